@@ -1,0 +1,109 @@
+"""Turn a session folder into its documents: load → validate → build → render → publish, in that order.
+
+This is the file a newcomer reads first. The CLI and the tests call these functions and nothing else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .building import build_decisions
+from .errors import Problem
+from .legal import CATALOGUE_DIR, Catalogue, load_catalogue
+from .loading import load_rows, load_session
+from .model import Award, Decision, Session
+from .publishing import OutputFile, input_digest, manifest, publish
+from .rendering.environment import BUILTIN_TEMPLATES
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SESSION = ROOT / "data" / "vi-du"
+DEFAULT_OUTPUT = ROOT / "output"
+FORMATS = ("pdf", "docx")
+KINDS = ("quyet-dinh",)
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A loaded and validated session, with the documents it will produce (built, not rendered)."""
+
+    session: Session
+    awards: list[Award]
+    decisions: list[Decision]
+    warnings: list[Problem]
+    catalogue: Catalogue
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    checked: Checked
+    output: Path
+    files: list[OutputFile]
+
+
+def check(folder: Path, catalogue_dir: Path = CATALOGUE_DIR) -> Checked:
+    """Steps 1–2: load and validate the session, build the documents in memory. Writes nothing."""
+    from .validation import validate
+
+    catalogue = load_catalogue(catalogue_dir)
+    session = load_session(folder)
+    rows, shape_problems = load_rows(session)
+    from .errors import collect
+
+    collect(shape_problems, f"Danh sách {session.list_file.name} có lỗi")
+    validated = validate(rows, session, catalogue)
+    built = build_decisions(session, validated.awards, catalogue)
+    return Checked(session, validated.awards, built.decisions, validated.warnings + built.warnings, catalogue)
+
+
+def render_decision(decision: Decision, formats: tuple[str, ...],
+                    template_dirs: tuple[Path, ...] = (BUILTIN_TEMPLATES,)) -> list[OutputFile]:
+    """Step 3: the same decision object through the same environment, to PDF and to DOCX."""
+    from .rendering.context import decision_context
+    from .rendering.environment import environment
+
+    env = environment(template_dirs)
+    context = decision_context(decision, env)
+    files = []
+    if "docx" in formats:
+        from .rendering.docx import find_template, render_docx
+
+        data = render_docx(env, find_template(template_dirs, "quyet-dinh/template.docx"), context)
+        files.append(OutputFile(f"{decision.slug}.docx", "quyet-dinh", "docx", data, decision.form))
+    if "pdf" in formats:
+        from .rendering.pdf import render_pdf
+
+        data, pages = render_pdf(env, "quyet-dinh/template.html", context, base_url=str(template_dirs[-1]))
+        files.append(OutputFile(f"{decision.slug}.pdf", "quyet-dinh", "pdf", data, decision.form, pages))
+    return files
+
+
+def summary_counts(checked: Checked) -> tuple[dict, dict]:
+    counts: dict[str, dict[str, int]] = {}
+    for decision in checked.decisions:
+        counts[decision.form] = {
+            "ca_nhan": decision.counts.individuals,
+            "tap_the": decision.counts.collectives,
+            "ho_gia_dinh": decision.counts.households,
+        }
+    totals = {decision.form: decision.total for decision in checked.decisions}
+    return counts, totals
+
+
+def build(folder: Path = DEFAULT_SESSION, output: Path | None = None, formats: tuple[str, ...] = FORMATS,
+          template_dirs: tuple[Path, ...] = (BUILTIN_TEMPLATES,),
+          progress: Callable[[str], None] | None = None) -> BuildResult:
+    """Steps 1–5: every document of the session, written atomically into ``output`` (default output/<đợt>)."""
+    checked = check(folder)
+    session = checked.session
+    target = Path(output) if output else DEFAULT_OUTPUT / session.name
+    files: list[OutputFile] = []
+    for decision in checked.decisions:
+        if progress:
+            progress(decision.slug)
+        files.extend(render_decision(decision, formats, template_dirs))
+    counts, totals = summary_counts(checked)
+    receipt = manifest(session.name, input_digest([session.dot_file, session.list_file]), files, counts, totals)
+    publish(target, files, receipt)
+    return BuildResult(checked, target, files)

@@ -1,0 +1,75 @@
+"""Turn a document into the template context both renderers receive: the document, the wording, the layout.
+
+The layout holds the lengths Word cannot compute (rules as long as a text), measured once here for both formats.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import jinja2
+
+from ..model import Decision
+from .environment import wording
+from .metrics import FONTS_DIR, text_width_mm
+
+CONTENT_WIDTH_MM = 165.0  # A4 210 mm less 30 mm left and 15 mm right margins
+HEADER_LEFT_MM = 62.0
+HEADER_RIGHT_MM = CONTENT_WIDTH_MM - HEADER_LEFT_MM
+TIEU_NGU = "Độc lập - Tự do - Hạnh phúc"
+# Nghị định 30: the rules under the issuer and under the trích yếu are 1/3 to 1/2 of the text above them.
+SHORT_RULE_SHARE = 0.4
+
+
+@dataclass(frozen=True)
+class Layout:
+    issuer_rule_mm: float
+    subject_rule_mm: float
+    annex_rule_mm: float
+    tieu_ngu_rule_mm: float
+
+    # The DOCX draws a rule as a paragraph border; these indents (twips, each side) give it the width above.
+    @property
+    def issuer_rule_indent(self) -> int:
+        return _centring_indent(self.issuer_rule_mm, HEADER_LEFT_MM)
+
+    @property
+    def tieu_ngu_rule_indent(self) -> int:
+        return _centring_indent(self.tieu_ngu_rule_mm, HEADER_RIGHT_MM)
+
+    @property
+    def subject_rule_indent(self) -> int:
+        return _centring_indent(self.subject_rule_mm, CONTENT_WIDTH_MM)
+
+    @property
+    def annex_rule_indent(self) -> int:
+        return _centring_indent(self.annex_rule_mm, CONTENT_WIDTH_MM)
+
+
+def _centring_indent(width_mm: float, column_mm: float) -> int:
+    return max(0, round((column_mm - width_mm) / 2 / 25.4 * 1440))
+
+
+def _wrapped_width(text: str, size: float, limit: float, *, bold: bool = False) -> float:
+    return min(text_width_mm(text, size, bold=bold), limit)
+
+
+def decision_layout(decision: Decision, subject_line: str) -> Layout:
+    issuer_width = max(_wrapped_width(line, 13, HEADER_LEFT_MM, bold=True) for line in decision.issuer.lines)
+    subject_width = _wrapped_width(subject_line, 14, CONTENT_WIDTH_MM, bold=True)
+    return Layout(
+        issuer_rule_mm=round(issuer_width * SHORT_RULE_SHARE, 1),
+        subject_rule_mm=round(subject_width * SHORT_RULE_SHARE, 1),
+        annex_rule_mm=30.0,
+        tieu_ngu_rule_mm=round(text_width_mm(TIEU_NGU, 14, bold=True), 1),
+    )
+
+
+def decision_context(decision: Decision, env: jinja2.Environment) -> dict:
+    lv = wording(env)
+    return {
+        "d": decision,
+        "lv": lv,
+        "layout": decision_layout(decision, str(lv.trich_yeu(decision))),
+        "assets": {"fonts": FONTS_DIR.as_uri()},
+    }

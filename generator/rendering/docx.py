@@ -1,0 +1,51 @@
+"""Turn a document context into DOCX bytes: the Word template filled by docxtpl through the shared environment."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import jinja2
+
+from ..errors import TemplateError
+
+# Every zip member gets this date so two builds of the same inputs are byte-identical.
+_FIXED_ZIP_TIME = (2026, 1, 1, 0, 0, 0)
+
+
+def find_template(template_dirs: tuple[Path, ...], name: str) -> Path:
+    for folder in template_dirs:
+        candidate = folder / name
+        if candidate.is_file():
+            return candidate
+    raise TemplateError(f"Không tìm thấy mẫu {name} trong: {', '.join(str(d) for d in template_dirs)}")
+
+
+def stable_zip(data: bytes) -> bytes:
+    """Rewrite a zip with fixed timestamps and member order as written, deflated."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    target_buffer = io.BytesIO()
+    with zipfile.ZipFile(target_buffer, "w", compression=zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=_FIXED_ZIP_TIME)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o644 << 16
+            target.writestr(fixed, source.read(info.filename))
+    return target_buffer.getvalue()
+
+
+def render_docx(env: jinja2.Environment, template_path: Path, context: dict) -> bytes:
+    from docxtpl import DocxTemplate  # imported here: `vanban --help` and `vanban check` must not pay for it
+
+    template = DocxTemplate(str(template_path))
+    try:
+        template.render(context, jinja_env=env, autoescape=True)
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(f"{template_path}: lỗi cú pháp mẫu «{exc.message}» (đoạn văn chứa thẻ ở dòng XML "
+                            f"{exc.lineno})") from exc
+    except jinja2.UndefinedError as exc:
+        raise TemplateError(f"{template_path}: biến không tồn tại ({exc.message})") from exc
+    buffer = io.BytesIO()
+    template.save(buffer)
+    return stable_zip(buffer.getvalue())

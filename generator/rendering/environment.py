@@ -1,0 +1,70 @@
+"""Turn the templates folders into the one Jinja environment, with the Vietnamese filters both renderers use."""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+import jinja2
+
+from .. import vietnamese
+from ..errors import TemplateError
+from ..model import DocumentRef
+
+BUILTIN_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+
+
+def ngay(day: date | None, year: int | None = None) -> str:
+    """'ngày 05 tháng 01 năm 2026'; a draft (no date) keeps blanks and the year."""
+    return vietnamese.administrative_date(day, year)
+
+
+def so_ky_hieu(ref: DocumentRef) -> str:
+    """'05/QĐ-UBND'; a draft leaves the number blank for the văn thư: '     /QĐ-UBND'."""
+    number = vietnamese.document_number(ref.number) if ref.number is not None else " " * 5
+    return f"{number}/{ref.symbol}"
+
+
+def ngay_ngan(day: date | None) -> str:
+    """'20/01/2026' (certificates); blank in a draft."""
+    return vietnamese.short_date(day) if day else "     /     /     "
+
+
+FILTERS = {
+    "ngay": ngay,
+    "ngay_ngan": ngay_ngan,
+    "so_ky_hieu": so_ky_hieu,
+    "tien": vietnamese.format_money,
+    "bang_chu": vietnamese.amount_in_words,
+    "hai_chu_so": vietnamese.two_digit_count,
+    "viet_hoa": vietnamese.upper,
+    "danh_xung": vietnamese.honorific,
+}
+
+
+def make_environment(template_dirs: tuple[Path, ...] = (BUILTIN_TEMPLATES,)) -> jinja2.Environment:
+    """The environment: earlier folders win (an office's overrides first), StrictUndefined, autoescape on."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(FILTERS)
+    return env
+
+
+@cache
+def environment(template_dirs: tuple[Path, ...] = (BUILTIN_TEMPLATES,)) -> jinja2.Environment:
+    return make_environment(template_dirs)
+
+
+def wording(env: jinja2.Environment):  # noqa: ANN201 - a Jinja template module
+    """The shared sentences (templates/_shared/loi-van.j2) as a module both formats call: lv.dieu(article, d)."""
+    try:
+        return env.get_template("_shared/loi-van.j2").module
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(f"{exc.filename or exc.name}, dòng {exc.lineno}: {exc.message}") from exc

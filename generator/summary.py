@@ -1,0 +1,86 @@
+"""Turn a checked session into the summary a secretary reads (text) or a machine reads (JSON)."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+from .legal import SUBJECT_LABELS
+from .pipeline import Checked
+from .vietnamese import format_money
+
+
+def as_dict(checked: Checked) -> dict:
+    decisions = []
+    for decision in checked.decisions:
+        legal = decision.legal
+        decisions.append({
+            "hinh_thuc": decision.form,
+            "so": decision.ref.number,
+            "ngay": decision.ref.signed_on.isoformat() if decision.ref.signed_on else None,
+            "du_thao": decision.ref.is_draft,
+            "counts": {"tap_the": decision.counts.collectives, "ca_nhan": decision.counts.individuals,
+                       "ho_gia_dinh": decision.counts.households},
+            "tong_tien": decision.total,
+            "muc_tien": decision.amount_per_subject,
+            "can_cu_phap_ly": None if legal is None else {
+                "ngay_ap_dung": legal.on.isoformat(),
+                "luong_co_so": legal.base_salary,
+                "nguon_luong_co_so": legal.base_salary_source,
+                "he_so": legal.coefficients,
+                "nguon_he_so": legal.coefficient_source,
+                "lam_tron": legal.rounding,
+                "nguon_can_cu": legal.citations_source,
+            },
+        })
+    units = Counter(award.unit for award in checked.awards)
+    return {
+        "dot": checked.session.name,
+        "so_nguoi_nhan": len(checked.awards),
+        "quyet_dinh": decisions,
+        "don_vi": dict(units),
+        "tong_tien": sum(d.total for d in checked.decisions),
+        "canh_bao": [warning.describe() for warning in checked.warnings],
+    }
+
+
+def as_json(checked: Checked) -> str:
+    return json.dumps(as_dict(checked), ensure_ascii=False, indent=2)
+
+
+def as_text(checked: Checked) -> str:
+    session = checked.session
+    lines = [f"Đợt: {session.name} — {len(checked.awards)} lượt khen thưởng, {len(checked.decisions)} quyết định"]
+    for decision in checked.decisions:
+        ref = decision.ref
+        number = f"số {ref.number:02d}/{ref.symbol}" if ref.number else f"chưa có số (/{ref.symbol})"
+        date_text = f"ngày {ref.signed_on:%d/%m/%Y}" if ref.signed_on else "chưa có ngày ký (dự thảo)"
+        lines.append("")
+        lines.append(f"• {decision.form}: {number}, {date_text}")
+        counted = [f"{count} {SUBJECT_LABELS[subject]}" for subject, count in
+                   (("tap-the", decision.counts.collectives), ("ca-nhan", decision.counts.individuals),
+                    ("ho-gia-dinh", decision.counts.households)) if count]
+        lines.append(f"    Số lượng: {', '.join(counted)}")
+        for subject, amount in decision.amount_per_subject.items():
+            lines.append(f"    Mức thưởng mỗi {SUBJECT_LABELS[subject]}: {format_money(amount)} đồng")
+        lines.append(f"    Tổng tiền: {format_money(decision.total)} đồng")
+        legal = decision.legal
+        if legal:
+            coefficients = ", ".join(f"{SUBJECT_LABELS[s]} {v}" for s, v in legal.coefficients.items())
+            lines.append(f"    Lương cơ sở tại ngày {legal.on:%d/%m/%Y}: {format_money(legal.base_salary)} đồng "
+                         f"({legal.base_salary_source})")
+            lines.append(f"    Hệ số: {coefficients} ({legal.coefficient_source}); làm tròn: {legal.rounding}")
+            lines.append(f"    Căn cứ: {legal.citations_source}")
+    lines.append("")
+    lines.append("Theo đơn vị:")
+    for unit, count in Counter(award.unit for award in checked.awards).items():
+        lines.append(f"    {unit}: {count}")
+    lines.append("")
+    lines.append(f"Tổng tiền thưởng của đợt: {format_money(sum(d.total for d in checked.decisions))} đồng")
+    if checked.warnings:
+        lines.append("")
+        lines.append(f"Cảnh báo ({len(checked.warnings)}):")
+        lines.extend(f"    - {warning.describe()}" for warning in checked.warnings)
+    else:
+        lines.append("Không có cảnh báo.")
+    return "\n".join(lines)

@@ -1,0 +1,161 @@
+"""Turn loaded rows into awards, or into ONE error that lists every problem with its file, sheet, row and column.
+
+Warnings (an amount different from the rule, a form above the signer's level…) are returned, never fatal.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .errors import Location, Problem, collect
+from .legal import SUBJECT_LABELS, Catalogue, form_key
+from .loading import Row
+from .model import Award, Session
+from .vietnamese import comparison_key, name_case
+
+_SUBJECTS = {"canhan": "ca-nhan", "tapthe": "tap-the", "hogiadinh": "ho-gia-dinh", "ho": "ho-gia-dinh"}
+_GENDERS = {"nam": "Nam", "nu": "Nữ"}
+
+
+@dataclass(frozen=True)
+class Validated:
+    awards: list[Award]
+    warnings: list[Problem]
+
+
+def parse_amount(text: str) -> int | None:
+    """Read '1.410.000', '1,410,000', '1 410 000', '1410000 đ', '1.410.000 đồng' as 1410000; None if unreadable."""
+    cleaned = re.sub(r"(?i)\s*(đồng|đ|vnđ|vnd)\.?$", "", text.strip()).strip()
+    if re.fullmatch(r"\d{1,3}([.,  ]\d{3})+", cleaned):
+        return int(re.sub(r"\D", "", cleaned))
+    if re.fullmatch(r"\d+", cleaned):
+        return int(cleaned)
+    if re.fullmatch(r"\d+[.,]0+", cleaned):  # a number Excel stored as 1410000.0
+        return int(re.split(r"[.,]", cleaned)[0])
+    return None
+
+
+def _person_name(text: str) -> str:
+    # Only names typed entirely in one case are re-cased; a mixed-case name is kept exactly as written.
+    if text == text.lower() or text == text.upper():
+        return name_case(text)
+    return " ".join(text.split())
+
+
+def validate(rows: list[Row], session: Session, catalogue: Catalogue) -> Validated:
+    """Check every row; raise InputError listing all errors, else return the awards and the warnings."""
+    problems: list[Problem] = []
+    awards: list[Award] = []
+    seen: dict[tuple[str, str, str], Location] = {}
+
+    def error(location: Location, message: str) -> None:
+        problems.append(Problem(location, message))
+
+    for row in rows:
+        row_ok = True
+        name = row.text("ho_ten")
+        if not name:
+            error(row.where("ho_ten"), "thiếu họ và tên (hoặc tên tập thể)")
+            row_ok = False
+
+        unit = row.text("don_vi")
+        if not unit:
+            error(row.where("don_vi"), "thiếu đơn vị")
+            row_ok = False
+
+        subject_text = row.text("doi_tuong")
+        if subject_text:
+            subject = _SUBJECTS.get(form_key(subject_text))
+            if subject is None:
+                error(row.where("doi_tuong"), f"đối tượng «{subject_text}» không hợp lệ; "
+                      "ghi «Cá nhân», «Tập thể» hoặc «Hộ gia đình»")
+                row_ok = False
+        elif row.section_subject:
+            subject = row.section_subject
+        else:
+            subject = None
+            error(row.where("doi_tuong"), "thiếu đối tượng; ghi «Cá nhân», «Tập thể» hoặc «Hộ gia đình» "
+                  "(hoặc đặt dòng mục «I. TẬP THỂ», «II. CÁ NHÂN» phía trên)")
+            row_ok = False
+
+        gender_text = row.text("gioi_tinh")
+        gender = None
+        if gender_text:
+            gender = _GENDERS.get(form_key(gender_text))
+            if gender is None:
+                error(row.where("gioi_tinh"), f"giới tính «{gender_text}» không hợp lệ; chỉ ghi «Nam» hoặc «Nữ»")
+                row_ok = False
+
+        form_text = row.text("hinh_thuc")
+        form = catalogue.find_form(form_text) if form_text else None
+        if not form_text:
+            error(row.where("hinh_thuc"), "thiếu hình thức khen thưởng hoặc danh hiệu")
+            row_ok = False
+        elif form is None:
+            hint = catalogue.closest_form_names(form_text)
+            suggestion = f"; có phải «{hint[0]}»?" if hint else "; xem danh mục trong data/danh-muc/hinh-thuc.toml"
+            error(row.where("hinh_thuc"), f"không có hình thức/danh hiệu «{form_text}» trong danh mục{suggestion}")
+            row_ok = False
+        elif subject and subject not in form.subjects:
+            allowed = ", ".join(SUBJECT_LABELS[s] for s in form.subjects)
+            error(row.where("hinh_thuc"), f"«{form.name}» không dành cho {SUBJECT_LABELS[subject]} "
+                  f"(chỉ dành cho: {allowed})")
+            row_ok = False
+
+        amount_text = row.text("so_tien")
+        amount = None
+        if amount_text:
+            amount = parse_amount(amount_text)
+            if amount is None:
+                error(row.where("so_tien"), f"không đọc được số tiền «{amount_text}»; ghi dạng 1.410.000")
+                row_ok = False
+
+        if not row_ok or form is None or subject is None:
+            continue
+        if subject == "ca-nhan":
+            name = _person_name(name)
+        key = (comparison_key(name), comparison_key(unit), form.name)
+        if key in seen:
+            first = seen[key]
+            error(row.where("ho_ten"), f"«{name}» ({unit}) đã có ở dòng {first.row} với cùng hình thức "
+                  f"«{form.name}»; xóa một trong hai dòng")
+            continue
+        seen[key] = row.where("ho_ten")
+        awards.append(
+            Award(
+                name=name,
+                subject=subject,
+                gender=gender,
+                position=row.text("chuc_vu"),
+                unit=unit,
+                form=form.name,
+                achievement=row.text("thanh_tich") or session.achievement,
+                amount_override=amount,
+                note=row.text("ghi_chu"),
+                source=row.where("ho_ten"),
+            )
+        )
+
+    if not rows and not problems:
+        problems.append(Problem(Location(session.list_file.name), "danh sách không có dòng nào dưới tiêu đề"))
+    collect(problems, f"Danh sách {session.list_file.name} có lỗi")
+    return Validated(awards, authority_warnings(awards, session, catalogue))
+
+
+def authority_warnings(awards: list[Award], session: Session, catalogue: Catalogue) -> list[Problem]:
+    """Warn when the signer's level may not award a form (local delegations exist, so never an error)."""
+    authority = catalogue.authority(session.issuer.level)
+    warnings = []
+    if authority is None:
+        return warnings
+    for form in sorted({a.form for a in awards}):
+        if form not in authority.may_award:
+            warnings.append(Problem(None, f"«{form}» không thuộc thẩm quyền thông thường của {authority.title} "
+                                    "(Luật Thi đua, khen thưởng 2022, Điều 80); kiểm tra lại nếu có ủy quyền.",
+                                    warning=True))
+    on = session.signed_on
+    if authority.valid_until and on and on > authority.valid_until:
+        warnings.append(Problem(None, f"{authority.title}: {authority.note} Ngày ký {on:%d/%m/%Y} "
+                                "nằm sau thời điểm này.", warning=True))
+    return warnings

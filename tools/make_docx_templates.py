@@ -1,0 +1,348 @@
+"""Turn the layout described below into templates/*/template.docx, the Word files docxtpl fills in.
+
+Template maintainers may edit the Word files directly afterwards; this script is how the built-in ones were made,
+and re-running it overwrites them. Every size and style follows Nghị định 30/2020/NĐ-CP, Phụ lục I.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from docx import Document
+from docx.enum.section import WD_SECTION
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+
+ROOT = Path(__file__).resolve().parents[1]
+FONT = "Times New Roman"
+CENTER, JUSTIFY, LEFT, RIGHT = (WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.JUSTIFY, WD_ALIGN_PARAGRAPH.LEFT,
+                                WD_ALIGN_PARAGRAPH.RIGHT)
+
+
+def set_fonts(element_rpr) -> None:
+    fonts = element_rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        element_rpr.insert(0, fonts)
+    for attribute in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        fonts.set(qn(attribute), FONT)
+
+
+def new_document() -> Document:
+    document = Document()
+    normal = document.styles["Normal"]
+    normal.font.name = FONT
+    normal.font.size = Pt(14)
+    set_fonts(normal.element.get_or_add_rPr())
+    paragraph_format = normal.paragraph_format
+    paragraph_format.space_before = Pt(0)
+    paragraph_format.space_after = Pt(0)
+    paragraph_format.line_spacing = 1.0
+    for style_name in ("Table Grid",):
+        set_fonts(document.styles[style_name].element.get_or_add_rPr())
+    document.core_properties.author = "vanban"
+    document.core_properties.title = ""
+    import datetime
+
+    fixed = datetime.datetime(2026, 1, 1, 0, 0, 0)
+    document.core_properties.created = fixed
+    document.core_properties.modified = fixed
+    document.core_properties.last_modified_by = "vanban"
+    document.core_properties.revision = 1
+    return document
+
+
+def set_page(section) -> None:
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(20), Mm(20)
+    section.left_margin, section.right_margin = Mm(30), Mm(15)
+    section.header_distance = Mm(10)
+    section.footer_distance = Mm(10)
+    section.different_first_page_header_footer = True
+
+
+def add_page_number_header(section) -> None:
+    """Page number centred in the top margin, 13 pt; the first-page header stays empty (none on page 1)."""
+    paragraph = section.header.paragraphs[0]
+    paragraph.alignment = CENTER
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), "PAGE")
+    run = OxmlElement("w:r")
+    rpr = OxmlElement("w:rPr")
+    size = OxmlElement("w:sz")
+    size.set(qn("w:val"), "26")
+    rpr.append(size)
+    run.append(rpr)
+    text = OxmlElement("w:t")
+    text.text = "2"
+    run.append(text)
+    field.append(run)
+    paragraph._p.append(field)
+    section.first_page_header.paragraphs[0].text = ""
+
+
+def para(container, text: str = "", *, size: float = 14, bold: bool = False, italic: bool = False,
+         align=CENTER, before: float = 0, after: float = 0, indent_first: float | None = None,
+         keep_next: bool = False):
+    paragraph = container.add_paragraph()
+    paragraph.alignment = align
+    fmt = paragraph.paragraph_format
+    fmt.space_before, fmt.space_after = Pt(before), Pt(after)
+    if indent_first is not None:
+        fmt.first_line_indent = Mm(indent_first)
+    if keep_next:
+        fmt.keep_with_next = True
+    if text:
+        add_run(paragraph, text, size=size, bold=bold, italic=italic)
+    else:
+        paragraph_mark_size(paragraph, size)
+    return paragraph
+
+
+def paragraph_mark_size(paragraph, size: float) -> None:
+    ppr = paragraph._p.get_or_add_pPr()
+    rpr = OxmlElement("w:rPr")
+    sz = OxmlElement("w:sz")
+    sz.set(qn("w:val"), str(int(size * 2)))
+    rpr.append(sz)
+    ppr.append(rpr)
+
+
+def add_run(paragraph, text: str, *, size: float = 14, bold: bool = False, italic: bool = False):
+    run = paragraph.add_run(text)
+    run.font.size = Pt(size)
+    run.font.bold = bold
+    run.font.italic = italic
+    run.font.name = FONT
+    set_fonts(run._r.get_or_add_rPr())
+    for node in run._r.iter(qn("w:t")):
+        node.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    return run
+
+
+def tag(container, text: str):
+    """A paragraph holding only a docxtpl {%p %} tag: docxtpl removes the paragraph and keeps the tag."""
+    paragraph = container.add_paragraph()
+    paragraph.add_run(text)
+    return paragraph
+
+
+def rule(container, width_expression: str) -> None:
+    """A short solid rule: an empty 1 pt paragraph with a bottom border, indented to the computed width.
+
+    ``width_expression`` is a Jinja expression giving the indent in twips on each side.
+    """
+    paragraph = container.add_paragraph()
+    paragraph.alignment = CENTER
+    ppr = paragraph._p.get_or_add_pPr()
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
+        bottom.set(qn(key), value)
+    borders.append(bottom)
+    ppr.append(borders)
+    spacing = OxmlElement("w:spacing")
+    for key, value in (("w:before", "0"), ("w:after", "0"), ("w:line", "40"), ("w:lineRule", "exact")):
+        spacing.set(qn(key), value)
+    ppr.append(spacing)
+    indent = OxmlElement("w:ind")
+    indent.set(qn("w:left"), "{{ " + width_expression + " }}")
+    indent.set(qn("w:right"), "{{ " + width_expression + " }}")
+    ppr.append(indent)
+    paragraph_mark_size(paragraph, 2)
+
+
+def no_borders(table) -> None:
+    tbl_pr = table._tbl.tblPr
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        element = OxmlElement(f"w:{edge}")
+        element.set(qn("w:val"), "nil")
+        borders.append(element)
+    tbl_pr.append(borders)
+
+
+def fixed_widths(table, widths_mm: list[float]) -> None:
+    table.autofit = False
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    table._tbl.tblPr.append(layout)
+    cell_margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        margin = OxmlElement(f"w:{side}")
+        margin.set(qn("w:w"), "0")
+        margin.set(qn("w:type"), "dxa")
+        cell_margins.append(margin)
+    if table.style is None or table.style.name != "Table Grid":
+        table._tbl.tblPr.append(cell_margins)
+    grid = table._tbl.tblGrid
+    for column, width in zip(grid.findall(qn("w:gridCol")), widths_mm, strict=True):
+        column.set(qn("w:w"), str(round(width / 25.4 * 1440)))
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths_mm, strict=False):
+            cell.width = Mm(width)
+
+
+def clear(cell) -> None:
+    for paragraph in list(cell.paragraphs):
+        paragraph._p.getparent().remove(paragraph._p)
+
+
+def header_table(document, *, with_subject_line: bool) -> None:
+    table = document.add_table(rows=2, cols=2)
+    no_borders(table)
+    fixed_widths(table, [62, 103])
+    left, right = table.cell(0, 0), table.cell(0, 1)
+    for cell in (left, right, table.cell(1, 0), table.cell(1, 1)):
+        clear(cell)
+    tag(left, "{%p if doc.issuer.parent %}")
+    para(left, "{{ doc.issuer.parent }}", size=13)
+    tag(left, "{%p endif %}")
+    tag(left, "{%p for line in doc.issuer.lines %}")
+    para(left, "{{ line }}", size=13, bold=True)
+    tag(left, "{%p endfor %}")
+    rule(left, 'layout.issuer_rule_indent')
+    para(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", size=13, bold=True)
+    para(right, "Độc lập - Tự do - Hạnh phúc", size=14, bold=True)
+    rule(right, 'layout.tieu_ngu_rule_indent')
+    para(table.cell(1, 0), "Số: {{ doc.ref|so_ky_hieu }}", size=13, before=6)
+    if with_subject_line:
+        para(table.cell(1, 0), "{{ lv.trich_yeu(doc) }}", size=13, before=6)
+    para(table.cell(1, 1), "{{ doc.issuer.place }}, {{ doc.ref.signed_on|ngay(doc.ref.year) }}", size=14,
+         italic=True, before=6)
+
+
+def signature_table(document, first_item_expression: str | None = None) -> None:
+    table = document.add_table(rows=1, cols=2)
+    no_borders(table)
+    fixed_widths(table, [85, 80])
+    left, right = table.cell(0, 0), table.cell(0, 1)
+    clear(left)
+    clear(right)
+    para(left, "Nơi nhận:", size=12, bold=True, italic=True, align=LEFT)
+    tag(left, "{%p for item in doc.recipients %}")
+    item = para(left, "{{ item }}", size=11, align=LEFT)
+    item.paragraph_format.left_indent = Mm(2.5)
+    item.paragraph_format.first_line_indent = Mm(-2.5)
+    tag(left, "{%p endfor %}")
+    tag(right, "{%p if doc.signer.capacity %}")
+    para(right, "{{ doc.signer.capacity }}", bold=True, keep_next=True)
+    tag(right, "{%p endif %}")
+    para(right, "{{ doc.signer.title }}", bold=True, keep_next=True)
+    space = para(right, "", keep_next=True)
+    space.paragraph_format.space_before = Mm(28)
+    para(right, "{{ doc.signer.name }}", bold=True)
+    # The signature block never starts a page alone.
+    row_pr = table.rows[0]._tr.get_or_add_trPr()
+    cant_split = OxmlElement("w:cantSplit")
+    row_pr.append(cant_split)
+
+
+def annex_table(document) -> None:
+    widths = [12, 52, 56, 27, 18]
+    table = document.add_table(rows=8, cols=5)
+    table.style = document.styles["Table Grid"]
+    fixed_widths(table, widths)
+    headings = ["STT", "Họ và tên / Tên tập thể", "Chức vụ, đơn vị", "Số tiền (đồng)", "Ghi chú"]
+    for cell, text in zip(table.rows[0].cells, headings, strict=True):
+        clear(cell)
+        para(cell, text, size=13, bold=True)
+    header_pr = table.rows[0]._tr.get_or_add_trPr()
+    header_pr.append(OxmlElement("w:tblHeader"))
+    header_pr.append(OxmlElement("w:cantSplit"))
+
+    def row_tag(index: int, text: str) -> None:
+        row = table.rows[index]
+        merged = row.cells[0].merge(row.cells[4])
+        clear(merged)
+        para(merged, text, size=13, align=LEFT)
+
+    row_tag(1, "{%tr for section in d.annex.sections %}")
+    section_row = table.rows[2]
+    clear(section_row.cells[0])
+    para(section_row.cells[0], "{{ section.numeral }}", size=13, bold=True)
+    merged = section_row.cells[1].merge(section_row.cells[4])
+    clear(merged)
+    para(merged, "{{ section.label }} ({{ section.rows|length|hai_chu_so }})", size=13, bold=True, align=LEFT)
+    row_tag(3, "{%tr for row in section.rows %}")
+    data_row = table.rows[4]
+    texts = ["{{ row.index }}", "{% if row.honorific %}{{ row.honorific }} {% endif %}{{ row.name }}",
+             "{{ row.position_unit }}", "{{ row.amount|tien }}", "{{ row.note }}"]
+    aligns = [CENTER, LEFT, LEFT, RIGHT, LEFT]
+    for cell, text, align in zip(data_row.cells, texts, aligns, strict=True):
+        clear(cell)
+        para(cell, text, size=13, align=align)
+    data_row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+    row_tag(5, "{%tr endfor %}")
+    row_tag(6, "{%tr endfor %}")
+    total_row = table.rows[7]
+    for index in (0, 4):
+        clear(total_row.cells[index])
+        para(total_row.cells[index], "", size=13)
+    merged = total_row.cells[1].merge(total_row.cells[2])
+    clear(merged)
+    para(merged, "Tổng cộng", size=13, bold=True, align=LEFT)
+    clear(total_row.cells[3])
+    para(total_row.cells[3], "{{ d.annex.total|tien }}", size=13, bold=True, align=RIGHT)
+    # Cell paddings of the grid so text does not touch the borders.
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        margin = OxmlElement(f"w:{side}")
+        margin.set(qn("w:w"), "85")
+        margin.set(qn("w:type"), "dxa")
+        margins.append(margin)
+    table._tbl.tblPr.append(margins)
+
+
+def decision_template() -> Document:
+    document = new_document()
+    body = document
+    # The first paragraph of a fresh document is the set-up tag: `doc` names the document in shared partials.
+    first = document.paragraphs[0] if document.paragraphs else document.add_paragraph()
+    first.add_run("{%p set doc = d %}")
+    section = document.sections[0]
+    set_page(section)
+    add_page_number_header(section)
+    header_table(document, with_subject_line=False)
+    para(body, "QUYẾT ĐỊNH", bold=True, before=18)
+    para(body, "{{ lv.trich_yeu(d) }}", bold=True)
+    rule(body, 'layout.subject_rule_indent')
+    para(body, "{{ d.signer.authority }}", bold=True, before=12, after=6)
+    tag(body, "{%p for line in d.citations %}")
+    para(body, "{{ line }}", italic=True, align=JUSTIFY, before=6, indent_first=12.7)
+    tag(body, "{%p endfor %}")
+    para(body, "QUYẾT ĐỊNH:", bold=True, before=12, after=6)
+    tag(body, "{%p for article in d.articles %}")
+    article = para(body, "", align=JUSTIFY, before=6, indent_first=12.7)
+    add_run(article, "Điều {{ article.number }}.", bold=True)
+    add_run(article, " {{ lv.dieu(article, d) }}")
+    tag(body, "{%p endfor %}")
+    para(body, "", size=6)
+    signature_table(document)
+
+    annex = document.add_section(WD_SECTION.NEW_PAGE)
+    set_page(annex)
+    page_numbers = OxmlElement("w:pgNumType")
+    page_numbers.set(qn("w:start"), "1")
+    annex._sectPr.append(page_numbers)
+    para(body, "DANH SÁCH", bold=True)
+    para(body, "{{ lv.tieu_de_danh_sach(d) }}", bold=True)
+    para(body, "{{ lv.kem_theo(d) }}", italic=True)
+    rule(body, 'layout.annex_rule_indent')
+    para(body, "", size=6)
+    annex_table(document)
+    para(body, "(Bằng chữ: {{ d.annex.total|bang_chu }})", italic=True, align=LEFT, before=6)
+    para(body, "{{ lv.ket_thuc_danh_sach(d) }}", align=LEFT, before=6)
+    return document
+
+
+def main() -> None:
+    decision_template().save(ROOT / "templates" / "quyet-dinh" / "template.docx")
+
+
+if __name__ == "__main__":
+    main()
