@@ -63,6 +63,7 @@ class Row:
     cells: dict[str, Cell]
     location: Location
     section_subject: str | None = None
+    letters: dict[str, str] | None = None  # canonical column -> sheet column letter
 
     def text(self, column: str) -> str:
         cell = self.cells.get(column)
@@ -72,7 +73,9 @@ class Row:
         cell = self.cells.get(column)
         if cell:
             return cell.location
-        return Location(self.location.file, self.location.sheet, self.location.row, COLUMN_LABELS[column])
+        letter = (self.letters or {}).get(column)
+        shown = f"{letter} ({COLUMN_LABELS[column]})" if letter else COLUMN_LABELS[column]
+        return Location(self.location.file, self.location.sheet, self.location.row, shown)
 
 
 def clean_text(value: object) -> str:
@@ -253,11 +256,23 @@ def load_session(folder: Path) -> Session:
     return session
 
 
+_TOML_MESSAGES = (
+    ("Illegal character", "ký tự không hợp lệ — thường do thiếu dấu ngoặc kép đóng chuỗi"),
+    ("Expected '=' after a key", "thiếu dấu = sau tên khóa"),
+    ("Invalid value", "giá trị không hợp lệ — chuỗi phải nằm trong ngoặc kép, ngày viết dạng 2026-01-20"),
+    ("Cannot overwrite a value", "một khóa được ghi hai lần"),
+    ("Cannot declare", "một bảng [..] được khai báo hai lần"),
+    ("Unclosed array", "danh sách [..] chưa có dấu ] đóng"),
+)
+
+
 def _toml_message(exc: tomllib.TOMLDecodeError) -> str:
-    match = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+    text = str(exc)
+    reason = next((vi for en, vi in _TOML_MESSAGES if text.startswith(en)), "cú pháp TOML không hợp lệ")
+    match = re.search(r"\(at line (\d+), column (\d+)\)", text)
     if match:
-        return f"dòng {match.group(1)}, cột {match.group(2)} ({str(exc).split(' (at')[0]})"
-    return str(exc)
+        return f"dòng {match.group(1)}, cột {match.group(2)}: {reason}"
+    return reason
 
 
 _ADMIN_NOUNS = ("thành phố", "thị trấn", "thị xã", "đặc khu", "phường", "tỉnh", "huyện", "quận", "xã")
@@ -386,6 +401,7 @@ def rows_from_grid(grid: list[list[object]], file: str, sheet: str | None) -> tu
             + ". Cần ít nhất các cột: Họ và tên, Đơn vị, Hình thức (tên cột không phân biệt hoa thường, dấu)."
         )
     header_index, mapping = found
+    letters = {column: column_letter(index) for index, column in mapping.items()}
     problems = [
         Problem(Location(file, sheet, header_index + 1, COLUMN_LABELS[column]),
                 f"thiếu cột bắt buộc «{COLUMN_LABELS[column]}» trong dòng tiêu đề")
@@ -399,7 +415,8 @@ def rows_from_grid(grid: list[list[object]], file: str, sheet: str | None) -> tu
         for column_index, column in mapping.items():
             text = clean_text(raw[column_index]) if column_index < len(raw) else ""
             if text:
-                location = Location(file, sheet, row_index + 1, column_letter(column_index))
+                shown = f"{column_letter(column_index)} ({COLUMN_LABELS[column]})"
+                location = Location(file, sheet, row_index + 1, shown)
                 cells[column] = Cell(text, location)
         if not cells:
             continue
@@ -414,5 +431,5 @@ def rows_from_grid(grid: list[list[object]], file: str, sheet: str | None) -> tu
                 section_subject = {"tapthe": "tap-the", "canhan": "ca-nhan",
                                    "hogiadinh": "ho-gia-dinh"}[form_key(match.group(2))]
                 continue
-        rows.append(Row(cells, Location(file, sheet, row_index + 1), section_subject))
+        rows.append(Row(cells, Location(file, sheet, row_index + 1), section_subject, letters))
     return rows, problems

@@ -262,7 +262,10 @@ _TONE_MARK_BY_WEIGHT = {weight: mark for mark, weight in _TONES.items()}
 _NO_TONE = 0
 
 # The Vietnamese alphabet, with the Latin letters it lacks (f j w z) at their Latin places.
-_ALPHABET = "a ă â b c d đ e ê f g h i j k l m n o ô ơ p q r s t u ư v w x y z".split()
+_ALPHABET = (
+    "a", "ă", "â", "b", "c", "d", "đ", "e", "ê", "f", "g", "h", "i", "j", "k", "l", "m",
+    "n", "o", "ô", "ơ", "p", "q", "r", "s", "t", "u", "ư", "v", "w", "x", "y", "z",
+)
 _LETTER_RANK = {letter: rank for rank, letter in enumerate(_ALPHABET)}
 
 # Primary weights are flat ints so that keys of different texts (and of whole person names, which join

@@ -22,7 +22,10 @@ def render_html(env: jinja2.Environment, template_name: str, context: dict) -> s
 def html_to_pdf(html: str, base_url: str) -> tuple[bytes, int]:
     """PDF bytes and page count."""
     import logging
+    import os
 
+    # fontTools stamps subset fonts with the current time unless SOURCE_DATE_EPOCH is set (reproducible builds).
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01T00:00:00Z
     import weasyprint  # imported here: `vanban --help` and `vanban check` must not pay for it
 
     # WeasyPrint logs unsupported CSS as warnings; the templates must be clean, so keep them visible in tests.
