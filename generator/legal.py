@@ -131,7 +131,7 @@ class Catalogue:
 
 
 def form_key(text: str) -> str:
-    """Compare form names ignoring case, diacritics, quotes and spacing ("lao dong tien tien" = "Lao động tiên tiến")."""
+    """A comparison key ignoring case, diacritics, quotes and spacing: "lao dong tien tien" = "Lao động tiên tiến"."""
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
     stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
     return "".join(ch for ch in stripped.casefold() if ch.isalnum())

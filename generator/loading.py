@@ -297,7 +297,8 @@ def sentence_case_authority(upper: str) -> str:
             name = " ".join(word[:1].upper() + word[1:] for word in match.group(2).split())
             prefix = result[: match.start()]
             noun_text = match.group(1)
-            if name[:1].isdigit():  # "Phường 15": the noun is part of the name
+            # "Phường 15", "Thành phố Hồ Chí Minh": named after a number or a person, the noun is part of the name.
+            if name[:1].isdigit() or name == "Hồ Chí Minh":
                 noun_text = noun_text[:1].upper() + noun_text[1:]
             return f"{prefix}{noun_text} {name}"
     return result
@@ -320,7 +321,8 @@ def load_rows(session: Session) -> tuple[list[Row], list[Problem]]:
     elif suffix == ".csv":
         sheet_name, grid = None, _read_csv(path)
     else:
-        raise InputError(f"Tệp danh sách «{path.name}» phải là .xlsx hoặc .csv (đang là «{suffix or 'không có đuôi'}»).")
+        shown = suffix or "không có đuôi"
+        raise InputError(f"Tệp danh sách «{path.name}» phải là .xlsx hoặc .csv (đang là «{shown}»).")
     return rows_from_grid(grid, str(path.name), sheet_name)
 
 
