@@ -36,7 +36,8 @@ def cli() -> None:
 @click.argument("dot", required=False, type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Thư mục kết quả (mặc định output/<tên đợt>).")
 @click.option("--format", "formats", default="pdf,docx", show_default=True, help="Định dạng: pdf, docx.")
-@click.option("--only", default="quyet-dinh", show_default=True, help="Loại văn bản: quyet-dinh.")
+@click.option("--only", default="quyet-dinh,cong-van", show_default=True,
+              help="Loại văn bản: quyet-dinh, cong-van.")
 @click.option("--jobs", type=click.IntRange(1, 64), default=None, help="Số tiến trình song song.")
 @click.option("-q", "--quiet", is_flag=True, help="Không in tiến độ.")
 def build(dot: Path | None, output: Path | None, formats: str, only: str, jobs: int | None, quiet: bool) -> None:
@@ -49,13 +50,13 @@ def build(dot: Path | None, output: Path | None, formats: str, only: str, jobs: 
     from . import pipeline
 
     chosen_formats = _split(formats, pipeline.FORMATS, "--format")
-    _split(only, pipeline.KINDS, "--only")
+    kinds = _split(only, pipeline.KINDS, "--only")
 
     def progress(name: str) -> None:
         if not quiet:
             click.echo(f"  đang lập {name} …", err=True)
 
-    result = pipeline.build(dot or pipeline.DEFAULT_SESSION, output, chosen_formats, progress=progress)
+    result = pipeline.build(dot or pipeline.DEFAULT_SESSION, output, chosen_formats, kinds=kinds, progress=progress)
     for warning in result.checked.warnings:
         click.echo(f"Cảnh báo: {warning.describe()}", err=True)
     click.echo(f"Đã lập {len(result.files)} tệp trong thư mục {result.output}")
@@ -77,6 +78,25 @@ def check(dot: Path, as_json: bool) -> None:
 
     checked = pipeline.check(dot)
     click.echo(summary.as_json(checked) if as_json else summary.as_text(checked))
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("tep", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Thư mục kết quả (mặc định output/cong-van).")
+@click.option("--dot", type=click.Path(path_type=Path), help="Lấy cơ quan, người ký, Lưu từ dot.toml của một đợt.")
+@click.option("--format", "formats", default="pdf,docx", show_default=True, help="Định dạng: pdf, docx.")
+def dispatch(tep: Path, output: Path | None, dot: Path | None, formats: str) -> None:
+    """Lập một công văn từ tệp văn bản TỆP.md (phần cài đặt giữa hai dòng +++, rồi nội dung).
+
+    \b
+    Ví dụ:  vanban dispatch huong-dan.md -o ket-qua
+    """
+    from . import pipeline
+
+    result = pipeline.build_dispatch(tep, output, _split(formats, pipeline.FORMATS, "--format"), dot)
+    click.echo(f"Đã lập {len(result)} tệp trong thư mục {(output or pipeline.DEFAULT_OUTPUT / 'cong-van')}")
+    for item in result:
+        click.echo(f"  {item.path}")
 
 
 @cli.command(context_settings=CONTEXT)

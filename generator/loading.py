@@ -259,6 +259,7 @@ def load_session(folder: Path) -> Session:
 _TOML_MESSAGES = (
     ("Illegal character", "ký tự không hợp lệ — thường do thiếu dấu ngoặc kép đóng chuỗi"),
     ("Expected '=' after a key", "thiếu dấu = sau tên khóa"),
+    ("Invalid date", "ngày không có thật hoặc viết sai — viết dạng NĂM-THÁNG-NGÀY, ví dụ 2026-01-20"),
     ("Invalid value", "giá trị không hợp lệ — chuỗi phải nằm trong ngoặc kép, ngày viết dạng 2026-01-20"),
     ("Cannot overwrite a value", "một khóa được ghi hai lần"),
     ("Cannot declare", "một bảng [..] được khai báo hai lần"),

@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SESSION = ROOT / "data" / "vi-du"
 DEFAULT_OUTPUT = ROOT / "output"
 FORMATS = ("pdf", "docx")
-KINDS = ("quyet-dinh",)
+KINDS = ("quyet-dinh", "cong-van")
 
 
 @dataclass(frozen=True)
@@ -57,26 +57,44 @@ def check(folder: Path, catalogue_dir: Path = CATALOGUE_DIR) -> Checked:
     return Checked(session, validated.awards, built.decisions, validated.warnings + built.warnings, catalogue)
 
 
-def render_decision(decision: Decision, formats: tuple[str, ...],
-                    template_dirs: tuple[Path, ...] = (BUILTIN_TEMPLATES,)) -> list[OutputFile]:
-    """Step 3: the same decision object through the same environment, to PDF and to DOCX."""
-    from .rendering.context import decision_context
+def render_document(kind: str, document, formats: tuple[str, ...],  # noqa: ANN001 - Decision or Dispatch
+                    template_dirs: tuple[Path, ...] = (BUILTIN_TEMPLATES,), hinh_thuc: str | None = None,
+                    ) -> list[OutputFile]:
+    """Step 3: the same document object through the same environment, to DOCX and to PDF."""
+    from .rendering.context import decision_context, dispatch_context
     from .rendering.environment import environment
 
     env = environment(template_dirs)
-    context = decision_context(decision, env)
+    context = (decision_context if kind == "quyet-dinh" else dispatch_context)(document, env)
     files = []
     if "docx" in formats:
         from .rendering.docx import find_template, render_docx
 
-        data = render_docx(env, find_template(template_dirs, "quyet-dinh/template.docx"), context)
-        files.append(OutputFile(f"{decision.slug}.docx", "quyet-dinh", "docx", data, decision.form))
+        data = render_docx(env, find_template(template_dirs, f"{kind}/template.docx"), context)
+        files.append(OutputFile(f"{document.slug}.docx", kind, "docx", data, hinh_thuc))
     if "pdf" in formats:
         from .rendering.pdf import render_pdf
 
-        data, pages = render_pdf(env, "quyet-dinh/template.html", context, base_url=str(template_dirs[-1]))
-        files.append(OutputFile(f"{decision.slug}.pdf", "quyet-dinh", "pdf", data, decision.form, pages))
+        data, pages = render_pdf(env, f"{kind}/template.html", context, base_url=str(template_dirs[-1]))
+        files.append(OutputFile(f"{document.slug}.pdf", kind, "pdf", data, hinh_thuc, pages))
     return files
+
+
+def render_decision(decision: Decision, formats: tuple[str, ...],
+                    template_dirs: tuple[Path, ...] = (BUILTIN_TEMPLATES,)) -> list[OutputFile]:
+    return render_document("quyet-dinh", decision, formats, template_dirs, decision.form)
+
+
+def dispatches(checked: Checked, template_dirs: tuple[Path, ...] = (BUILTIN_TEMPLATES,)) -> list:
+    """The covering dispatch(es) of the session, and the session's own cong-van.md when there is one."""
+    from .dispatch import covering_dispatches, dispatch_from_file
+    from .rendering.environment import environment
+
+    found = covering_dispatches(checked.session, checked.decisions, environment(template_dirs))
+    own = checked.session.folder / "cong-van.md"
+    if own.is_file():
+        found.append(dispatch_from_file(own, checked.session))
+    return found
 
 
 def summary_counts(checked: Checked) -> tuple[dict, dict]:
@@ -92,18 +110,39 @@ def summary_counts(checked: Checked) -> tuple[dict, dict]:
 
 
 def build(folder: Path = DEFAULT_SESSION, output: Path | None = None, formats: tuple[str, ...] = FORMATS,
-          template_dirs: tuple[Path, ...] = (BUILTIN_TEMPLATES,),
+          template_dirs: tuple[Path, ...] = (BUILTIN_TEMPLATES,), kinds: tuple[str, ...] = KINDS,
           progress: Callable[[str], None] | None = None) -> BuildResult:
     """Steps 1–5: every document of the session, written atomically into ``output`` (default output/<đợt>)."""
     checked = check(folder)
     session = checked.session
     target = Path(output) if output else DEFAULT_OUTPUT / session.name
     files: list[OutputFile] = []
-    for decision in checked.decisions:
-        if progress:
-            progress(decision.slug)
-        files.extend(render_decision(decision, formats, template_dirs))
+    if "quyet-dinh" in kinds:
+        for decision in checked.decisions:
+            if progress:
+                progress(decision.slug)
+            files.extend(render_decision(decision, formats, template_dirs))
+    if "cong-van" in kinds:
+        for dispatch in dispatches(checked, template_dirs):
+            if progress:
+                progress(dispatch.slug)
+            files.extend(render_document("cong-van", dispatch, formats, template_dirs))
     counts, totals = summary_counts(checked)
-    receipt = manifest(session.name, input_digest([session.dot_file, session.list_file]), files, counts, totals)
+    inputs = [session.dot_file, session.list_file] + sorted(session.folder.glob("cong-van*.md"))
+    receipt = manifest(session.name, input_digest(inputs), files, counts, totals)
     publish(target, files, receipt)
     return BuildResult(checked, target, files)
+
+
+def build_dispatch(file: Path, output: Path | None = None, formats: tuple[str, ...] = FORMATS,
+                   session_folder: Path | None = None,
+                   template_dirs: tuple[Path, ...] = (BUILTIN_TEMPLATES,)) -> list[OutputFile]:
+    """A standalone dispatch (``vanban dispatch``): read, render, publish into ``output`` (default output/cong-van)."""
+    from .dispatch import dispatch_from_file
+
+    session = load_session(session_folder) if session_folder else None
+    document = dispatch_from_file(file, session)
+    files = render_document("cong-van", document, formats, template_dirs)
+    target = Path(output) if output else DEFAULT_OUTPUT / "cong-van"
+    publish(target, files, manifest(document.slug, input_digest([Path(file)]), files, {}, {}))
+    return files

@@ -18,7 +18,8 @@ def flat(text: str) -> str:
 
 def test_one_decision_per_form_in_both_formats(built_example):
     names = sorted(path.name for path in built_example.output.iterdir())
-    expected = sorted([f"quyet-dinh-{form}.{ext}" for form in FORMS for ext in ("docx", "pdf")] + ["manifest.json"])
+    expected = sorted([f"quyet-dinh-{form}.{ext}" for form in FORMS for ext in ("docx", "pdf")]
+                      + ["cong-van-gui-quyet-dinh.docx", "cong-van-gui-quyet-dinh.pdf", "manifest.json"])
     assert names == expected
 
 

@@ -211,7 +211,7 @@ def header_table(document, *, with_subject_line: bool) -> None:
     rule(right, 'layout.tieu_ngu_rule_indent')
     para(table.cell(1, 0), "Số: {{ doc.ref|so_ky_hieu }}", size=13, before=6)
     if with_subject_line:
-        para(table.cell(1, 0), "{{ lv.trich_yeu(doc) }}", size=13, before=6)
+        para(table.cell(1, 0), "{{ vv }}", size=13, before=6)
     para(table.cell(1, 1), "{{ doc.issuer.place }}, {{ doc.ref.signed_on|ngay(doc.ref.year) }}", size=14,
          italic=True, before=6)
 
@@ -320,6 +320,7 @@ def decision_template() -> Document:
     article = para(body, "", align=JUSTIFY, before=6, indent_first=12.7)
     add_run(article, "Điều {{ article.number }}.", bold=True)
     add_run(article, " {{ lv.dieu(article, d) }}")
+    keep_with_next_if_last(article)
     tag(body, "{%p endfor %}")
     para(body, "", size=6)
     signature_table(document)
@@ -340,8 +341,64 @@ def decision_template() -> Document:
     return document
 
 
+def keep_with_next_if_last(paragraph) -> None:
+    """The last paragraph of a loop stays on the page of the signature table that follows it."""
+    keep = OxmlElement("w:keepNext")
+    keep.set(qn("w:val"), "{{ 'true' if loop.last else 'false' }}")
+    ppr = paragraph._p.get_or_add_pPr()
+    ppr.insert(0, keep)
+
+
+def indented(container, text: str, twips_expression: str, *, before: float = 0):
+    paragraph = para(container, text, align=LEFT, before=before)
+    indent = OxmlElement("w:ind")
+    indent.set(qn("w:left"), "{{ " + twips_expression + " }}")
+    paragraph._p.get_or_add_pPr().append(indent)
+    return paragraph
+
+
+def dispatch_template() -> Document:
+    document = new_document()
+    body = document
+    first = document.paragraphs[0] if document.paragraphs else document.add_paragraph()
+    first.add_run("{%p set doc = d %}")
+    section = document.sections[0]
+    set_page(section)
+    add_page_number_header(section)
+    header_table(document, with_subject_line=True)
+    tag(body, "{%p if d.single_addressee %}")
+    para(body, "Kính gửi: {{ d.addressees[0] }}", before=12, after=6)
+    tag(body, "{%p else %}")
+    indented(body, "Kính gửi:", "layout.kinh_gui_left_twips", before=12)
+    tag(body, "{%p for line in d.addressees %}")
+    indented(body, "{{ line }}", "layout.kinh_gui_items_twips")
+    tag(body, "{%p endfor %}")
+    tag(body, "{%p endif %}")
+    para(body, "", size=6)
+    tag(body, "{%p for block in d.body %}")
+    paragraph = para(body, "", align=JUSTIFY, before=6, indent_first=12.7)
+    for text, bold, italic in (("{%r for run in block.runs %}", False, False),
+                               ("{%r if run.bold and run.italic %}", False, False),
+                               ("{{ run.text }}", True, True),
+                               ("{%r elif run.bold %}", False, False),
+                               ("{{ run.text }}", True, False),
+                               ("{%r elif run.italic %}", False, False),
+                               ("{{ run.text }}", False, True),
+                               ("{%r else %}", False, False),
+                               ("{{ run.text }}", False, False),
+                               ("{%r endif %}", False, False),
+                               ("{%r endfor %}", False, False)):
+        add_run(paragraph, text, bold=bold, italic=italic)
+    keep_with_next_if_last(paragraph)
+    tag(body, "{%p endfor %}")
+    para(body, "", size=6)
+    signature_table(document)
+    return document
+
+
 def main() -> None:
     decision_template().save(ROOT / "templates" / "quyet-dinh" / "template.docx")
+    dispatch_template().save(ROOT / "templates" / "cong-van" / "template.docx")
 
 
 if __name__ == "__main__":

@@ -70,6 +70,57 @@ def decision_context(decision: Decision, env: jinja2.Environment) -> dict:
     return {
         "d": decision,
         "lv": lv,
+        "vv": None,
         "layout": decision_layout(decision, str(lv.trich_yeu(decision))),
+        "assets": {"fonts": FONTS_DIR.as_uri()},
+    }
+
+
+KINH_GUI = "Kính gửi"
+
+
+@dataclass(frozen=True)
+class DispatchLayout:
+    issuer_rule_mm: float
+    tieu_ngu_rule_mm: float
+    kinh_gui_left_mm: float  # the centred Kính gửi block starts here
+    kinh_gui_indent_mm: float  # the recipients' dashes stand under the colon of "Kính gửi:"
+
+    @property
+    def issuer_rule_indent(self) -> int:
+        return _centring_indent(self.issuer_rule_mm, HEADER_LEFT_MM)
+
+    @property
+    def tieu_ngu_rule_indent(self) -> int:
+        return _centring_indent(self.tieu_ngu_rule_mm, HEADER_RIGHT_MM)
+
+    @property
+    def kinh_gui_left_twips(self) -> int:
+        return round(self.kinh_gui_left_mm / 25.4 * 1440)
+
+    @property
+    def kinh_gui_items_twips(self) -> int:
+        return round((self.kinh_gui_left_mm + self.kinh_gui_indent_mm) / 25.4 * 1440)
+
+
+def dispatch_layout(dispatch) -> DispatchLayout:  # noqa: ANN001 - a dispatch.Dispatch
+    issuer_width = max(_wrapped_width(line, 13, HEADER_LEFT_MM, bold=True) for line in dispatch.issuer.lines)
+    indent = text_width_mm(KINH_GUI, 14)
+    widest = max(text_width_mm(line, 14) for line in dispatch.addressees)
+    block = min(max(text_width_mm(KINH_GUI + ":", 14), indent + widest), CONTENT_WIDTH_MM)
+    return DispatchLayout(
+        issuer_rule_mm=round(issuer_width * SHORT_RULE_SHARE, 1),
+        tieu_ngu_rule_mm=round(text_width_mm(TIEU_NGU, 14, bold=True), 1),
+        kinh_gui_left_mm=round(max(0.0, (CONTENT_WIDTH_MM - block) / 2), 1),
+        kinh_gui_indent_mm=round(indent, 1),
+    )
+
+
+def dispatch_context(dispatch, env: jinja2.Environment) -> dict:  # noqa: ANN001 - a dispatch.Dispatch
+    return {
+        "d": dispatch,
+        "lv": wording(env),
+        "vv": f"V/v {dispatch.subject}",
+        "layout": dispatch_layout(dispatch),
         "assets": {"fonts": FONTS_DIR.as_uri()},
     }

@@ -40,7 +40,10 @@ def render_docx(env: jinja2.Environment, template_path: Path, context: dict) -> 
 
     template = DocxTemplate(str(template_path))
     try:
-        template.render(context, jinja_env=env, autoescape=True)
+        # Not docxtpl's autoescape=True: it would switch the shared environment to escape every template, text
+        # templates included. The environment already escapes templates without a name, which is what docxtpl
+        # renders, so "A & B" reaches Word as "A &amp; B".
+        template.render(context, jinja_env=env)
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(f"{template_path}: lỗi cú pháp mẫu «{exc.message}» (đoạn văn chứa thẻ ở dòng XML "
                             f"{exc.lineno})") from exc

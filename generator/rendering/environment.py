@@ -31,7 +31,14 @@ def ngay_ngan(day: date | None) -> str:
     return vietnamese.short_date(day) if day else "     /     /     "
 
 
+def chu_thuong_dau(text: str) -> str:
+    """First letter in lower case, to continue a sentence: 'Về việc tặng …' -> 'về việc tặng …'."""
+    text = str(text)
+    return text[:1].lower() + text[1:]
+
+
 FILTERS = {
+    "chu_thuong_dau": chu_thuong_dau,
     "ngay": ngay,
     "ngay_ngan": ngay_ngan,
     "so_ky_hieu": so_ky_hieu,
@@ -43,11 +50,17 @@ FILTERS = {
 }
 
 
+def _autoescape(name: str | None) -> bool:
+    return not (name or "").endswith((".md", ".j2"))
+
+
 def make_environment(template_dirs: tuple[Path, ...] = (BUILTIN_TEMPLATES,)) -> jinja2.Environment:
     """The environment: earlier folders win (an office's overrides first), StrictUndefined, autoescape on."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
-        autoescape=True,
+        # Every HTML/XML output is escaped. Text templates (".j2" wording macros, ".md" bodies) produce plain text
+        # that the HTML or DOCX template escapes when it prints it; escaping twice would print "&amp;".
+        autoescape=_autoescape,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=False,
         trim_blocks=True,
