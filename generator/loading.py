@@ -11,7 +11,6 @@ import io
 import re
 import tomllib
 import unicodedata
-import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -44,7 +43,6 @@ COLUMN_LABELS = {
 }
 REQUIRED_COLUMNS = ("ho_ten", "don_vi", "hinh_thuc")
 _HEADER_LOOKUP = {form_key(alias): column for column, aliases in COLUMNS.items() for alias in aliases}
-_STOP_PREFIXES = ("tongcong", "danhsachnayco", "nguoilapbieu", "xacnhancua")
 _SUBJECT_SECTION = re.compile(r"^\s*([IVXLC]+|[A-Z])\s*[.)/-]?\s*(TẬP THỂ|CÁ NHÂN|HỘ GIA ĐÌNH)\b", re.IGNORECASE)
 
 
@@ -308,7 +306,28 @@ def sentence_case_authority(upper: str) -> str:
 # ---------------------------------------------------------------------------------------------- the list
 
 
-def load_rows(session: Session) -> tuple[list[Row], list[Problem]]:
+@dataclass(frozen=True)
+class Conversion:
+    """A cell whose legacy-encoded text was converted to Unicode."""
+
+    where: str  # "Danh sách!B7"
+    encoding: str  # "tcvn3", "tcvn3-upper", "vni", "windows-1258"
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """What the loader read: the awardee rows, problems of shape, and what the user should be told."""
+
+    rows: list[Row]
+    problems: list[Problem]
+    ignored_columns: list[str]
+    conversions: list[Conversion]
+    sheet: str | None
+
+
+def load_rows(session: Session) -> Loaded:
     """Read the approved list named in dot.toml into rows; problems of shape (no header…) are returned too."""
     path = session.list_file
     if not path.is_file():
@@ -318,21 +337,40 @@ def load_rows(session: Session) -> tuple[list[Row], list[Problem]]:
         )
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
-        sheet_name, grid = _read_xlsx(path, session.sheet)
+        sheet_name, grid, fonts = _read_xlsx(path, session.sheet)
     elif suffix == ".csv":
-        sheet_name, grid = None, _read_csv(path)
+        sheet_name, (grid, fonts) = None, _read_csv(path)
     else:
         shown = suffix or "không có đuôi"
         raise InputError(f"Tệp danh sách «{path.name}» phải là .xlsx hoặc .csv (đang là «{shown}»).")
-    return rows_from_grid(grid, str(path.name), sheet_name)
+    conversions = _convert_legacy(grid, fonts, sheet_name or path.name)
+    return rows_from_grid(grid, path.name, sheet_name, conversions)
 
 
-def _read_xlsx(path: Path, wanted_sheet: str | None) -> tuple[str, list[list[object]]]:
+def _convert_legacy(grid: list[list[object]], fonts: list[list[str | None]] | None, sheet: str) -> list[Conversion]:
+    """Convert TCVN3/VNI text in place, by the cell's font first, then by character statistics; report each cell."""
+    from .encodings import convert_cell
+
+    conversions = []
+    for row_index, row in enumerate(grid):
+        for column_index, value in enumerate(row):
+            if not isinstance(value, str) or not value.strip():
+                continue
+            font = fonts[row_index][column_index] if fonts and column_index < len(fonts[row_index]) else None
+            converted, encoding = convert_cell(value, font)
+            if encoding and converted != value:
+                row[column_index] = converted
+                where = f"{sheet}!{column_letter(column_index)}{row_index + 1}"
+                conversions.append(Conversion(where, encoding, clean_text(value), clean_text(converted)))
+    return conversions
+
+
+def _read_xlsx(path: Path, wanted_sheet: str | None) -> tuple[str, list[list[object]], list[list[str | None]]]:
     import openpyxl  # imported here: `vanban --help` must stay fast
 
     try:
         workbook = openpyxl.load_workbook(path, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
+    except Exception as exc:  # openpyxl raises many kinds on a damaged file; all mean the same to the user
         raise InputError(
             f"Không đọc được tệp {path.name}: tệp hỏng hoặc không phải Excel .xlsx "
             "(mở bằng Excel rồi «Lưu thành» .xlsx)."
@@ -343,34 +381,50 @@ def _read_xlsx(path: Path, wanted_sheet: str | None) -> tuple[str, list[list[obj
                              f"các trang có: {', '.join(workbook.sheetnames)}.")
         sheet = workbook[wanted_sheet]
     else:
-        sheet = next((ws for ws in workbook.worksheets if ws.max_row > 1 or ws["A1"].value is not None),
+        sheet = next((ws for ws in workbook.worksheets
+                      if any(cell.value not in (None, "") for row in ws.iter_rows() for cell in row)),
                      workbook.worksheets[0])
-    grid = [list(row) for row in sheet.iter_rows(values_only=True)]
-    # A unit written once in a merged block applies to every row of the block.
+    grid: list[list[object]] = []
+    fonts: list[list[str | None]] = []
+    for row in sheet.iter_rows():
+        grid.append([cell.value for cell in row])
+        fonts.append([cell.font.name if cell.font is not None else None for cell in row])
+    # A unit written once in a vertically merged block applies to every row of the block; a row merged across
+    # (a section title) keeps its text in the first cell only.
     for merged in sheet.merged_cells.ranges:
+        if merged.min_row == merged.max_row:
+            continue
         value = sheet.cell(merged.min_row, merged.min_col).value
-        for row in range(merged.min_row, merged.max_row + 1):
-            for column in range(merged.min_col, merged.max_col + 1):
-                if row - 1 < len(grid) and column - 1 < len(grid[row - 1]):
-                    grid[row - 1][column - 1] = value
-    return sheet.title, grid
+        for row_number in range(merged.min_row, merged.max_row + 1):
+            if row_number - 1 < len(grid) and merged.min_col - 1 < len(grid[row_number - 1]):
+                grid[row_number - 1][merged.min_col - 1] = value
+    return sheet.title, grid, fonts
 
 
-def _read_csv(path: Path) -> list[list[object]]:
+def _read_csv(path: Path) -> tuple[list[list[object]], None]:
     raw = path.read_bytes()
+    if b"\x00" in raw:
+        raise InputError(f"Tệp {path.name} không phải tệp CSV văn bản (có ký tự nhị phân); "
+                         "nếu là tệp Excel, đổi đuôi thành .xlsx.")
     try:
         text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"Tệp {path.name} không phải văn bản UTF-8; mở bằng Excel và lưu lại dạng "
-                         "«CSV UTF-8», hoặc dùng tệp .xlsx.") from exc
-    if "\x00" in text:
-        raise InputError(f"Tệp {path.name} không phải tệp CSV văn bản (có ký tự nhị phân).")
+    except UnicodeDecodeError:
+        from .encodings import decode_windows_1258
+
+        # Old Excel saves "CSV" in the Windows code page; for Vietnamese Windows that is 1258.
+        try:
+            text = decode_windows_1258(raw)
+        except UnicodeDecodeError as exc:
+            raise InputError(f"Tệp {path.name} không đọc được bằng bảng mã UTF-8 hay Windows-1258; mở bằng Excel "
+                             "và lưu lại dạng «CSV UTF-8», hoặc dùng tệp .xlsx.") from exc
     try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-        delimiter = dialect.delimiter
+        delimiter = csv.Sniffer().sniff(text[:4096], delimiters=",;\t").delimiter
     except csv.Error:
         delimiter = ","
-    return [list(row) for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    try:
+        return [list(row) for row in csv.reader(io.StringIO(text), delimiter=delimiter)], None
+    except csv.Error as exc:
+        raise InputError(f"Tệp {path.name} không phải CSV hợp lệ: {exc}") from exc
 
 
 def column_letter(index: int) -> str:
@@ -382,19 +436,75 @@ def column_letter(index: int) -> str:
     return letters
 
 
-def _find_header(grid: list[list[object]]) -> tuple[int, dict[int, str]] | None:
+def _header_mapping(cells: list[object]) -> tuple[dict[int, str], dict[int, str]]:
+    mapping: dict[int, str] = {}
+    unknown: dict[int, str] = {}
+    for column_index, value in enumerate(cells):
+        text = clean_text(value)
+        key = form_key(re.sub(r"\(.*?\)", "", text))
+        if key in _HEADER_LOOKUP and _HEADER_LOOKUP[key] not in mapping.values():
+            mapping[column_index] = _HEADER_LOOKUP[key]
+        elif text:
+            unknown[column_index] = text
+    return mapping, unknown
+
+
+def _find_header(grid: list[list[object]]) -> tuple[int, int, dict[int, str], list[str]] | None:
+    """(first header row, last header row, column mapping, ignored column names); headers may span two rows."""
     for row_index, row in enumerate(grid[:40]):
-        mapping = {}
-        for column_index, value in enumerate(row):
-            key = form_key(re.sub(r"\(.*?\)", "", clean_text(value)))
-            if key in _HEADER_LOOKUP and _HEADER_LOOKUP[key] not in mapping.values():
-                mapping[column_index] = _HEADER_LOOKUP[key]
+        mapping, unknown = _header_mapping(row)
         if "ho_ten" in mapping.values() and len(mapping) >= 3:
-            return row_index, mapping
+            last = row_index
+            if row_index + 1 < len(grid):
+                # A header over two rows: "Khen thưởng" above "Hình thức | Số tiền".
+                below, below_unknown = _header_mapping(grid[row_index + 1])
+                new = {i: c for i, c in below.items() if c not in mapping.values() and i not in mapping}
+                if new and not any(_looks_like_data(v) for v in grid[row_index + 1]):
+                    mapping.update(new)
+                    for index in new:
+                        unknown.pop(index, None)
+                    unknown.update({i: t for i, t in below_unknown.items() if i not in mapping})
+                    last = row_index + 1
+            ignored = [text for index, text in sorted(unknown.items()) if index not in mapping]
+            return row_index, last, mapping, list(dict.fromkeys(ignored))
     return None
 
 
-def rows_from_grid(grid: list[list[object]], file: str, sheet: str | None) -> tuple[list[Row], list[Problem]]:
+def _looks_like_data(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+_UNIT_SECTION = re.compile(r"^\s*(\d{1,3})\s*[.)]\s*(\S.*?)\s*(\(\s*\d+[^)]*\))?\s*$")
+_GROUP_SECTION = re.compile(r"^\s*([A-ZĐ]|[IVXLC]+)\s*[.)]\s*\S")
+_STOP_TEXT = re.compile(r"^(tổng cộng|cộng|danh sách này có|người lập|xác nhận|thủ trưởng|.*, ngày\b)", re.I)
+
+
+def _section(cells: dict[str, Cell]) -> tuple[str, str] | None:
+    """('subject', 'tap-the') or ('unit', name) or ('group', text) for a section row; None for an awardee row."""
+    if not set(cells) <= {"stt", "ho_ten"}:
+        return None
+    stt = cells["stt"].text if "stt" in cells else ""
+    name = cells["ho_ten"].text if "ho_ten" in cells else ""
+    if stt and name and not re.search(r"[.)]$", stt):
+        combined = f"{stt}. {name}"
+    else:
+        combined = " ".join(filter(None, (stt, name)))
+    subject = _SUBJECT_SECTION.match(combined)
+    if subject:
+        return "subject", {"tapthe": "tap-the", "canhan": "ca-nhan", "hogiadinh": "ho-gia-dinh"}[
+            form_key(subject.group(2))]
+    # A numbered unit heading is written in one cell ("1. Trường Tiểu học Kim Đồng (05 cá nhân)"), never as an
+    # awardee row with its number in the STT column: that would be a row whose other columns were forgotten.
+    unit = _UNIT_SECTION.match(name) if not stt else None
+    if unit:
+        return "unit", unit.group(2)
+    if (stt and re.fullmatch(r"[A-ZĐ]|[IVXLC]+", stt)) or _GROUP_SECTION.match(name):
+        return "group", combined
+    return None
+
+
+def rows_from_grid(grid: list[list[object]], file: str, sheet: str | None,
+                   conversions: list[Conversion] | None = None) -> Loaded:
     """Find the header, then read each awardee row until the table ends (Tổng cộng, signatures…)."""
     found = _find_header(grid)
     if found is None:
@@ -403,36 +513,48 @@ def rows_from_grid(grid: list[list[object]], file: str, sheet: str | None) -> tu
             + (f", trang tính «{sheet}»" if sheet else "")
             + ". Cần ít nhất các cột: Họ và tên, Đơn vị, Hình thức (tên cột không phân biệt hoa thường, dấu)."
         )
-    header_index, mapping = found
+    header_first, header_last, mapping, ignored = found
     letters = {column: column_letter(index) for index, column in mapping.items()}
     problems = [
-        Problem(Location(file, sheet, header_index + 1, COLUMN_LABELS[column]),
+        Problem(Location(file, sheet, header_first + 1, COLUMN_LABELS[column]),
                 f"thiếu cột bắt buộc «{COLUMN_LABELS[column]}» trong dòng tiêu đề")
-        for column in REQUIRED_COLUMNS if column not in mapping.values()
+        for column in REQUIRED_COLUMNS if column not in mapping.values() and column != "don_vi"
     ]
     rows: list[Row] = []
-    section_subject = None
-    for row_index in range(header_index + 1, len(grid)):
+    section_subject: str | None = None
+    section_unit: str | None = None
+    after_blank = False
+    for row_index in range(header_last + 1, len(grid)):
         raw = grid[row_index]
         cells = {}
         for column_index, column in mapping.items():
             text = clean_text(raw[column_index]) if column_index < len(raw) else ""
             if text:
                 shown = f"{column_letter(column_index)} ({COLUMN_LABELS[column]})"
-                location = Location(file, sheet, row_index + 1, shown)
-                cells[column] = Cell(text, location)
+                cells[column] = Cell(text, Location(file, sheet, row_index + 1, shown))
         if not cells:
+            after_blank = after_blank or bool(rows)
             continue
         first_text = next(iter(cells.values())).text
-        first_key = form_key(first_text)
-        if "hinh_thuc" not in cells and (first_key == "cong" or first_key.startswith(_STOP_PREFIXES)):
+        if "hinh_thuc" not in cells and _STOP_TEXT.match(first_text):
             break
-        if set(cells) <= {"stt", "ho_ten"}:
-            combined = " ".join(cells[c].text for c in ("stt", "ho_ten") if c in cells)
-            match = _SUBJECT_SECTION.match(combined)
-            if match:
-                section_subject = {"tapthe": "tap-the", "canhan": "ca-nhan",
-                                   "hogiadinh": "ho-gia-dinh"}[form_key(match.group(2))]
-                continue
+        if after_blank and not ({"hinh_thuc", "don_vi", "doi_tuong"} & set(cells)):
+            break  # signatures and notes under the table, after a blank row
+        after_blank = False
+        section = _section(cells)
+        if section:
+            kind, value = section
+            if kind == "subject":
+                section_subject = value
+            elif kind == "unit":
+                section_unit = value
+            continue
+        if section_unit and "don_vi" not in cells:
+            location = Location(file, sheet, row_index + 1, "mục đơn vị phía trên")
+            cells["don_vi"] = Cell(section_unit, location)
         rows.append(Row(cells, Location(file, sheet, row_index + 1), section_subject, letters))
-    return rows, problems
+    if "don_vi" not in mapping.values() and not any("don_vi" in row.cells for row in rows):
+        problems.append(Problem(Location(file, sheet, header_first + 1, COLUMN_LABELS["don_vi"]),
+                                "thiếu cột bắt buộc «Đơn vị» trong dòng tiêu đề (hoặc các dòng mục "
+                                "«1. Tên đơn vị» phía trên mỗi nhóm)"))
+    return Loaded(rows, problems, ignored, list(conversions or []), sheet)

@@ -12,7 +12,7 @@ from pathlib import Path
 from .building import build_decisions
 from .errors import Problem
 from .legal import CATALOGUE_DIR, Catalogue, load_catalogue
-from .loading import load_rows, load_session
+from .loading import Loaded, load_rows, load_session
 from .model import Award, Decision, Session
 from .publishing import OutputFile, input_digest, manifest, publish
 from .rendering.environment import BUILTIN_TEMPLATES
@@ -33,6 +33,7 @@ class Checked:
     decisions: list[Decision]
     warnings: list[Problem]
     catalogue: Catalogue
+    loaded: Loaded
 
 
 @dataclass(frozen=True)
@@ -48,13 +49,14 @@ def check(folder: Path, catalogue_dir: Path = CATALOGUE_DIR) -> Checked:
 
     catalogue = load_catalogue(catalogue_dir)
     session = load_session(folder)
-    rows, shape_problems = load_rows(session)
+    loaded = load_rows(session)
     from .errors import collect
 
-    collect(shape_problems, f"Danh sách {session.list_file.name} có lỗi")
-    validated = validate(rows, session, catalogue)
+    collect(loaded.problems, f"Danh sách {session.list_file.name} có lỗi")
+    validated = validate(loaded.rows, session, catalogue)
     built = build_decisions(session, validated.awards, catalogue)
-    return Checked(session, validated.awards, built.decisions, validated.warnings + built.warnings, catalogue)
+    return Checked(session, validated.awards, built.decisions, validated.warnings + built.warnings, catalogue,
+                   loaded)
 
 
 def render_document(kind: str, document, formats: tuple[str, ...],  # noqa: ANN001 - Decision or Dispatch

@@ -41,6 +41,9 @@ def as_dict(checked: Checked) -> dict:
         "don_vi": dict(units),
         "tong_tien": sum(d.total for d in checked.decisions),
         "canh_bao": [warning.describe() for warning in checked.warnings],
+        "cot_bo_qua": checked.loaded.ignored_columns,
+        "o_da_chuyen_ma": [{"o": c.where, "bang_ma": c.encoding, "truoc": c.before, "sau": c.after}
+                           for c in checked.loaded.conversions],
     }
 
 
@@ -77,6 +80,13 @@ def as_text(checked: Checked) -> str:
         lines.append(f"    {unit}: {count}")
     lines.append("")
     lines.append(f"Tổng tiền thưởng của đợt: {format_money(sum(d.total for d in checked.decisions))} đồng")
+    loaded = checked.loaded
+    if loaded.ignored_columns:
+        lines.append(f"Các cột không dùng đến (bỏ qua): {', '.join(loaded.ignored_columns)}")
+    if loaded.conversions:
+        lines.append("")
+        lines.append(f"Đã chuyển bảng mã cũ sang Unicode ({len(loaded.conversions)} ô):")
+        lines.extend(f"    {c.where} [{c.encoding}]: «{c.before}» → «{c.after}»" for c in loaded.conversions)
     if checked.warnings:
         lines.append("")
         lines.append(f"Cảnh báo ({len(checked.warnings)}):")

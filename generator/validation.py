@@ -48,6 +48,7 @@ def validate(rows: list[Row], session: Session, catalogue: Catalogue) -> Validat
     problems: list[Problem] = []
     awards: list[Award] = []
     seen: dict[tuple[str, str, str], Location] = {}
+    warnings_rows: list[Problem] = []
 
     def error(location: Location, message: str) -> None:
         problems.append(Problem(location, message))
@@ -122,6 +123,9 @@ def validate(rows: list[Row], session: Session, catalogue: Catalogue) -> Validat
                   f"«{form.name}»; xóa một trong hai dòng")
             continue
         seen[key] = row.where("ho_ten")
+        if not row.text("thanh_tich") and not session.achievement and not form.is_title:
+            warnings_rows.append(Problem(row.where("thanh_tich"), "chưa có thành tích (cột Thành tích trống và "
+                                         "dot.toml không có thanh_tich mặc định)", warning=True))
         awards.append(
             Award(
                 name=name,
@@ -140,7 +144,7 @@ def validate(rows: list[Row], session: Session, catalogue: Catalogue) -> Validat
     if not rows and not problems:
         problems.append(Problem(Location(session.list_file.name), "danh sách không có dòng nào dưới tiêu đề"))
     collect(problems, f"Danh sách {session.list_file.name} có lỗi")
-    return Validated(awards, authority_warnings(awards, session, catalogue))
+    return Validated(awards, warnings_rows + authority_warnings(awards, session, catalogue))
 
 
 def authority_warnings(awards: list[Award], session: Session, catalogue: Catalogue) -> list[Problem]:
