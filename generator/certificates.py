@@ -1,0 +1,459 @@
+"""Turn decisions into certificates: one per awardee whose form has one, numbered, for pre-printed stock or in full.
+
+Entry points (the build and the CLI call only these):
+
+``certificate_files(checked, *, profile=None, mode=None, background=None, jobs=None, progress=None)``
+    -> ``(files, warnings)``. ``files`` are ``publishing.OutputFile`` objects to publish with the decisions:
+    ``giay-khen/tat-ca.pdf`` (every certificate in print order), ``giay-khen/<don-vi-slug>.pdf`` (one per unit),
+    ``giay-khen/tat-ca.docx`` in full mode, and ``giay-khen/xem-truoc.pdf`` when ``background`` (a scanned blank)
+    is given: a preview for the screen, never the print file. Each PDF's ``extra`` lists its certificates
+    (``{"giay_chung_nhan": [{"so_so", "hinh_thuc", "ho_ten", "don_vi", "trang"}, …]}``) for manifest.json.
+    ``warnings`` are Vietnamese sentences, one per text that does not fit its box, naming the awardee and the field.
+    ``profile``: a built-in stock profile name (templates/giay-khen/<name>.toml) or a path; default
+    ``[giay_khen] ho_so`` of dot.toml, else ``a4-ngang-day-du``. ``mode``: "full" | "overlay"; default the
+    profile's ``che_do``. ``jobs``: worker processes (default the CPU count). ``progress(done, total)`` is called
+    as certificates are drawn.
+
+``calibration_pdf(profile) -> bytes``
+    the calibration page of a profile (``vanban certificates calibrate PROFILE``).
+
+Which awards get a certificate, and which one, is the catalogue's ``chung_nhan`` of the form. Print order: forms in
+the order of the decisions, then units in order of first appearance, then list order. Số sổ runs per form in
+that order from ``[giay_khen] so_so_bat_dau`` of dot.toml (an integer for every form, or a table
+``{ "Giấy khen" = 120, … }``; default 1).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+import markupsafe
+
+from .building import slugify
+from .errors import InputError, Location, Problem, TemplateError
+from .legal import form_key
+from .model import Award, Decision
+from .publishing import OutputFile
+from .rendering.certificate_pdf import (
+    FRAME_FORM,
+    Fitted,
+    PageDrawer,
+    background_form,
+    calibration_page,
+    frame_content,
+    page_prefix,
+)
+from .rendering.certificate_profile import MODES, Profile, load_profile
+from .rendering.environment import BUILTIN_TEMPLATES, environment
+from .rendering.pdf_writer import PT_PER_MM, Form, load_image, write_pdf
+from .vietnamese import honorific
+
+FOLDER = "giay-khen"
+DEFAULT_PROFILE = "a4-ngang-day-du"
+WORDING = "giay-khen/loi-van.j2"
+DOCX_TEMPLATE = "giay-khen/template.docx"
+# The certificate is useless without these: who, which decision, which register entry.
+REQUIRED_FIELDS = ("ho_ten", "quyet_dinh", "so_so")
+FIELD_LABELS = {
+    "quoc_hieu": "Quốc hiệu", "tieu_ngu": "Tiêu ngữ", "co_quan": "cơ quan khen thưởng", "tang": "dòng TẶNG",
+    "ten_giay": "tên giấy khen/danh hiệu", "ho_ten": "họ tên", "chuc_vu_don_vi": "chức vụ, đơn vị",
+    "thanh_tich": "thành tích", "quyet_dinh": "số và ngày quyết định", "so_so": "số sổ",
+    "noi_ngay": "địa danh và ngày", "chuc_vu_ky": "chức vụ người ký", "nguoi_ky": "họ tên người ký",
+}
+_RESERVED_NAMES = {"tat-ca", "xem-truoc"}
+_SLUG_LENGTH = 80
+
+
+# ---------------------------------------------------------------------------------------------------------
+# What is printed: certificates in print order, with their Số sổ
+# ---------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Certificate:
+    """One certificate to print, decided but not formatted; templates see it as ``c`` (with ``c.decision``)."""
+
+    register_number: int  # Số sổ
+    award: Award
+    decision_index: int  # into Checked.decisions (kept as an index: workers must not receive whole decisions)
+    certificate: str  # catalogue name of the certificate: "Giấy khen", "Bằng chứng nhận"…
+    honorific: str
+    position_unit: str
+
+
+@dataclass(frozen=True)
+class CertificateView:
+    """A certificate bound to its decision: the ``c`` of templates/giay-khen/loi-van.j2 and template.docx."""
+
+    certificate_: Certificate
+    decision: Decision
+    sizes: dict[str, int]  # field -> font size in half-points, as the PDF set it (for the DOCX)
+
+    def __getattr__(self, name: str):  # noqa: ANN204 - forwards to the certificate
+        return getattr(self.certificate_, name)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The ``[giay_khen]`` table of dot.toml."""
+
+    start: int
+    start_by_form: dict[str, int]  # form_key -> first Số sổ
+    profile: str | None
+    mode: str | None
+
+    def start_for(self, form: str) -> int:
+        return self.start_by_form.get(form_key(form), self.start)
+
+
+def read_settings(dot_file: Path) -> Settings:
+    """``[giay_khen]`` of dot.toml: ``so_so_bat_dau`` (int, or a table form -> int), ``ho_so``, ``che_do``."""
+    try:
+        data = tomllib.loads(dot_file.read_text(encoding="utf-8")) if dot_file.is_file() else {}
+    except (tomllib.TOMLDecodeError, OSError, UnicodeDecodeError):
+        data = {}  # loading.py has already reported a broken dot.toml; here it only means "no settings"
+    table = data.get("giay_khen", {})
+    problems: list[Problem] = []
+
+    def problem(key: str, message: str) -> None:
+        problems.append(Problem(Location(dot_file.name, key=f"giay_khen.{key}"), message))
+
+    if not isinstance(table, dict):
+        problem("", "phải là một bảng [giay_khen]")
+        table = {}
+
+    def positive(value: object, key: str) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            problem(key, f"số sổ bắt đầu phải là số nguyên từ 1 trở lên (đang ghi {value!r})")
+            return 1
+        return value
+
+    start, by_form = 1, {}
+    written = table.get("so_so_bat_dau", 1)
+    if isinstance(written, dict):
+        for form, value in written.items():
+            by_form[form_key(form)] = positive(value, f"so_so_bat_dau.{form}")
+    else:
+        start = positive(written, "so_so_bat_dau")
+    profile = table.get("ho_so")
+    if profile is not None and not isinstance(profile, str):
+        problem("ho_so", f"ghi tên hồ sơ phôi, ví dụ \"a4-ngang-phoi\" (đang ghi {profile!r})")
+        profile = None
+    mode = table.get("che_do")
+    if mode is not None and mode not in MODES:
+        problem("che_do", f"chỉ được là: {', '.join(MODES)} (đang ghi {mode!r})")
+        mode = None
+    if problems:
+        raise InputError(f"Mục [giay_khen] của {dot_file.name} chưa đúng", problems)
+    return Settings(start, by_form, profile, mode)
+
+
+def _position_unit(award: Award) -> str:
+    if award.subject == "ca-nhan":
+        return ", ".join(part for part in (award.position, award.unit) if part)
+    return "" if award.unit == award.name else award.unit
+
+
+def plan(checked, settings: Settings | None = None) -> list[Certificate]:  # noqa: ANN001 - pipeline.Checked
+    """Every certificate of the session in print order, numbered per form."""
+    settings = settings or read_settings(checked.session.dot_file)
+    list_order = {id(award): index for index, award in enumerate(checked.awards)}
+    certificates = []
+    for decision_index, decision in enumerate(checked.decisions):
+        form = checked.catalogue.find_form(decision.form)
+        if form is None or not form.certificate:
+            continue
+        awards = [row.award for section in decision.annex.sections for row in section.rows]
+        awards.sort(key=lambda award: list_order.get(id(award), len(list_order)))
+        unit_rank: dict[str, int] = {}
+        for award in awards:
+            unit_rank.setdefault(award.unit, len(unit_rank))
+        awards.sort(key=lambda award: unit_rank[award.unit])  # stable: list order inside a unit
+        start = settings.start_for(form.name)
+        for offset, award in enumerate(awards):
+            certificates.append(Certificate(
+                register_number=start + offset,
+                award=award,
+                decision_index=decision_index,
+                certificate=form.certificate,
+                honorific=honorific(award.gender) if award.subject == "ca-nhan" else "",
+                position_unit=_position_unit(award),
+            ))
+    return certificates
+
+
+def unit_slugs(certificates: list[Certificate]) -> dict[str, str]:
+    """A distinct file name per unit: the ASCII slug, shortened, numbered when two units share one."""
+    slugs: dict[str, str] = {}
+    taken = set(_RESERVED_NAMES)
+    for certificate in certificates:
+        unit = certificate.award.unit
+        if unit in slugs:
+            continue
+        base = slugify(unit)[:_SLUG_LENGTH].strip("-") or "don-vi"
+        slug, number = base, 2
+        while slug in taken:
+            slug, number = f"{base}-{number}", number + 1
+        taken.add(slug)
+        slugs[unit] = slug
+    return slugs
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Drawing, in worker processes
+# ---------------------------------------------------------------------------------------------------------
+
+
+def certificate_wording(env: jinja2.Environment):  # noqa: ANN201 - a Jinja template module
+    try:
+        return env.get_template(WORDING).module
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(f"{exc.filename or exc.name}, dòng {exc.lineno}: {exc.message}") from exc
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateError(f"Không tìm thấy mẫu {WORDING}") from exc
+
+
+@dataclass(frozen=True)
+class Unfit:
+    """A text that did not fit its box even at the smallest size, wrapped."""
+
+    field: str
+    text: str
+    certificate: Certificate
+    awardee: str
+
+
+@dataclass
+class ChunkResult:
+    streams: list[bytes]
+    characters: dict[tuple[bool, bool], set[str]]
+    unfit: list[Unfit]
+    sizes: list[dict[str, int]]
+
+
+class Renderer:
+    """Texts of each certificate through the shared Jinja environment, then drawn by the profile's boxes."""
+
+    def __init__(self, profile: Profile, mode: str, decisions: list[Decision],
+                 template_dirs: tuple[Path, ...]) -> None:
+        self.profile = profile
+        self.decisions = decisions
+        self.drawer = PageDrawer(profile, mode)
+        wording = certificate_wording(environment(template_dirs))
+        fields = [box.field for box in profile.boxes]
+        unknown = [field for field in fields if not callable(getattr(wording, field, None))]
+        if unknown:
+            raise TemplateError(
+                f"Hồ sơ phôi {profile.path.name}: ô {', '.join('o.' + f for f in unknown)} không có macro cùng tên"
+                f" trong templates/{WORDING}; các trường có: {', '.join(FIELD_LABELS)}")
+        missing = [field for field in REQUIRED_FIELDS if field not in {b.field for b in self.drawer.boxes}]
+        if missing:
+            raise TemplateError(f"Hồ sơ phôi {profile.path.name}: thiếu ô {', '.join('o.' + f for f in missing)}"
+                                f" (giấy khen nào cũng phải in họ tên, số quyết định và số sổ)")
+        self.macros = {field: getattr(wording, field) for field in dict.fromkeys([*fields, "ho_ten"])}
+
+    def texts(self, view: CertificateView) -> dict[str, str]:
+        texts = {}
+        for field, macro in self.macros.items():
+            try:
+                text = macro(view)
+            except jinja2.UndefinedError as exc:
+                raise TemplateError(f"templates/{WORDING}, macro {field}: biến không tồn tại ({exc.message})") \
+                    from exc
+            # Wording macros give plain text; should an office's template escape it, undo that for the PDF.
+            texts[field] = (text.unescape() if isinstance(text, markupsafe.Markup) else str(text)).strip()
+        return texts
+
+    def render(self, chunk: list[Certificate]) -> ChunkResult:
+        self.drawer.characters = {}
+        streams, unfit, sizes = [], [], []
+        for certificate in chunk:
+            view = CertificateView(certificate, self.decisions[certificate.decision_index], {})
+            texts = self.texts(view)
+            stream, fitted = self.drawer.page(texts)
+            streams.append(stream)
+            sizes.append(_half_points(fitted))
+            for field, result in fitted.items():
+                if not result.fits:
+                    unfit.append(Unfit(field, texts[field], certificate, texts["ho_ten"]))
+        return ChunkResult(streams, self.drawer.characters, unfit, sizes)
+
+
+def _half_points(fitted: dict[str, Fitted]) -> dict[str, int]:
+    return {field: round(result.size * 2) for field, result in fitted.items()}
+
+
+_WORKER: Renderer | None = None
+
+
+def _start_worker(profile: Profile, mode: str, decisions: list[Decision], template_dirs: tuple[Path, ...]) -> None:
+    global _WORKER
+    _WORKER = Renderer(profile, mode, decisions, template_dirs)
+
+
+def _render_in_worker(chunk: list[Certificate]) -> ChunkResult:
+    assert _WORKER is not None
+    return _WORKER.render(chunk)
+
+
+def _chunks(items: list, size: int) -> list[list]:
+    return [items[i:i + size] for i in range(0, len(items), size)]
+
+
+def _draw_all(certificates: list[Certificate], renderer: Renderer, profile: Profile, mode: str,
+              decisions: list[Decision], template_dirs: tuple[Path, ...], jobs: int,
+              progress: Callable[[int, int], None] | None):
+    """Yield ChunkResult in print order, drawn by ``jobs`` processes; memory holds only finished streams."""
+    total = len(certificates)
+    per_chunk = max(50, min(1000, math.ceil(total / (jobs * 4)) if jobs else total))
+    chunks = _chunks(certificates, per_chunk)
+    done = 0
+    if jobs <= 1 or len(chunks) <= 1:
+        for chunk in chunks:
+            result = renderer.render(chunk)
+            done += len(chunk)
+            if progress:
+                progress(done, total)
+            yield result
+        return
+    import multiprocessing
+
+    # fork shares the catalogue, fonts and decisions with the workers without pickling them.
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    context = multiprocessing.get_context(method)
+    with context.Pool(jobs, initializer=_start_worker, initargs=(profile, mode, decisions, template_dirs)) as pool:
+        for chunk, result in zip(chunks, pool.imap(_render_in_worker, chunks), strict=True):
+            done += len(chunk)
+            if progress:
+                progress(done, total)
+            yield result
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Files
+# ---------------------------------------------------------------------------------------------------------
+
+
+def _unfit_warnings(unfit: list[Unfit], profile: Profile) -> list[str]:
+    """One warning per text that does not fit; a text shared by many certificates is reported once."""
+    grouped: dict[tuple[str, str], list[Unfit]] = {}
+    for item in unfit:
+        grouped.setdefault((item.field, item.text), []).append(item)
+    warnings = []
+    for (field, text), items in grouped.items():
+        first = items[0]
+        box = profile.box(field)
+        who = f"{first.certificate.certificate} số sổ {first.certificate.register_number} của {first.awardee}"
+        if len(items) > 1:
+            who += f" (và {len(items) - 1} giấy khác có cùng nội dung)"
+        shown = text if len(text) <= 90 else text[:87] + "…"
+        limit = f", kể cả khi thu nhỏ tới {box.min_size:g} pt và xuống dòng" if box else ""
+        warnings.append(f"{who}: trường «{FIELD_LABELS.get(field, field)}» («{shown}») không vừa ô o.{field} "
+                        f"của hồ sơ phôi {profile.name}{limit}; chữ sẽ tràn ra ngoài ô. Sửa lại cho ngắn hơn "
+                        f"hoặc nới ô trong {profile.path.name}.")
+    return warnings
+
+
+def _entry(certificate: Certificate, decision: Decision, page: int) -> dict:
+    return {"so_so": certificate.register_number, "hinh_thuc": decision.form, "ho_ten": certificate.award.name,
+            "don_vi": certificate.award.unit, "trang": page}
+
+
+def resolve(checked, profile: str | Path | None, mode: str | None) -> tuple[Profile, str, Settings]:  # noqa: ANN001
+    settings = read_settings(checked.session.dot_file)
+    chosen = load_profile(profile or settings.profile or DEFAULT_PROFILE)
+    mode = mode or settings.mode or chosen.mode
+    if mode not in MODES:
+        raise InputError(f"Chế độ in «{mode}» không có; chỉ được là: {', '.join(MODES)}")
+    return chosen, mode, settings
+
+
+def certificate_files(checked, *, profile: str | Path | None = None, mode: str | None = None,  # noqa: ANN001
+                      background: Path | None = None, jobs: int | None = None,
+                      progress: Callable[[int, int], None] | None = None,
+                      template_dirs: tuple[Path, ...] = (BUILTIN_TEMPLATES,),
+                      ) -> tuple[list[OutputFile], list[str]]:
+    """Every certificate of the session as files to publish, and the warnings (see the module docstring)."""
+    chosen, mode, settings = resolve(checked, profile, mode)
+    certificates = plan(checked, settings)
+    if not certificates:
+        return [], []
+    image = None
+    if background is not None:
+        try:
+            image = load_image(Path(background))
+        except (OSError, ValueError) as exc:
+            raise InputError(f"Không đọc được ảnh nền {background}: cần một ảnh quét phôi (JPEG, PNG…)"
+                             f" ({exc.__class__.__name__})") from exc
+    decisions = list(checked.decisions)
+    # Built here first, so that a template or profile error is reported once, in this process.
+    renderer = Renderer(chosen, mode, decisions, template_dirs)
+    jobs = jobs or os.cpu_count() or 1
+
+    streams: list[bytes] = []
+    characters: dict[tuple[bool, bool], set[str]] = {}
+    unfit: list[Unfit] = []
+    sizes: list[dict[str, int]] = []
+    for result in _draw_all(certificates, renderer, chosen, mode, decisions, template_dirs, jobs, progress):
+        streams.extend(result.streams)
+        for style, used in result.characters.items():
+            characters.setdefault(style, set()).update(used)
+        unfit.extend(result.unfit)
+        sizes.extend(result.sizes)
+
+    frozen = {style: frozenset(used) for style, used in characters.items()}
+    page_size = (chosen.width * PT_PER_MM, chosen.height * PT_PER_MM)
+    full = mode == "full"
+    forms = [Form(FRAME_FORM, frame_content(chosen))] if full and chosen.shapes else []
+    prefix = page_prefix(chosen, offsets=True, frame=full, background=False)
+    forms_label = {decisions[c.decision_index].form for c in certificates}
+    only_form = forms_label.pop() if len(forms_label) == 1 else None
+
+    def pdf(path: str, indexes: list[int]) -> OutputFile:
+        data, pages = write_pdf((streams[i] for i in indexes), page_size_pt=page_size, characters=frozen,
+                                forms=forms, prefix=prefix, title=path)
+        listing = [_entry(certificates[i], decisions[certificates[i].decision_index], page)
+                   for page, i in enumerate(indexes, start=1)]
+        return OutputFile(path, FOLDER, "pdf", data, only_form, pages, {"giay_chung_nhan": listing})
+
+    everything = list(range(len(certificates)))
+    files = [pdf(f"{FOLDER}/tat-ca.pdf", everything)]
+    slugs = unit_slugs(certificates)
+    by_unit: dict[str, list[int]] = {}
+    for index, certificate in enumerate(certificates):
+        by_unit.setdefault(certificate.award.unit, []).append(index)
+    for unit, indexes in by_unit.items():
+        files.append(pdf(f"{FOLDER}/{slugs[unit]}.pdf", indexes))
+    if full:
+        views = [CertificateView(c, decisions[c.decision_index], s) for c, s in zip(certificates, sizes, strict=True)]
+        files.append(OutputFile(f"{FOLDER}/tat-ca.docx", FOLDER, "docx", certificate_docx(views, template_dirs),
+                                only_form, None, {}))
+    if image is not None:
+        preview_prefix = page_prefix(chosen, offsets=False, frame=full, background=True)
+        data, pages = write_pdf(streams, page_size_pt=page_size, characters=frozen,
+                                forms=[*forms, background_form(chosen, image)], prefix=preview_prefix,
+                                title="xem-truoc")
+        files.append(OutputFile(f"{FOLDER}/xem-truoc.pdf", FOLDER, "pdf", data, only_form, pages,
+                                {"xem_truoc": True}))
+    return files, _unfit_warnings(unfit, chosen)
+
+
+def certificate_docx(views: list[CertificateView], template_dirs: tuple[Path, ...] = (BUILTIN_TEMPLATES,)) -> bytes:
+    """The full design as one Word file, a page per certificate (templates/giay-khen/template.docx)."""
+    from .rendering.docx import find_template, render_docx
+
+    env = environment(template_dirs)
+    context = {"certificates": views, "gk": certificate_wording(env)}
+    return render_docx(env, find_template(template_dirs, DOCX_TEMPLATE), context)
+
+
+def calibration_pdf(profile: str | Path | Profile) -> bytes:
+    """A page with every box of the profile outlined and named, mm rulers along two edges and crosshairs."""
+    chosen = profile if isinstance(profile, Profile) else load_profile(profile)
+    return calibration_page(chosen)

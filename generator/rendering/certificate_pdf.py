@@ -1,0 +1,333 @@
+"""Turn the texts of a certificate and a stock profile into PDF page content: text fitted into boxes, the border.
+
+Each field is set in its box: first on one line, shrinking the font by half a point at a time down to the box's
+minimum; then wrapped onto more lines, again from the largest size down. A text that still does not fit is drawn
+at the minimum size, overflowing its box, and reported by the caller (never cut off silently). Drawing writes
+PDF operators directly, which is what makes thousands of certificates per second possible; pdf_writer.py turns
+the streams into a file.
+"""
+
+from __future__ import annotations
+
+import math
+import zlib
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .certificate_profile import Box, Profile, Shape
+from .pdf_writer import PT_PER_MM, Form, font_metrics, num, resource_name, write_pdf
+
+MM_PER_PT = 25.4 / 72
+SIZE_STEP = 0.5  # pt: how much the font shrinks per try
+_EPSILON = 1e-6
+FRAME_FORM = "Khung"
+BACKGROUND_FORM = "Nen"
+
+
+@dataclass(frozen=True)
+class Fitted:
+    """A text set in a box: its lines, the size used, and whether it stays inside the box."""
+
+    lines: tuple[str, ...]
+    size: float
+    fits: bool
+    wrapped: bool
+
+
+def _sizes(box: Box) -> list[float]:
+    steps = max(0, math.floor((box.size - box.min_size) / SIZE_STEP + _EPSILON))
+    sizes = [box.size - SIZE_STEP * i for i in range(steps + 1)]
+    if sizes[-1] - box.min_size > _EPSILON:
+        sizes.append(box.min_size)
+    return sizes
+
+
+def line_width_mm(box: Box, text: str, size: float) -> float:
+    """Printed width of one line; letter spacing (Tc) follows every glyph but the last one counts for nothing."""
+    em = font_metrics(box.bold, box.italic).width(text)
+    return (em * size + box.letter_spacing * max(len(text) - 1, 0)) * MM_PER_PT
+
+
+def line_height_mm(box: Box, size: float) -> float:
+    return box.line_height * size * MM_PER_PT
+
+
+def _greedy(words: list[str], word_widths: list[float], space: float, limit: float) -> list[list[int]] | None:
+    """Indexes of words per line, filling each line up to ``limit`` (same units as the widths)."""
+    lines: list[list[int]] = []
+    current: list[int] = []
+    width = 0.0
+    for index, word_width in enumerate(word_widths):
+        if word_width > limit + _EPSILON:
+            return None  # one word wider than the box: wrapping cannot help
+        if current and width + space + word_width > limit + _EPSILON:
+            lines.append(current)
+            current, width = [], 0.0
+        width = word_width if not current else width + space + word_width
+        current.append(index)
+    if current:
+        lines.append(current)
+    return lines
+
+
+def _wrap(box: Box, paragraph: str, size: float) -> list[str] | None:
+    """Lines of ``paragraph`` no wider than the box, balanced so that centred lines have similar lengths."""
+    words = paragraph.split()
+    if not words:
+        return [""]
+    metrics = font_metrics(box.bold, box.italic)
+    spacing = box.letter_spacing / size if size else 0.0  # in em, per glyph
+
+    def em(text: str) -> float:
+        return metrics.width(text) + spacing * len(text)
+
+    widths = [em(word) for word in words]
+    space = em(" ")
+    limit = box.width / MM_PER_PT / size
+    lines = _greedy(words, widths, space, limit)
+    if lines is None:
+        return None
+    # Greedy filling leaves a short last line; the narrowest limit giving as few lines looks better centred.
+    low, high = max(widths), limit
+    for _ in range(12):
+        middle = (low + high) / 2
+        trial = _greedy(words, widths, space, middle)
+        if trial is not None and len(trial) <= len(lines):
+            high, lines = middle, trial
+        else:
+            low = middle
+    return [" ".join(words[i] for i in line) for line in lines]
+
+
+def fit_text(box: Box, text: str) -> Fitted:
+    paragraphs = text.split("\n")
+    sizes = _sizes(box)
+    for size in sizes:
+        if (len(paragraphs) * line_height_mm(box, size) <= box.height + _EPSILON
+                and all(line_width_mm(box, p, size) <= box.width + _EPSILON for p in paragraphs)):
+            return Fitted(tuple(paragraphs), size, True, False)
+    last: list[str] = []
+    for size in sizes:
+        lines: list[str] = []
+        for paragraph in paragraphs:
+            wrapped = _wrap(box, paragraph, size)
+            if wrapped is None:
+                break
+            lines.extend(wrapped)
+        else:
+            last = lines
+            if len(lines) * line_height_mm(box, size) <= box.height + _EPSILON:
+                return Fitted(tuple(lines), size, True, True)
+    return Fitted(tuple(last or paragraphs), sizes[-1], False, bool(last))
+
+
+def _colour(rgb: tuple[float, float, float], operator: str) -> str:
+    return f"{num(rgb[0])} {num(rgb[1])} {num(rgb[2])} {operator}"
+
+
+def draw_fitted(box: Box, fitted: Fitted, page_height: float) -> bytes:
+    """PDF operators that draw ``fitted`` in ``box`` (page coordinates, no offsets)."""
+    metrics = font_metrics(box.bold, box.italic)
+    size = fitted.size
+    line = line_height_mm(box, size)
+    block = line * len(fitted.lines)
+    top = box.y + {"top": 0.0, "middle": (box.height - block) / 2, "bottom": box.height - block}[box.valign]
+    # The font's ascent and descent centred in each line, the baseline at the ascent.
+    glyph_height = (metrics.ascent + metrics.descent) * size * MM_PER_PT
+    first_baseline = top + (line - glyph_height) / 2 + metrics.ascent * size * MM_PER_PT
+    ops = [_colour(box.colour, "rg"), "BT", f"/{resource_name(box.bold, box.italic)} {num(size)} Tf"]
+    if box.letter_spacing:
+        ops.append(f"{num(box.letter_spacing)} Tc")
+    rules = []
+    for index, text in enumerate(fitted.lines):
+        width = line_width_mm(box, text, size)
+        x = box.x + {"left": 0.0, "center": (box.width - width) / 2, "right": box.width - width}[box.align]
+        baseline = first_baseline + index * line
+        ops.append(f"1 0 0 1 {num(x * PT_PER_MM)} {num((page_height - baseline) * PT_PER_MM)} Tm"
+                   f" <{metrics.encode(text)}> Tj")
+        if box.underline and text.strip():
+            # Nghị định 30: the rule under the Tiêu ngữ is as long as the text, just below the descenders.
+            y = (page_height - baseline - metrics.descent * size * MM_PER_PT * 0.9) * PT_PER_MM
+            rules.append(f"{num(x * PT_PER_MM)} {num(y)} m {num((x + width) * PT_PER_MM)} {num(y)} l S")
+    if box.letter_spacing:
+        ops.append("0 Tc")  # the text state outlives ET: the next box must not inherit the spacing
+    ops.append("ET")
+    if rules:
+        ops.append(f"{_colour(box.colour, 'RG')} {num(0.06 * size)} w " + " ".join(rules))
+    return ("\n".join(ops) + "\n").encode("ascii")
+
+
+@lru_cache(maxsize=4096)
+def set_box(box: Box, text: str, page_height: float) -> tuple[bytes, Fitted]:
+    """Fit and draw; cached because most boxes (issuer, signer, decision line) repeat on every page."""
+    fitted = fit_text(box, text)
+    return draw_fitted(box, fitted, page_height), fitted
+
+
+def _rect(x: float, y: float, width: float, height: float, page_height: float) -> str:
+    return (f"{num(x * PT_PER_MM)} {num((page_height - y - height) * PT_PER_MM)} {num(width * PT_PER_MM)}"
+            f" {num(height * PT_PER_MM)} re")
+
+
+def _point(x: float, y: float, page_height: float) -> str:
+    return f"{num(x * PT_PER_MM)} {num((page_height - y) * PT_PER_MM)}"
+
+
+def _ornament(shape: Shape, page_height: float) -> list[str]:
+    """A band of small diamonds along a rectangle, with a larger one at each corner."""
+    ops = [_colour(shape.colour, "rg")]
+    radius = shape.line_width
+
+    def diamond(cx: float, cy: float, r: float) -> str:
+        return (f"{_point(cx, cy - r, page_height)} m {_point(cx + r, cy, page_height)} l "
+                f"{_point(cx, cy + r, page_height)} l {_point(cx - r, cy, page_height)} l h f")
+
+    x0, y0, x1, y1 = shape.x, shape.y, shape.x + shape.width, shape.y + shape.height
+    for start, end, fixed, horizontal in ((x0, x1, y0, True), (x0, x1, y1, True), (y0, y1, x0, False),
+                                          (y0, y1, x1, False)):
+        length = end - start
+        count = max(1, round(length / shape.step))
+        step = length / count
+        for i in range(1, count):
+            position = start + i * step
+            ops.append(diamond(position, fixed, radius) if horizontal else diamond(fixed, position, radius))
+    for cx, cy in ((x0, y0), (x1, y0), (x0, y1), (x1, y1)):
+        ops.append(diamond(cx, cy, radius * 2.2))
+    return ops
+
+
+def frame_content(profile: Profile) -> bytes:
+    """The decorations of the full design (frames, lines, ornamental bands), drawn once as a shared form."""
+    height = profile.height
+    ops = []
+    for shape in profile.shapes:
+        if shape.kind == "hoa-van":
+            ops.extend(_ornament(shape, height))
+            continue
+        ops.append(f"{_colour(shape.colour, 'RG')} {num(shape.line_width * PT_PER_MM)} w")
+        if shape.kind == "khung":
+            ops.append(_rect(shape.x, shape.y, shape.width, shape.height, height) + " S")
+        else:
+            ops.append(f"{_point(shape.x, shape.y, height)} m "
+                       f"{_point(shape.x + shape.width, shape.y + shape.height, height)} l S")
+    return ("\n".join(ops) + "\n").encode("ascii")
+
+
+def page_prefix(profile: Profile, *, offsets: bool, frame: bool, background: bool) -> bytes:
+    """What every page draws before its own text: the background scan, the printer offsets, the border.
+
+    The scan is drawn before the offsets move the page: it shows the phôi where it really is, and the text where
+    it is meant to land, for checking on screen.
+    """
+    ops = []
+    if background:
+        ops.append(f"/{BACKGROUND_FORM} Do")
+    if offsets and (profile.offset_x or profile.offset_y):
+        ops.append(f"1 0 0 1 {num(profile.offset_x * PT_PER_MM)} {num(-profile.offset_y * PT_PER_MM)} cm")
+    if frame and profile.shapes:
+        ops.append(f"/{FRAME_FORM} Do")
+    return ("\n".join(ops) + "\n").encode("ascii") if ops else b""
+
+
+def background_form(profile: Profile, image) -> Form:  # noqa: ANN001 - pdf_writer.Image
+    """The scanned blank, stretched to the sheet."""
+    content = (f"q {num(profile.width * PT_PER_MM)} 0 0 {num(profile.height * PT_PER_MM)} 0 0 cm /Im0 Do Q\n"
+               .encode("ascii"))
+    return Form(BACKGROUND_FORM, content, image)
+
+
+class PageDrawer:
+    """Draws certificate pages for one profile and mode; remembers which characters each font must embed."""
+
+    def __init__(self, profile: Profile, mode: str) -> None:
+        self.profile = profile
+        self.boxes = profile.printed_boxes(mode)
+        self.characters: dict[tuple[bool, bool], set[str]] = {}
+
+    def page(self, texts: dict[str, str]) -> tuple[bytes, dict[str, Fitted]]:
+        """The deflated content stream of one page and how each field was set."""
+        parts, fitted_boxes = [], {}
+        height = self.profile.height
+        for box in self.boxes:
+            text = texts[box.field]
+            if not text.strip():
+                continue
+            ops, fitted = set_box(box, text, height)
+            parts.append(ops)
+            fitted_boxes[box.field] = fitted
+            self.characters.setdefault((box.bold, box.italic), set()).update(text)
+        return zlib.compress(b"".join(parts), 6), fitted_boxes
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Calibration page
+# ---------------------------------------------------------------------------------------------------------
+
+
+def _label(box: Box, text: str, x: float, y: float, page_height: float, characters: dict) -> str:
+    """A small regular text at (x, y) = baseline, in mm."""
+    metrics = font_metrics(False, False)
+    characters.setdefault((False, False), set()).update(text)
+    return (f"BT /{resource_name(False, False)} {num(box.size)} Tf {_point(x, y, page_height)} Td"
+            f" <{metrics.encode(text)}> Tj ET")
+
+
+def calibration_page(profile: Profile) -> bytes:
+    """One page: every box outlined and named, millimetre rulers along the top and left edges, crosshairs.
+
+    Everything is shifted by the profile's offsets, as the certificates will be: printed on a blank phôi and held
+    to the light, it shows how far the print lands from the pre-printed design.
+    """
+    width, height = profile.width, profile.height
+    characters: dict[tuple[bool, bool], set[str]] = {}
+    small = Box("", 0, 0, 1, 1, 6, 6, "left", "top", (0, 0, 0), False, False, 0, 1.15, False, False)
+    label = Box("", 0, 0, 1, 1, 7, 7, "left", "top", (0, 0, 0), False, False, 0, 1.15, False, False)
+    ops = [f"1 0 0 1 {num(profile.offset_x * PT_PER_MM)} {num(-profile.offset_y * PT_PER_MM)} cm"]
+
+    # Rulers: a tick every mm, longer every 5 mm, numbered every 10 mm.
+    ops.append("0 0 0 RG 0.25 w")
+    for mm in range(0, int(width) + 1):
+        length = 5.0 if mm % 10 == 0 else 3.0 if mm % 5 == 0 else 1.5
+        ops.append(f"{_point(mm, 0, height)} m {_point(mm, length, height)} l S")
+        if mm % 10 == 0 and 0 < mm < width - 4:
+            ops.append(_label(small, str(mm), mm + 0.4, 7.5, height, characters))
+    for mm in range(0, int(height) + 1):
+        length = 5.0 if mm % 10 == 0 else 3.0 if mm % 5 == 0 else 1.5
+        ops.append(f"{_point(0, mm, height)} m {_point(length, mm, height)} l S")
+        if mm % 10 == 0 and 0 < mm < height - 2:
+            ops.append(_label(small, str(mm), 5.6, mm + 1.0, height, characters))
+
+    # Crosshairs near the four corners and at the centre, each with its coordinates.
+    ops.append("0 0 0 RG 0.3 w")
+    for cx, cy in ((20, 20), (width - 20, 20), (20, height - 20), (width - 20, height - 20), (width / 2, height / 2)):
+        ops.append(f"{_point(cx - 6, cy, height)} m {_point(cx + 6, cy, height)} l S")
+        ops.append(f"{_point(cx, cy - 6, height)} m {_point(cx, cy + 6, height)} l S")
+        r = 3 * PT_PER_MM
+        px, py = cx * PT_PER_MM, (height - cy) * PT_PER_MM
+        k = 0.5523 * r  # Bézier approximation of a circle
+        ops.append(f"{num(px + r)} {num(py)} m {num(px + r)} {num(py + k)} {num(px + k)} {num(py + r)} {num(px)} "
+                   f"{num(py + r)} c {num(px - k)} {num(py + r)} {num(px - r)} {num(py + k)} {num(px - r)} {num(py)} c"
+                   f" {num(px - r)} {num(py - k)} {num(px - k)} {num(py - r)} {num(px)} {num(py - r)} c {num(px + k)}"
+                   f" {num(py - r)} {num(px + r)} {num(py - k)} {num(px + r)} {num(py)} c S")
+        ops.append(_label(small, f"({cx:g}; {cy:g})", cx + 1.2, cy - 1.2, height, characters))
+
+    # Boxes: what this profile prints solid and red, what the phôi already carries dashed and grey.
+    for box in profile.boxes:
+        if box.preprinted:
+            ops.append("0.55 0.55 0.55 RG 0.4 w [2 1.5] 0 d")
+        else:
+            ops.append("0.85 0 0 RG 0.5 w [] 0 d")
+        ops.append(_rect(box.x, box.y, box.width, box.height, height) + " S")
+        ops.append("0.85 0 0 rg" if not box.preprinted else "0.45 0.45 0.45 rg")
+        name = f"o.{box.field}" + (" (in sẵn)" if box.preprinted else "")
+        ops.append(_label(label, name, box.x + 0.8, box.y + 2.9, height, characters))
+        ops.append("0 0 0 rg")
+
+    note = (f"Trang căn chỉnh – hồ sơ {profile.name}: {width:g}×{height:g} mm, lech_x = {profile.offset_x:g} mm, "
+            f"lech_y = {profile.offset_y:g} mm. In lên một phôi trắng, soi đèn, đo độ lệch rồi sửa lech_x, lech_y.")
+    ops.append(_label(label, note, 12, height - 4, height, characters))
+    content = zlib.compress(("\n".join(ops) + "\n").encode("ascii"), 6)
+    data, _ = write_pdf([content], page_size_pt=(width * PT_PER_MM, height * PT_PER_MM),
+                        characters={style: frozenset(chars) for style, chars in characters.items()},
+                        title=f"calibration {profile.name}")
+    return data

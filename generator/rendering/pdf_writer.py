@@ -1,0 +1,310 @@
+"""Turn page content streams, embedded TrueType fonts and images into the bytes of a PDF file.
+
+A small writer of our own, because the certificates need thousands of pages per second: pages are drawn as raw
+content streams (see certificate_pdf.py) in worker processes and only assembled here. Fonts are embedded once per
+file as CID-keyed TrueType (Identity-H) with a ToUnicode map, so text can be searched and copied; they are
+subset with the glyph ids kept, so streams drawn before the subset is known stay valid. Nothing in the output
+depends on the clock: the /ID is a digest of the content and there is no /Info date, so the same inputs give
+the same bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import zlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from .metrics import FONTS_DIR
+
+PT_PER_MM = 72 / 25.4
+
+# (bold, italic) -> file; the same Times-metric family the decisions embed.
+FONT_FILES = {
+    (False, False): "LiberationSerif-Regular.ttf",
+    (True, False): "LiberationSerif-Bold.ttf",
+    (False, True): "LiberationSerif-Italic.ttf",
+    (True, True): "LiberationSerif-BoldItalic.ttf",
+}
+# Resource names in every page: /F0 … /F3, in this order.
+FONT_STYLES = ((False, False), (True, False), (False, True), (True, True))
+
+
+def resource_name(bold: bool, italic: bool) -> str:
+    return f"F{FONT_STYLES.index((bold, italic))}"
+
+
+@dataclass(frozen=True)
+class FontMetrics:
+    """What drawing needs from a font: glyph ids and advances per character, and the vertical metrics."""
+
+    path: Path
+    units: int
+    gid_hex: dict[str, str]  # character -> 4 hex digits of its glyph id (Identity-H encoding)
+    advance: dict[str, float]  # character -> advance at size 1 (in em)
+    notdef_advance: float
+    ascent: float  # em
+    descent: float  # em, positive
+    cap_height: float
+    italic_angle: float
+    bbox: tuple[int, int, int, int]
+    postscript_name: str
+
+    def width(self, text: str) -> float:
+        """Advance width of ``text`` at size 1 (em); no kerning, like every other measurement in the project."""
+        advance = self.advance
+        fallback = self.notdef_advance
+        return sum(advance.get(ch, fallback) for ch in text)
+
+    def encode(self, text: str) -> str:
+        gid_hex = self.gid_hex
+        return "".join(gid_hex.get(ch, "0000") for ch in text)
+
+    def missing(self, text: str) -> set[str]:
+        return {ch for ch in text if ch not in self.gid_hex}
+
+
+@cache
+def font_metrics(bold: bool, italic: bool) -> FontMetrics:
+    from fontTools.ttLib import TTFont  # imported here: only rendering needs it
+
+    path = FONTS_DIR / FONT_FILES[(bold, italic)]
+    font = TTFont(path, lazy=True)
+    units = font["head"].unitsPerEm
+    glyph_ids = font.getReverseGlyphMap()
+    hmtx = font["hmtx"]
+    gid_hex, advance = {}, {}
+    for code, glyph in font.getBestCmap().items():
+        ch = chr(code)
+        gid_hex[ch] = f"{glyph_ids[glyph]:04X}"
+        advance[ch] = hmtx[glyph][0] / units
+    head, hhea, os2 = font["head"], font["hhea"], font["OS/2"]
+    return FontMetrics(
+        path=path,
+        units=units,
+        gid_hex=gid_hex,
+        advance=advance,
+        notdef_advance=hmtx[".notdef"][0] / units,
+        ascent=hhea.ascent / units,
+        descent=-hhea.descent / units,
+        cap_height=getattr(os2, "sCapHeight", 0) / units or 0.66,
+        italic_angle=float(font["post"].italicAngle),
+        bbox=(head.xMin, head.yMin, head.xMax, head.yMax),
+        postscript_name=font["name"].getDebugName(6) or path.stem,
+    )
+
+
+def pdf_string(text: str) -> bytes:
+    """A PDF literal string of plain ASCII text (names of resources, document title)."""
+    escaped = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+    return b"(" + escaped.encode("latin-1", "replace") + b")"
+
+
+@dataclass
+class Image:
+    """A raster image ready to embed: its stream dictionary entries and (already encoded) data."""
+
+    width: int
+    height: int
+    colour_space: str
+    filter: str
+    data: bytes
+
+
+def load_image(path: Path) -> Image:
+    """A JPEG is embedded as it is (DCTDecode); anything else Pillow reads becomes RGB, deflated."""
+    from PIL import Image as PILImage  # imported here: only a preview with --background needs it
+
+    with PILImage.open(path) as picture:
+        picture.load()
+        if picture.format == "JPEG" and picture.mode in ("RGB", "L"):
+            space = "DeviceRGB" if picture.mode == "RGB" else "DeviceGray"
+            return Image(picture.width, picture.height, space, "DCTDecode", path.read_bytes())
+        rgb = picture.convert("RGB")
+        return Image(rgb.width, rgb.height, "DeviceRGB", "FlateDecode", zlib.compress(rgb.tobytes(), 6))
+
+
+@dataclass
+class PdfFile:
+    """Objects of one PDF being written, numbered in the order they are added."""
+
+    objects: list[bytes] = field(default_factory=list)
+
+    def reserve(self) -> int:
+        self.objects.append(b"")
+        return len(self.objects)
+
+    def set(self, number: int, body: bytes) -> None:
+        self.objects[number - 1] = body
+
+    def add(self, body: bytes) -> int:
+        self.objects.append(body)
+        return len(self.objects)
+
+    def add_stream(self, entries: bytes, data: bytes) -> int:
+        return self.add(b"<<" + entries + b" /Length %d>>\nstream\n" % len(data) + data + b"\nendstream")
+
+    def serialise(self, root: int, identifier: bytes) -> bytes:
+        out = io.BytesIO()
+        out.write(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+        offsets = []
+        for number, body in enumerate(self.objects, start=1):
+            offsets.append(out.tell())
+            out.write(b"%d 0 obj\n" % number)
+            out.write(body)
+            out.write(b"\nendobj\n")
+        xref = out.tell()
+        out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(self.objects) + 1))
+        out.write(b"".join(b"%010d 00000 n \n" % offset for offset in offsets))
+        hexid = identifier.hex().encode()
+        out.write(b"trailer\n<</Size %d /Root %d 0 R /ID [<%s> <%s>]>>\nstartxref\n%d\n%%%%EOF\n"
+                  % (len(self.objects) + 1, root, hexid, hexid, xref))
+        return out.getvalue()
+
+
+def _to_unicode_cmap(pairs: Sequence[tuple[int, str]]) -> bytes:
+    lines = [
+        "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap",
+        "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def",
+        "/CMapName /Adobe-Identity-UCS def", "/CMapType 2 def",
+        "1 begincodespacerange", "<0000> <FFFF>", "endcodespacerange",
+    ]
+    for start in range(0, len(pairs), 100):  # a bfchar block holds at most 100 entries
+        block = pairs[start:start + 100]
+        lines.append(f"{len(block)} beginbfchar")
+        lines.extend(f"<{gid:04X}> <{ch.encode('utf-16-be').hex().upper()}>" for gid, ch in block)
+        lines.append("endbfchar")
+    lines += ["endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"]
+    return "\n".join(lines).encode("ascii")
+
+
+@cache
+def subset_font_program(bold: bool, italic: bool, characters: frozenset[str]) -> bytes:
+    """The font file cut down to ``characters`` (glyph ids kept), without a timestamp that would vary."""
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    metrics = font_metrics(bold, italic)
+    font = TTFont(metrics.path, recalcTimestamp=False)
+    options = subset.Options()
+    options.retain_gids = True
+    options.notdef_outline = True
+    options.hinting = False  # printed at high resolution: hints only add bytes
+    options.layout_features = []  # the PDF places every glyph itself; no shaping tables needed
+    options.name_IDs = [0, 1, 2, 3, 4, 5, 6]  # keep the copyright and names the licence asks for
+    options.drop_tables += ["FFTM"]  # a FontForge timestamp the subsetter cannot handle (and would log about)
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=[ord(ch) for ch in characters if ch in metrics.gid_hex])
+    subsetter.subset(font)
+    buffer = io.BytesIO()
+    font.save(buffer)
+    return buffer.getvalue()
+
+
+def _add_font(pdf: PdfFile, bold: bool, italic: bool, characters: frozenset[str]) -> int:
+    metrics = font_metrics(bold, italic)
+    program = subset_font_program(bold, italic, characters)
+    # The six-letter subset tag is derived from the content, so the same characters give the same name.
+    digest = hashlib.sha256(program).digest()
+    tag = "".join(chr(ord("A") + b % 26) for b in digest[:6])
+    name = f"{tag}+{metrics.postscript_name}".encode("ascii")
+    font_file = pdf.add_stream(b"/Filter /FlateDecode /Length1 %d" % len(program), zlib.compress(program, 9))
+    flags = 2 | 4 | (64 if italic else 0)  # serif, symbolic (glyphs outside the standard set), italic
+    scale = 1000 / metrics.units
+    bbox = " ".join(str(round(v * scale)) for v in metrics.bbox)
+    descriptor = pdf.add(
+        b"<</Type /FontDescriptor /FontName /%s /Flags %d /FontBBox [%s] /ItalicAngle %s /Ascent %d"
+        b" /Descent %d /CapHeight %d /StemV %d /FontFile2 %d 0 R>>"
+        % (name, flags, bbox.encode(), f"{metrics.italic_angle:g}".encode(), round(metrics.ascent * 1000),
+           -round(metrics.descent * 1000), round(metrics.cap_height * 1000), 120 if bold else 80, font_file))
+    pairs: dict[int, str] = {}
+    for ch in sorted(characters):
+        if ch in metrics.gid_hex:
+            pairs.setdefault(int(metrics.gid_hex[ch], 16), ch)
+    widths = b" ".join(b"%d [%d]" % (gid, round(metrics.advance[ch] * 1000)) for gid, ch in sorted(pairs.items()))
+    cid_font = pdf.add(
+        b"<</Type /Font /Subtype /CIDFontType2 /BaseFont /%s /CIDSystemInfo <</Registry (Adobe) /Ordering "
+        b"(Identity) /Supplement 0>> /FontDescriptor %d 0 R /DW %d /W [%s] /CIDToGIDMap /Identity>>"
+        % (name, descriptor, round(metrics.notdef_advance * 1000), widths))
+    to_unicode = pdf.add_stream(b"/Filter /FlateDecode",
+                                zlib.compress(_to_unicode_cmap(sorted(pairs.items())), 9))
+    return pdf.add(b"<</Type /Font /Subtype /Type0 /BaseFont /%s /Encoding /Identity-H /DescendantFonts [%d 0 R]"
+                   b" /ToUnicode %d 0 R>>" % (name, cid_font, to_unicode))
+
+
+@dataclass(frozen=True)
+class Form:
+    """A drawing shared by many pages (the border of the full design, a scanned background), as a Form XObject."""
+
+    name: str  # resource name, e.g. "Khung"
+    content: bytes  # uncompressed content stream in page coordinates
+    image: Image | None = None  # an image the form draws as /Im0
+
+
+def write_pdf(pages: Iterable[bytes], *, page_size_pt: tuple[float, float],
+              characters: dict[tuple[bool, bool], frozenset[str]], forms: Sequence[Form] = (),
+              prefix: bytes = b"", title: str = "") -> tuple[bytes, int]:
+    """A PDF whose pages have the given (already deflated) content streams; returns (bytes, page count).
+
+    ``characters`` lists, per (bold, italic) style, every character the streams draw: the fonts are embedded
+    as subsets of exactly those. All pages share one resource dictionary (fonts and ``forms``) and, when given,
+    one ``prefix`` stream drawn before each page's own (printer offsets, the border): a page's /Contents is then
+    the array [prefix, page], which a reader concatenates.
+    """
+    pdf = PdfFile()
+    catalog = pdf.reserve()
+    pages_root = pdf.reserve()
+    font_entries = []
+    for bold, italic in FONT_STYLES:
+        used = characters.get((bold, italic))
+        if used:
+            font_entries.append(b"/%s %d 0 R" % (resource_name(bold, italic).encode(), _add_font(pdf, bold, italic,
+                                                                                             used)))
+    width, height = page_size_pt
+    box = b"[0 0 %s %s]" % (_num(width), _num(height))
+    form_entries = []
+    for form in forms:
+        resources = b""
+        if form.image is not None:
+            image = form.image
+            number = pdf.add_stream(
+                b"/Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /%s /BitsPerComponent 8"
+                b" /Filter /%s" % (image.width, image.height, image.colour_space.encode(), image.filter.encode()),
+                image.data)
+            resources = b" /Resources <</XObject <</Im0 %d 0 R>>>>" % number
+        number = pdf.add_stream(b"/Type /XObject /Subtype /Form /BBox %s%s /Filter /FlateDecode" % (box, resources),
+                                zlib.compress(form.content, 6))
+        form_entries.append(b"/%s %d 0 R" % (form.name.encode(), number))
+    resources = pdf.add(b"<</Font <<%s>> /XObject <<%s>>>>" % (b" ".join(font_entries), b" ".join(form_entries)))
+    digest = hashlib.sha256(title.encode() + prefix)
+    shared = pdf.add_stream(b"/Filter /FlateDecode", zlib.compress(prefix, 6)) if prefix else None
+    kids = []
+    for stream in pages:
+        digest.update(stream)
+        contents = pdf.add_stream(b"/Filter /FlateDecode", stream)
+        reference = b"[%d 0 R %d 0 R]" % (shared, contents) if shared else b"%d 0 R" % contents
+        kids.append(pdf.add(b"<</Type /Page /Parent %d 0 R /Resources %d 0 R /Contents %s>>"
+                            % (pages_root, resources, reference)))
+    pdf.set(pages_root, b"<</Type /Pages /MediaBox %s /Count %d /Kids [%s]>>"
+            % (box, len(kids), b" ".join(b"%d 0 R" % kid for kid in kids)))
+    pdf.set(catalog, b"<</Type /Catalog /Pages %d 0 R /Lang (vi-VN)>>" % pages_root)
+    for bold, italic in FONT_STYLES:
+        digest.update(repr(sorted(characters.get((bold, italic), ()))).encode())
+    for form in forms:
+        digest.update(form.content)
+        if form.image is not None:
+            digest.update(form.image.data)
+    return pdf.serialise(catalog, digest.digest()[:16]), len(kids)
+
+
+def _num(value: float) -> bytes:
+    """A number as PDF writes it: at most 3 decimals, no trailing zeros, no exponent."""
+    text = f"{value:.3f}".rstrip("0").rstrip(".")
+    return (text if text not in ("-0", "") else "0").encode()
+
+
+def num(value: float) -> str:
+    return _num(value).decode()
