@@ -37,10 +37,11 @@ def parse_amount(text: str) -> int | None:
 
 
 def _person_name(text: str) -> str:
-    # Only names typed entirely in one case are re-cased; a mixed-case name is kept exactly as written.
+    # A name typed entirely in one case is re-cased. Otherwise only word initials are raised: every word of a
+    # Vietnamese name is capitalised, and TCVN3 fonts could not encode capitals with tones ("Trần Văn ổn").
     if text == text.lower() or text == text.upper():
         return name_case(text)
-    return " ".join(text.split())
+    return " ".join(word[:1].upper() + word[1:] for word in text.split())
 
 
 def validate(rows: list[Row], session: Session, catalogue: Catalogue) -> Validated:

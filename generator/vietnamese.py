@@ -268,9 +268,8 @@ _ALPHABET = (
 )
 _LETTER_RANK = {letter: rank for rank, letter in enumerate(_ALPHABET)}
 
-# Primary weights are flat ints so that keys of different texts (and of whole person names, which join
-# several parts) always compare without a TypeError. 0 is kept for the separator between name parts.
-_PART_SEPARATOR = 0
+# Primary weights are flat ints so that keys of different texts always compare without a TypeError; the space
+# weighs less than any letter so that a shorter word sorts first ("an b" < "anh").
 _SPACE = 1
 _SYMBOL_BASE = 0x10  # then by code point
 _DIGIT_BASE = 0x200000
@@ -386,34 +385,20 @@ def collation_key(text: str) -> CollationKey:
         primary.extend(_primary_weight(base))
         if _is_letter(base):
             tertiary.append(1 if base == base.lower() else 2)
-    # Tone weights start at 1 so that 0 stays free for the separator in person_name_sort_key.
     secondary = [tone + 1 for tone in _syllable_tones(clusters)]
     return tuple(primary), tuple(secondary), tuple(tertiary), text
 
 
-def _joined(parts: list[tuple[int, ...]]) -> tuple[int, ...]:
-    joined: list[int] = []
-    for index, part in enumerate(parts):
-        if index:
-            joined.append(_PART_SEPARATOR)
-        joined.extend(part)
-    return tuple(joined)
-
-
-def person_name_sort_key(full_name: str) -> CollationKey:
+def person_name_sort_key(full_name: str) -> tuple:
     """Sort key for "by name": tên (last word), then họ (first word), then tên đệm (the words between).
 
-    Letters of all three parts are compared before any tone, so "Lê Thị Hạ" comes before "Trần Thu Hà".
+    Each part is compared whole (letters, then tones) before the next, as a secretary sorting the "Tên" column and
+    then the "Họ" column in Excel would: "Trần Thu Hà" comes before "Lê Thị Hạ" (Hà < Hạ).
     """
     words = nfc(full_name).translate(_INVISIBLE).split()
     given = words[-1] if words else ""
     family = words[0] if len(words) >= 2 else ""
     middle = " ".join(words[1:-1])
-    keys = [collation_key(part) for part in (given, family, middle)]
-    # The separator (0) is below every weight, so each part compares as a whole, shorter prefix first.
-    return (
-        _joined([key[0] for key in keys]),
-        _joined([key[1] for key in keys]),
-        _joined([key[2] for key in keys]),
-        " ".join(words),
-    )
+    # Each part without its text tie-breaker, so "Hoà" and "Hòa" tie and the next part decides.
+    parts = [collation_key(part)[:3] for part in (given, family, middle)]
+    return (*parts, " ".join(words))

@@ -753,8 +753,8 @@ def test_collation_key_same_for_nfc_and_nfd(text: str) -> None:
 # Sorting person names: tên, then họ, then tên đệm
 # ---------------------------------------------------------------------------------------------------------
 
-# Hand-written from §5. Letters of tên, họ and đệm decide before any tone; ties then go to the tones of tên,
-# họ and đệm in that order.
+# Hand-written from §5. Each part is compared whole before the next (tên, then họ, then đệm), as a secretary
+# sorting the "Tên" column then the "Họ" column would; inside a part letters decide before tones.
 NAMES_IN_ORDER = [
     # tên "An": họ Âu < Dương < Đỗ < Lê < Nguyễn; đệm Thị < Văn
     "Âu Thị An",
@@ -763,38 +763,38 @@ NAMES_IN_ORDER = [
     "Lê Văn An",
     "Nguyễn Thị An",
     "Nguyễn Văn An",
-    # tên "Anh"/"Ánh" share letters, so họ decides before the tone of Ánh; compound đệm compare as a whole
-    "Bùi Thị Ánh",
+    # tên "Anh" (ngang) before "Ánh" (sắc); compound đệm compare as a whole
     "Lê Hoàng Anh",
     "Nguyễn Thị Anh",
     "Nguyễn Thị Minh Anh",
     "Nguyễn Văn Anh",
     "Trần Minh Anh",
+    "Bùi Thị Ánh",
     "Vũ Thị Ánh",
-    # a < ă < â
+    # a < ă < â; Ân (ngang) before Ẩn (hỏi)
     "Hoàng Văn Ăng",
-    "Đặng Văn Ẩn",
     "Hà Văn Ân",
-    # Bính/Bình share letters; Diệp (d) < Đinh (đ); upper case typed input sorts case-insensitively
-    "Cao Văn Bính",
+    "Đặng Văn Ẩn",
+    # Bình (huyền) before Bính (sắc); Diệp (d) < Đinh (đ); upper case typed input sorts case-insensitively
     "Diệp Thị Bình",
     "ĐINH VĂN BÌNH",
-    # Dung/Dũng share letters: họ, then đệm, then the tone of tên
+    "Cao Văn Bính",
+    # Dung before Dũng, then họ and đệm inside each
     "Lê Thị Dung",
     "Nguyễn Thị Dung",
     "Nguyễn Văn Dung",
+    "Trần Thị Dung",
     "Nguyễn Văn Dũng",
     "Phạm Văn Dũng",
-    "Trần Thị Dung",
     "Hồ Đức Duy",
     # đ after every d
     "Lê Tiến Đạt",
     "Ngô Minh Đức",
-    # Hạ/Hà share letters: Lê before Trần decides, not the tone
-    "Lê Thị Hạ",
+    # Hà (huyền) before Hạ (nặng) whatever the họ; "ha" < "hai"
     "Trần Thu Hà",
+    "Lê Thị Hạ",
     "Đỗ Thanh Hải",
-    # letters all tie (Thị/Thi): tones of tên first (Hoa < Hòa), then of đệm (Thi < Thị); hoà = hòa
+    # Hoa < Hòa; hoà = hòa, so the đệm decides (Thi < Thị)
     "Trần Thị Hoa",
     "Trần Thi Hòa",
     "Trần Thị Hoà",
@@ -836,9 +836,9 @@ def test_person_names_mixed_nfc_and_nfd_sort_together() -> None:
 @pytest.mark.parametrize(
     ("before", "after"),
     [
-        pytest.param("Lê Thị Hạ", "Trần Thu Hà", id="họ letters before tên tone"),
-        pytest.param("Phạm Văn Dũng", "Trần Thị Dung", id="Phạm Dũng before Trần Dung"),
-        pytest.param("Nguyễn Thị Dung", "Nguyễn Văn Dũng", id="đệm letters before tên tone"),
+        pytest.param("Trần Thu Hà", "Lê Thị Hạ", id="tên tone before họ"),
+        pytest.param("Trần Thị Dung", "Phạm Văn Dũng", id="Trần Dung before Phạm Dũng"),
+        pytest.param("Nguyễn Văn Dung", "Nguyễn Thị Dũng", id="tên tone before đệm letters"),
         pytest.param("Nguyễn Văn Dung", "Nguyễn Văn Dũng", id="tên tone last"),
         pytest.param("Trần Thị Hoa", "Trần Thi Hòa", id="tên tone before đệm tone"),
         pytest.param("Nguyễn Thị Anh", "Nguyễn Thị Minh Anh", id="shorter đệm first"),
