@@ -93,6 +93,7 @@ class CertificateView:
 
     certificate_: Certificate
     decision: Decision
+    texts: dict[str, str]  # field -> its words, from the macros (for the DOCX: the same words as the PDF)
     sizes: dict[str, int]  # field -> font size in half-points, as the PDF set it (for the DOCX)
 
     def __getattr__(self, name: str):  # noqa: ANN204 - forwards to the certificate
@@ -234,7 +235,7 @@ class ChunkResult:
     streams: list[bytes]
     characters: dict[tuple[bool, bool], set[str]]
     unfit: list[Unfit]
-    sizes: list[dict[str, int]]
+    docx_pages: bytes | None  # the chunk's pages of the Word file (full design), UTF-8 XML
 
 
 class Renderer:
@@ -245,7 +246,8 @@ class Renderer:
         self.profile = profile
         self.decisions = decisions
         self.drawer = PageDrawer(profile, mode)
-        wording = certificate_wording(environment(template_dirs))
+        env = environment(template_dirs)
+        wording = certificate_wording(env)
         fields = [box.field for box in profile.boxes]
         unknown = [field for field in fields if not callable(getattr(wording, field, None))]
         if unknown:
@@ -256,7 +258,15 @@ class Renderer:
         if missing:
             raise TemplateError(f"Hồ sơ phôi {profile.path.name}: thiếu ô {', '.join('o.' + f for f in missing)}"
                                 f" (giấy khen nào cũng phải in họ tên, số quyết định và số sổ)")
-        self.macros = {field: getattr(wording, field) for field in dict.fromkeys([*fields, "ho_ten"])}
+        wanted = [*fields, "ho_ten"]
+        self.docx = None
+        if mode == "full":
+            wanted += [field for field in FIELD_LABELS if callable(getattr(wording, field, None))]
+            from .rendering.certificate_docx import CertificateDocx
+            from .rendering.docx import find_template
+
+            self.docx = CertificateDocx(find_template(template_dirs, DOCX_TEMPLATE), env)
+        self.macros = {field: getattr(wording, field) for field in dict.fromkeys(wanted)}
 
     def texts(self, view: CertificateView) -> dict[str, str]:
         texts = {}
@@ -272,17 +282,19 @@ class Renderer:
 
     def render(self, chunk: list[Certificate]) -> ChunkResult:
         self.drawer.characters = {}
-        streams, unfit, sizes = [], [], []
+        streams, unfit, views = [], [], []
         for certificate in chunk:
-            view = CertificateView(certificate, self.decisions[certificate.decision_index], {})
-            texts = self.texts(view)
+            decision = self.decisions[certificate.decision_index]
+            texts = self.texts(CertificateView(certificate, decision, {}, {}))
             stream, fitted = self.drawer.page(texts)
             streams.append(stream)
-            sizes.append(_half_points(fitted))
+            # The Word file prints the same words at the sizes the PDF settled on: a long name shrinks there too.
+            views.append(CertificateView(certificate, decision, texts, _half_points(fitted)))
             for field, result in fitted.items():
                 if not result.fits:
                     unfit.append(Unfit(field, texts[field], certificate, texts["ho_ten"]))
-        return ChunkResult(streams, self.drawer.characters, unfit, sizes)
+        docx_pages = self.docx.pages(views) if self.docx else None
+        return ChunkResult(streams, self.drawer.characters, unfit, docx_pages)
 
 
 def _half_points(fitted: dict[str, Fitted]) -> dict[str, int]:
@@ -399,13 +411,14 @@ def certificate_files(checked, *, profile: str | Path | None = None, mode: str |
     streams: list[bytes] = []
     characters: dict[tuple[bool, bool], set[str]] = {}
     unfit: list[Unfit] = []
-    sizes: list[dict[str, int]] = []
+    docx_pages: list[bytes] = []
     for result in _draw_all(certificates, renderer, chosen, mode, decisions, template_dirs, jobs, progress):
         streams.extend(result.streams)
         for style, used in result.characters.items():
             characters.setdefault(style, set()).update(used)
         unfit.extend(result.unfit)
-        sizes.extend(result.sizes)
+        if result.docx_pages is not None:
+            docx_pages.append(result.docx_pages)
 
     frozen = {style: frozenset(used) for style, used in characters.items()}
     page_size = (chosen.width * PT_PER_MM, chosen.height * PT_PER_MM)
@@ -430,10 +443,10 @@ def certificate_files(checked, *, profile: str | Path | None = None, mode: str |
         by_unit.setdefault(certificate.award.unit, []).append(index)
     for unit, indexes in by_unit.items():
         files.append(pdf(f"{FOLDER}/{slugs[unit]}.pdf", indexes))
-    if full:
-        views = [CertificateView(c, decisions[c.decision_index], s) for c, s in zip(certificates, sizes, strict=True)]
-        files.append(OutputFile(f"{FOLDER}/tat-ca.docx", FOLDER, "docx", certificate_docx(views, template_dirs),
+    if renderer.docx is not None:
+        files.append(OutputFile(f"{FOLDER}/tat-ca.docx", FOLDER, "docx", renderer.docx.document(docx_pages),
                                 only_form, None, {}))
+        del docx_pages
     if image is not None:
         preview_prefix = page_prefix(chosen, offsets=False, frame=full, background=True)
         data, pages = write_pdf(streams, page_size_pt=page_size, characters=frozen,
@@ -442,15 +455,6 @@ def certificate_files(checked, *, profile: str | Path | None = None, mode: str |
         files.append(OutputFile(f"{FOLDER}/xem-truoc.pdf", FOLDER, "pdf", data, only_form, pages,
                                 {"xem_truoc": True}))
     return files, _unfit_warnings(unfit, chosen)
-
-
-def certificate_docx(views: list[CertificateView], template_dirs: tuple[Path, ...] = (BUILTIN_TEMPLATES,)) -> bytes:
-    """The full design as one Word file, a page per certificate (templates/giay-khen/template.docx)."""
-    from .rendering.docx import find_template, render_docx
-
-    env = environment(template_dirs)
-    context = {"certificates": views, "gk": certificate_wording(env)}
-    return render_docx(env, find_template(template_dirs, DOCX_TEMPLATE), context)
 
 
 def calibration_pdf(profile: str | Path | Profile) -> bytes:

@@ -3,9 +3,10 @@
 One page per certificate on A4 landscape with a gold page border, in the order of the full design
 (templates/giay-khen/a4-ngang-day-du.toml): Quốc hiệu and Tiêu ngữ, the issuer in red, TẶNG, the certificate name
 large in red, the awardee, chức vụ and đơn vị, the achievement, then decision and Số sổ bottom left and place,
-date, signer bottom right. The words come from the macros of templates/giay-khen/loi-van.j2 (the same as the PDF);
-the sizes of the long fields come from the PDF's shrink-to-fit (``c.sizes``, half-points), so a long name is as
-small in Word as in the PDF. Re-running this script overwrites the template.
+date, signer bottom right. ``c.texts.<field>`` holds the words the macros of templates/giay-khen/loi-van.j2 gave
+for the PDF (plain text, escaped here by the XML template; "\n" becomes a line break), and ``c.sizes.<field>``
+the size the PDF's shrink-to-fit settled on (half-points), so a long name is as small in Word as in the PDF.
+Re-running this script overwrites the template.
 """
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ def letter_spacing(run, points: float) -> None:
 def field(container, macro: str, *, size: float, bold: bool = False, italic: bool = False, red: bool = False,
           align=CENTER, before: float = 0, sized: bool = False, spacing: float = 0, underline: bool = False):
     paragraph = para(container, "", size=size, align=align, before=before)
-    run = add_run(paragraph, f"{{{{ gk.{macro}(c) }}}}", size=size, bold=bold, italic=italic)
+    run = add_run(paragraph, f"{{{{ c.texts.{macro} }}}}", size=size, bold=bold, italic=italic)
     if red:
         run.font.color.rgb = RED
     if underline:
@@ -93,13 +94,13 @@ def certificate_template():
     # Every certificate starts a page; on the first one Word and LibreOffice add no blank page.
     quoc_hieu.paragraph_format.page_break_before = True
     field(body, "tieu_ngu", size=14, bold=True, underline=True)
-    field(body, "co_quan", size=15, bold=True, red=True, before=22, sized=True)
-    field(body, "tang", size=14, bold=True, before=4)
-    field(body, "ten_giay", size=42, bold=True, red=True, before=2, sized=True, spacing=3)
-    field(body, "ho_ten", size=22, bold=True, italic=True, before=4, sized=True)
-    field(body, "chuc_vu_don_vi", size=14, before=4, sized=True)
-    field(body, "thanh_tich", size=14, before=2, sized=True)
-    para(body, "", size=10)
+    field(body, "co_quan", size=15, bold=True, red=True, before=24, sized=True)
+    field(body, "tang", size=14, bold=True, before=6)
+    field(body, "ten_giay", size=42, bold=True, red=True, before=4, sized=True, spacing=3)
+    field(body, "ho_ten", size=22, bold=True, italic=True, before=6, sized=True)
+    field(body, "chuc_vu_don_vi", size=14, before=6, sized=True)
+    field(body, "thanh_tich", size=14, before=4, sized=True)
+    para(body, "", size=10, before=30)
 
     table = document.add_table(rows=1, cols=2)
     no_borders(table)

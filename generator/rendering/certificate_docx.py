@@ -1,0 +1,79 @@
+"""Turn certificates into one Word file, a page each, from templates/giay-khen/template.docx, in chunks.
+
+docxtpl renders the template's body with Jinja; rendering ten thousand certificates at once would hold the whole
+document several times over (the Jinja output, docxtpl's regular-expression passes, an lxml tree). So the body is
+rendered chunk by chunk (in the worker processes that draw the PDF pages) and only the pages' XML is kept: the
+template's certificate loop starts the body, so a chunk renders as ``prefix + pages + suffix``, where ``prefix +
+suffix`` is what the same template renders for no certificate at all. The pages are then joined into the template's
+package, written with fixed zip dates so that two builds are byte-identical.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from pathlib import Path
+
+import jinja2
+
+from ..errors import TemplateError
+
+_FIXED_ZIP_TIME = (2026, 1, 1, 0, 0, 0)
+_BODY = re.compile(rb"<w:body\b[^>]*>.*</w:body>", re.S)
+
+
+class CertificateDocx:
+    """The template prepared once; ``pages`` renders a chunk, ``document`` assembles the file."""
+
+    def __init__(self, template_path: Path, env: jinja2.Environment) -> None:
+        from docxtpl import DocxTemplate  # imported here: only the full design needs it
+
+        self.path = template_path
+        self.env = env
+        self.template = DocxTemplate(str(template_path))
+        self.template.render_init()
+        self.source = self.template.patch_xml(self.template.get_xml())
+        empty = self._render([])
+        # The body of the empty render is "<w:body …>" + the rest of the template after the loop + "</w:body>".
+        self.prefix = empty[:empty.index(">") + 1]
+        self.suffix = empty[len(self.prefix):]
+
+    def _render(self, views: list) -> str:
+        template = self.template
+        try:
+            return template.render_xml_part(self.source, template.docx._part,
+                                            {"certificates": views}, self.env)
+        except jinja2.TemplateSyntaxError as exc:
+            raise TemplateError(f"{self.path}: lỗi cú pháp mẫu «{exc.message}»") from exc
+        except jinja2.UndefinedError as exc:
+            raise TemplateError(f"{self.path}: biến không tồn tại ({exc.message})") from exc
+
+    def pages(self, views: list) -> bytes:
+        """The XML of the pages of ``views`` (body elements, without the template's closing part), UTF-8.
+
+        Bytes rather than text: Vietnamese makes Python store text at two bytes a character, twice UTF-8.
+        """
+        rendered = self._render(views)
+        if not (rendered.startswith(self.prefix) and rendered.endswith(self.suffix)):
+            raise TemplateError(f"{self.path}: vòng lặp {{%p for c in certificates %}} phải là đoạn đầu tiên của "
+                                "mẫu, và không có gì sau {%p endfor %} phụ thuộc vào danh sách giấy khen.")
+        return rendered[len(self.prefix):len(rendered) - len(self.suffix)].encode("utf-8")
+
+    def document(self, page_chunks: list[bytes]) -> bytes:
+        """The finished .docx: the template's package with its body replaced by all the pages, in order."""
+        output = io.BytesIO()
+        with zipfile.ZipFile(self.path) as source, zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target:
+            for info in source.infolist():
+                data = source.read(info.filename)
+                if info.filename == "word/document.xml":
+                    match = _BODY.search(data)
+                    if match is None:
+                        raise TemplateError(f"{self.path}: word/document.xml không có phần thân <w:body>")
+                    data = b"".join([data[:match.start()], self.prefix.encode("utf-8"), *page_chunks,
+                                     self.suffix.encode("utf-8"), data[match.end():]])
+                fixed = zipfile.ZipInfo(info.filename, date_time=_FIXED_ZIP_TIME)
+                fixed.compress_type = zipfile.ZIP_DEFLATED
+                fixed.external_attr = 0o644 << 16
+                target.writestr(fixed, data)
+        return output.getvalue()
