@@ -40,7 +40,10 @@ def cli() -> None:
               help="Loại văn bản: quyet-dinh, cong-van.")
 @click.option("--jobs", type=click.IntRange(1, 64), default=None, help="Số tiến trình song song.")
 @click.option("-q", "--quiet", is_flag=True, help="Không in tiến độ.")
-def build(dot: Path | None, output: Path | None, formats: str, only: str, jobs: int | None, quiet: bool) -> None:
+@click.option("--templates", "templates_dir", type=click.Path(path_type=Path),
+              help="Thư mục mẫu riêng của đơn vị, đặt chồng lên mẫu có sẵn.")
+def build(dot: Path | None, output: Path | None, formats: str, only: str, jobs: int | None, quiet: bool,
+          templates_dir: Path | None) -> None:
     """Lập mọi văn bản của một đợt khen thưởng (thư mục ĐỢT), dạng DOCX và PDF.
 
     \b
@@ -56,7 +59,8 @@ def build(dot: Path | None, output: Path | None, formats: str, only: str, jobs: 
         if not quiet:
             click.echo(f"  đang lập {name} …", err=True)
 
-    result = pipeline.build(dot or pipeline.DEFAULT_SESSION, output, chosen_formats, kinds=kinds, progress=progress)
+    result = pipeline.build(dot or pipeline.DEFAULT_SESSION, output, chosen_formats, kinds=kinds, progress=progress,
+                            templates=templates_dir)
     for warning in result.checked.warnings:
         click.echo(f"Cảnh báo: {warning.describe()}", err=True)
     click.echo(f"Đã lập {len(result.files)} tệp trong thư mục {result.output}")
@@ -85,15 +89,19 @@ def check(dot: Path, as_json: bool) -> None:
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Thư mục kết quả (mặc định output/cong-van).")
 @click.option("--dot", type=click.Path(path_type=Path), help="Lấy cơ quan, người ký, Lưu từ dot.toml của một đợt.")
 @click.option("--format", "formats", default="pdf,docx", show_default=True, help="Định dạng: pdf, docx.")
-def dispatch(tep: Path, output: Path | None, dot: Path | None, formats: str) -> None:
+@click.option("--templates", "templates_dir", type=click.Path(path_type=Path),
+              help="Thư mục mẫu riêng của đơn vị, đặt chồng lên mẫu có sẵn.")
+def dispatch(tep: Path, output: Path | None, dot: Path | None, formats: str, templates_dir: Path | None) -> None:
     """Lập một công văn từ tệp văn bản TỆP.md (phần cài đặt giữa hai dòng +++, rồi nội dung).
 
     \b
     Ví dụ:  vanban dispatch huong-dan.md -o ket-qua
     """
     from . import pipeline
+    from .templating import template_dirs_for
 
-    result = pipeline.build_dispatch(tep, output, _split(formats, pipeline.FORMATS, "--format"), dot)
+    result = pipeline.build_dispatch(tep, output, _split(formats, pipeline.FORMATS, "--format"), dot,
+                                     template_dirs_for(templates_dir))
     click.echo(f"Đã lập {len(result)} tệp trong thư mục {(output or pipeline.DEFAULT_OUTPUT / 'cong-van')}")
     for item in result:
         click.echo(f"  {item.path}")
@@ -115,6 +123,74 @@ def new(thu_muc: Path) -> None:
         raise VanbanError(f"Thư mục {thu_muc} đã có dữ liệu; chọn một thư mục mới.")
     shutil.copytree(pipeline.DEFAULT_SESSION, thu_muc, dirs_exist_ok=True)
     click.echo(f"Đã tạo {thu_muc}: sửa dot.toml và danh-sach.xlsx, rồi chạy: vanban check {thu_muc}")
+
+
+@cli.group(context_settings=CONTEXT)
+def templates() -> None:
+    """Công cụ cho người sửa mẫu: kiểm tra (lint), xem trước (preview), danh sách biến (fields)."""
+
+
+_KIND_CHOICE = click.Choice(["quyet-dinh", "cong-van"])
+
+
+@templates.command("lint", context_settings=CONTEXT)
+@click.option("--templates", "templates_dir", type=click.Path(path_type=Path), help="Thư mục mẫu cần kiểm tra.")
+@click.option("--dot", type=click.Path(path_type=Path), help="Đợt dùng làm dữ liệu thử (mặc định: đợt mẫu).")
+def templates_lint(templates_dir: Path | None, dot: Path | None) -> None:
+    """Kiểm tra mọi mẫu HTML và DOCX: cú pháp, biến lạ, thẻ bị Word tách, thẻ còn sót, DOCX và HTML cùng lời.
+
+    \b
+    Ví dụ:  vanban templates lint --templates mau-cua-xa
+    """
+    from .templating import lint, template_dirs_for
+
+    findings = lint(template_dirs_for(templates_dir), session_folder=dot)
+    for finding in findings:
+        click.echo(finding.describe())
+    errors = sum(f.error for f in findings)
+    click.echo(f"{errors} lỗi, {len(findings) - errors} cảnh báo.")
+    if errors:
+        raise click.exceptions.Exit(1)
+
+
+@templates.command("preview", context_settings=CONTEXT)
+@click.argument("kind", type=_KIND_CHOICE)
+@click.option("--templates", "templates_dir", type=click.Path(path_type=Path), help="Thư mục mẫu riêng.")
+@click.option("--dot", type=click.Path(path_type=Path), help="Đợt dùng làm dữ liệu (mặc định: đợt mẫu).")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Thư mục (mặc định output/preview).")
+@click.option("--watch", is_flag=True, help="Vẽ lại mỗi khi một tệp mẫu thay đổi (Ctrl+C để dừng).")
+@click.option("--times", type=click.IntRange(1), default=None, hidden=True)
+def templates_preview(kind: str, templates_dir: Path | None, dot: Path | None, output: Path | None, watch: bool,
+                      times: int | None) -> None:
+    """Vẽ thử một loại văn bản ra PDF và ảnh PNG từng trang (output/preview/).
+
+    \b
+    Ví dụ:  vanban templates preview quyet-dinh --watch
+    """
+    from . import pipeline
+    from .templating import preview, template_dirs_for
+    from .templating import watch as watch_templates
+
+    dirs = template_dirs_for(templates_dir)
+    target = output or pipeline.DEFAULT_OUTPUT / "preview"
+    pdf, pngs, seconds = preview(kind, dirs, target, dot)
+    click.echo(f"Đã vẽ {pdf} và {len(pngs)} ảnh PNG ({seconds:.2f} giây)")
+    if watch:
+        click.echo("Đang theo dõi thay đổi của mẫu… (Ctrl+C để dừng)")
+        watch_templates(kind, dirs, target, dot, lambda line: click.echo(line), times=times)
+
+
+@templates.command("fields", context_settings=CONTEXT)
+@click.argument("kind", type=_KIND_CHOICE)
+def templates_fields(kind: str) -> None:
+    """In các biến mà mẫu của một loại văn bản được dùng, kèm giải thích.
+
+    \b
+    Ví dụ:  vanban templates fields quyet-dinh
+    """
+    from .templating import fields_text
+
+    click.echo(fields_text(kind))
 
 
 def main() -> None:

@@ -249,6 +249,7 @@ def load_session(folder: Path) -> Session:
         sort=s.choice("danh_sach.sap_xep", SORT_MODES, "giu-nguyen"),
         numbering=tuple(numbering),
         dot_file=dot_file,
+        templates=_templates_folder(s, folder),
     )
     collect(problems, f"Tệp cài đặt {dot_file} chưa đúng")
     return session
@@ -263,6 +264,17 @@ _TOML_MESSAGES = (
     ("Cannot declare", "một bảng [..] được khai báo hai lần"),
     ("Unclosed array", "danh sách [..] chưa có dấu ] đóng"),
 )
+
+
+def _templates_folder(settings: _Settings, folder: Path) -> Path | None:
+    name = settings.text("mau.thu_muc", required=False)
+    if not name:
+        return None
+    path = (folder / name).resolve()
+    if not path.is_dir():
+        settings.problem("mau.thu_muc", f"không tìm thấy thư mục mẫu «{name}» (tính từ thư mục của đợt)")
+        return None
+    return path
 
 
 def _toml_message(exc: tomllib.TOMLDecodeError) -> str:

@@ -71,6 +71,7 @@ class Session:
     sort: str
     numbering: tuple[Numbering, ...]
     dot_file: Path = field(default=Path("dot.toml"))
+    templates: Path | None = None  # an office's own templates folder ([mau] thu_muc), layered over the built-in
 
     def numbering_for(self, form: str) -> Numbering:
         for entry in self.numbering:

@@ -112,11 +112,19 @@ def summary_counts(checked: Checked) -> tuple[dict, dict]:
 
 
 def build(folder: Path = DEFAULT_SESSION, output: Path | None = None, formats: tuple[str, ...] = FORMATS,
-          template_dirs: tuple[Path, ...] = (BUILTIN_TEMPLATES,), kinds: tuple[str, ...] = KINDS,
-          progress: Callable[[str], None] | None = None) -> BuildResult:
-    """Steps 1–5: every document of the session, written atomically into ``output`` (default output/<đợt>)."""
+          template_dirs: tuple[Path, ...] | None = None, kinds: tuple[str, ...] = KINDS,
+          progress: Callable[[str], None] | None = None, templates: Path | None = None) -> BuildResult:
+    """Steps 1–5: every document of the session, written atomically into ``output`` (default output/<đợt>).
+
+    Templates: ``templates`` (the --templates option), else ``[mau] thu_muc`` of dot.toml, layered over the built-in
+    folder; ``template_dirs`` gives the whole stack directly.
+    """
     checked = check(folder)
     session = checked.session
+    if template_dirs is None:
+        from .templating import template_dirs_for
+
+        template_dirs = template_dirs_for(templates or session.templates)
     target = Path(output) if output else DEFAULT_OUTPUT / session.name
     files: list[OutputFile] = []
     if "quyet-dinh" in kinds:

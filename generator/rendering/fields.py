@@ -1,0 +1,130 @@
+"""Turn nothing into the reference of template variables: what each document kind gives its templates.
+
+This table is the single source of `vanban templates fields`, of the variable tables in templates/README.md (a test
+checks that the guide lists every one) and of the template linter's "unknown variable" check.
+"""
+
+from __future__ import annotations
+
+COMMON = {
+    "doc": "cùng là văn bản `d` (tên dùng trong các phần dùng chung _shared/)",
+    "lv": "các câu văn dùng chung trong _shared/loi-van.j2, gọi dạng {{ lv.trich_yeu(d) }}",
+    "vv": "dòng «V/v …» của công văn; không có (none) ở quyết định",
+    "assets.fonts": "địa chỉ thư mục phông chữ đi kèm (dùng trong @font-face)",
+    "d.issuer.parent": "cơ quan chủ quản (ô 2, dòng trên, không đậm) hoặc không có — ví dụ «ỦY BAN NHÂN DÂN TỈNH …»",
+    "d.issuer.lines": "các dòng tên cơ quan ban hành (in đậm) — ví dụ [«ỦY BAN NHÂN DÂN», «XÃ HÒA BÌNH»]",
+    "d.issuer.abbreviation": "chữ viết tắt cơ quan trong ký hiệu — ví dụ «UBND»",
+    "d.issuer.place": "địa danh trước «, ngày …» — ví dụ «Hòa Bình»",
+    "d.issuer.level": "cấp cơ quan: xa, huyen, tinh, so, don-vi, doanh-nghiep",
+    "d.ref.number": "số văn bản (số nguyên) hoặc không có khi là dự thảo — in bằng bộ lọc so_ky_hieu",
+    "d.ref.symbol": "ký hiệu — ví dụ «QĐ-UBND», «UBND-VHXH»",
+    "d.ref.signed_on": "ngày ký (kiểu ngày) hoặc không có khi là dự thảo — in bằng bộ lọc ngay",
+    "d.ref.year": "năm in trên văn bản, kể cả bản dự thảo — ví dụ 2026",
+    "d.ref.is_draft": "đúng (true) khi chưa có số hoặc ngày",
+    "d.signer.capacity": "quyền hạn ký hoặc không có — ví dụ «KT. CHỦ TỊCH»",
+    "d.signer.title": "chức vụ người ký — ví dụ «PHÓ CHỦ TỊCH»",
+    "d.signer.name": "họ tên người ký — ví dụ «Nguyễn Văn An»",
+    "d.recipients": "các dòng Nơi nhận đã chuẩn hóa — ví dụ [«- Như Điều 3;», …, «- Lưu: VT, VHXH.»]",
+    "layout.issuer_rule_mm": "độ dài đường kẻ dưới tên cơ quan (mm, 1/3–1/2 tên)",
+    "layout.tieu_ngu_rule_mm": "độ dài đường kẻ dưới Tiêu ngữ (mm, bằng chữ)",
+    "layout.issuer_rule_indent": "(DOCX) thụt lề hai bên của đường kẻ dưới tên cơ quan, đơn vị twip",
+    "layout.tieu_ngu_rule_indent": "(DOCX) thụt lề hai bên của đường kẻ dưới Tiêu ngữ, đơn vị twip",
+}
+
+DECISION = {
+    **COMMON,
+    "d.signer.authority": "dòng thẩm quyền in hoa — ví dụ «CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ HÒA BÌNH»",
+    "d.signer.authority_text": "thẩm quyền viết trong câu — ví dụ «Chủ tịch Ủy ban nhân dân xã Hòa Bình»",
+    "d.slug": "tên tệp không dấu — ví dụ «quyet-dinh-giay-khen»",
+    "d.form": "hình thức hoặc danh hiệu — ví dụ «Giấy khen», «Lao động tiên tiến»",
+    "d.form_is_title": "đúng khi là danh hiệu (quyết định «công nhận»), sai khi là hình thức («tặng»)",
+    "d.achievement_year": "năm của thành tích — ví dụ 2025",
+    "d.citations": "các dòng căn cứ, đã có «;» và «.» ở dòng cuối",
+    "d.articles": "các Điều; mỗi Điều có .number (1, 2, 3) và .kind (award, money, execution)",
+    "article.number": "số của Điều",
+    "article.kind": "loại Điều: award (tặng/công nhận), money (tiền thưởng), execution (thi hành)",
+    "d.achievement": "thành tích chung — ví dụ «đã có thành tích xuất sắc …»; trống ở quyết định công nhận danh hiệu",
+    "d.counts.collectives": "số tập thể",
+    "d.counts.individuals": "số cá nhân",
+    "d.counts.households": "số hộ gia đình",
+    "d.counts.total": "tổng số",
+    "d.amount_per_subject": "mức thưởng theo đối tượng khi mọi người cùng mức — ví dụ {«ca-nhan»: 710000}",
+    "d.uniform_amounts": "đúng khi mỗi đối tượng có một mức thưởng chung",
+    "d.total": "tổng tiền thưởng (đồng, số nguyên)",
+    "d.fund": "nguồn chi — ví dụ «Quỹ Thi đua, khen thưởng của xã»",
+    "d.executors": "những người thi hành (Điều cuối)",
+    "d.annex.sections": "các mục của danh sách (I. TẬP THỂ, II. CÁ NHÂN…)",
+    "section.numeral": "số La Mã của mục — ví dụ «I»",
+    "section.subject": "đối tượng của mục: tap-the, ca-nhan, ho-gia-dinh",
+    "section.label": "tên mục in hoa — ví dụ «TẬP THỂ»",
+    "section.rows": "các dòng của mục",
+    "row.index": "số thứ tự trong mục",
+    "row.honorific": "«Ông», «Bà» hoặc trống",
+    "row.name": "họ tên hoặc tên tập thể",
+    "row.position_unit": "chức vụ, đơn vị — ví dụ «Giáo viên, Trường Tiểu học Kim Đồng»",
+    "row.amount": "số tiền (đồng)",
+    "row.note": "ghi chú",
+    "row.award": "dòng gốc của danh sách (position, unit, achievement…)",
+    "d.annex.total": "tổng tiền của danh sách",
+    "d.annex.counts": "số lượng theo đối tượng (như d.counts)",
+    "d.legal": "căn cứ tính tiền (lương cơ sở, hệ số, nguồn) — để in nếu cần",
+    "d.warnings": "các cảnh báo khi lập quyết định",
+    "layout.subject_rule_mm": "độ dài đường kẻ dưới trích yếu (mm)",
+    "layout.annex_rule_mm": "độ dài đường kẻ dưới dòng «(Kèm theo …)» (mm)",
+    "layout.subject_rule_indent": "(DOCX) thụt lề hai bên của đường kẻ dưới trích yếu, twip",
+    "layout.annex_rule_indent": "(DOCX) thụt lề hai bên của đường kẻ dưới dòng «(Kèm theo …)», twip",
+    "line": "(vòng lặp) một dòng căn cứ hoặc một dòng tên cơ quan",
+    "item": "(vòng lặp) một dòng Nơi nhận",
+    "lv.trich_yeu": "câu trích yếu: {{ lv.trich_yeu(d) }} → «Về việc tặng Giấy khen năm 2025»",
+    "lv.dieu": "lời của một Điều: {{ lv.dieu(article, d) }}",
+    "lv.tieu_de_danh_sach": "dòng tên danh sách in hoa: «TẬP THỂ, CÁ NHÂN ĐƯỢC TẶNG GIẤY KHEN NĂM 2025»",
+    "lv.kem_theo": "dòng «(Kèm theo Quyết định số … ngày … của …)»",
+    "lv.ket_thuc_danh_sach": "dòng «Danh sách này có 03 tập thể và 12 cá nhân./.»",
+    "lv.doi_tuong": "số lượng bằng lời: «03 tập thể và 12 cá nhân»",
+    "lv.nhom_doi_tuong": "các nhóm đối tượng: «tập thể và cá nhân»",
+    "lv.ten_khen_thuong": "tên khen thưởng trong câu: «Giấy khen», «danh hiệu \"Lao động tiên tiến\" năm 2025»",
+}
+
+DISPATCH = {
+    **COMMON,
+    "d.slug": "tên tệp không dấu — ví dụ «cong-van-gui-quyet-dinh»",
+    "d.subject": "trích yếu sau «V/v » — ví dụ «gửi Quyết định khen thưởng và Giấy khen năm 2025»",
+    "d.addressees": "các dòng Kính gửi đã chuẩn hóa: một nơi [«X.»], nhiều nơi [«- A;», …, «- Z.»]",
+    "d.single_addressee": "đúng khi chỉ gửi một nơi (in trên cùng dòng «Kính gửi:»)",
+    "d.body": "các đoạn nội dung; mỗi đoạn có .kind (paragraph, bullet, heading) và .runs",
+    "block.kind": "loại đoạn: paragraph, bullet, heading",
+    "block.runs": "các đoạn chữ của một đoạn văn",
+    "block.text": "toàn bộ chữ của đoạn",
+    "run.text": "chữ",
+    "run.bold": "đúng khi in đậm (**…**)",
+    "run.italic": "đúng khi in nghiêng (*…*)",
+    "layout.kinh_gui_left_mm": "lề trái của khối Kính gửi (mm) để khối nằm giữa",
+    "layout.kinh_gui_indent_mm": "thụt lề các dòng nơi nhận để gạch đầu dòng thẳng dấu hai chấm (mm)",
+    "layout.kinh_gui_left_twips": "(DOCX) như kinh_gui_left_mm, đơn vị twip",
+    "layout.kinh_gui_items_twips": "(DOCX) lề trái các dòng nơi nhận, twip",
+    "line": "(vòng lặp) một dòng Kính gửi hoặc một dòng tên cơ quan",
+    "item": "(vòng lặp) một dòng Nơi nhận",
+}
+
+KINDS: dict[str, dict[str, str]] = {"quyet-dinh": DECISION, "cong-van": DISPATCH}
+KIND_TITLES = {"quyet-dinh": "Quyết định (kèm danh sách)", "cong-van": "Công văn"}
+
+FILTERS = {
+    "ngay": "ngày hành chính: {{ d.ref.signed_on|ngay(d.ref.year) }} → «ngày 05 tháng 01 năm 2026»; dự thảo để trống",
+    "ngay_ngan": "ngày ngắn: 20/01/2026",
+    "so_ky_hieu": "số và ký hiệu: {{ d.ref|so_ky_hieu }} → «05/QĐ-UBND»; dự thảo «     /QĐ-UBND»",
+    "tien": "tiền có dấu chấm: 1410000 → «1.410.000»",
+    "bang_chu": "tiền bằng chữ: 710000 → «Bảy trăm mười nghìn đồng»",
+    "hai_chu_so": "số lượng hai chữ số: 3 → «03»",
+    "viet_hoa": "in hoa giữ dấu: «Giấy khen» → «GIẤY KHEN»",
+    "danh_xung": "Ông/Bà theo giới tính: «Nữ» → «Bà»",
+    "chu_thuong_dau": "viết thường chữ đầu: «Về việc …» → «về việc …»",
+}
+
+
+def names(kind: str) -> set[str]:
+    """Every name segment a template of ``kind`` may use (for the linter's unknown-variable check)."""
+    result: set[str] = set()
+    for path in KINDS[kind]:
+        result.update(path.split("."))
+    return result

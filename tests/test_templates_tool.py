@@ -1,0 +1,208 @@
+"""Template maintainers: lint finds each planted mistake with its place, preview and watch render, overrides layer."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import EXAMPLE
+
+from generator.cli import cli
+from generator.rendering.environment import BUILTIN_TEMPLATES
+from generator.templating import GUIDE, lint, refreshed_guide, template_dirs_for
+
+
+def override_with(tmp_path: Path, relative: str) -> Path:
+    folder = tmp_path / "mau-rieng"
+    target = folder / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(BUILTIN_TEMPLATES / relative, target)
+    return folder
+
+
+def edit_text(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def edit_docx_xml(path: Path, change) -> None:
+    with zipfile.ZipFile(path) as source:
+        parts = {name: source.read(name) for name in source.namelist()}
+    parts["word/document.xml"] = change(parts["word/document.xml"].decode("utf-8")).encode("utf-8")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in parts.items():
+            target.writestr(name, data)
+
+
+def errors_of(folder: Path) -> list[str]:
+    return [f.describe() for f in lint(template_dirs_for(folder)) if f.error]
+
+
+def test_pristine_templates_lint_clean():
+    findings = lint()
+    assert [f.describe() for f in findings] == []
+
+
+def test_html_syntax_error_is_located(tmp_path):
+    folder = override_with(tmp_path, "quyet-dinh/template.html")
+    edit_text(folder / "quyet-dinh/template.html", "{% endfor %}\n  {% include \"_shared/signature.html\" %}",
+              "{% endfor %\n  {% include \"_shared/signature.html\" %}")
+    errors = errors_of(folder)
+    assert len(errors) == 1
+    assert "quyet-dinh/template.html, dòng 21" in errors[0] and "lỗi cú pháp Jinja" in errors[0]
+
+
+def test_docx_unclosed_tag_is_located_by_paragraph(tmp_path):
+    folder = override_with(tmp_path, "quyet-dinh/template.docx")
+    edit_docx_xml(folder / "quyet-dinh/template.docx", lambda xml: xml.replace("{%p endfor %}", "{%p endfo %}", 1))
+    errors = errors_of(folder)
+    assert errors and all("template.docx" in e for e in errors)
+    assert any("đoạn văn" in e and "{%p if doc.issuer.parent %}" not in e for e in errors)
+
+
+def test_docx_bad_expression_is_located_by_paragraph(tmp_path):
+    folder = override_with(tmp_path, "quyet-dinh/template.docx")
+    edit_docx_xml(folder / "quyet-dinh/template.docx",
+                  lambda xml: xml.replace("{{ d.signer.authority }}", "{{ d.signer.authority ++ }}", 1))
+    errors = errors_of(folder)
+    assert len(errors) == 1 and "đoạn văn" in errors[0] and "d.signer.authority ++" in errors[0]
+
+
+def test_unknown_variable_is_reported(tmp_path):
+    folder = override_with(tmp_path, "quyet-dinh/template.html")
+    edit_text(folder / "quyet-dinh/template.html", "{{ d.signer.authority }}", "{{ d.signer.chuc_danh }}")
+    errors = errors_of(folder)
+    assert any("biến «chuc_danh»" in e and "template.html, dòng 16" in e for e in errors), errors
+
+
+def test_tag_split_across_runs_is_reported(tmp_path):
+    folder = override_with(tmp_path, "quyet-dinh/template.docx")
+
+    def split(xml: str) -> str:
+        # What Word does when a user changes formatting in the middle of a tag.
+        return xml.replace("{{ d.signer.authority }}</w:t></w:r>",
+                           "{{ d.signer.</w:t></w:r><w:r><w:rPr><w:b/></w:rPr><w:t>authority }}</w:t></w:r>", 1)
+
+    edit_docx_xml(folder / "quyet-dinh/template.docx", split)
+    errors = errors_of(folder)
+    assert any("bị Word tách" in e and "đoạn văn" in e for e in errors), errors
+
+
+def test_wording_difference_between_docx_and_html_is_reported(tmp_path):
+    folder = override_with(tmp_path, "quyet-dinh/template.html")
+    edit_text(folder / "quyet-dinh/template.html", '<p class="annex-title">DANH SÁCH</p>',
+              '<p class="annex-title">DANH SÁCH KÈM THEO</p>')
+    errors = errors_of(folder)
+    assert len(errors) == 1 and "không cùng lời" in errors[0] and "KÈM" in errors[0]
+
+
+def test_lint_command_exit_codes(tmp_path):
+    assert CliRunner().invoke(cli, ["templates", "lint"]).exit_code == 0
+    folder = override_with(tmp_path, "quyet-dinh/template.html")
+    edit_text(folder / "quyet-dinh/template.html", "{{ d.signer.authority }}", "{{ d.signer.ho_ten }}")
+    result = CliRunner().invoke(cli, ["templates", "lint", "--templates", str(folder)])
+    assert result.exit_code == 1 and "LỖI" in result.output
+
+
+def test_guide_documents_every_variable():
+    text = GUIDE.read_text(encoding="utf-8")
+    assert refreshed_guide(text) == text, "run: python tools/update_templates_guide.py"
+    from generator.rendering.fields import KINDS
+
+    for kind, fields in KINDS.items():
+        for path in fields:
+            assert f"| `{path}` |" in text, (kind, path)
+
+
+def test_preview_writes_pdf_and_png_per_page(tmp_path):
+    result = CliRunner().invoke(cli, ["templates", "preview", "cong-van", "-o", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "cong-van.pdf").is_file()
+    import pypdfium2
+
+    pages = len(pypdfium2.PdfDocument((tmp_path / "cong-van.pdf").read_bytes()))
+    assert sorted(p.name for p in tmp_path.glob("cong-van-*.png")) == [f"cong-van-{i}.png" for i in
+                                                                       range(1, pages + 1)]
+    assert (tmp_path / "cong-van-1.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_watch_renders_again_after_a_change(tmp_path):
+    folder = override_with(tmp_path, "quyet-dinh/template.html")
+    output = tmp_path / "xem"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "generator.cli", "templates", "preview", "quyet-dinh", "--templates", str(folder),
+         "-o", str(output), "--watch", "--times", "1"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        deadline = time.time() + 60
+        while not (output / "quyet-dinh.pdf").exists() and time.time() < deadline:
+            time.sleep(0.2)
+        first = (output / "quyet-dinh.pdf").read_bytes()
+        time.sleep(1.0)  # the watcher takes its first snapshot after the first render
+        edit_text(folder / "quyet-dinh/template.html", "<p class=\"ten-loai\">QUYẾT ĐỊNH</p>",
+                  "<p class=\"ten-loai\">QUYẾT ĐỊNH</p><p>Bản xem thử</p>")
+        out, _ = process.communicate(timeout=60)
+    finally:
+        process.kill()
+    assert process.returncode == 0, out
+    assert "Đã vẽ lại quyet-dinh" in out and "giây" in out
+    assert (output / "quyet-dinh.pdf").read_bytes() != first
+
+
+def digests(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.iterdir() if p.suffix in
+            (".pdf", ".docx")}
+
+
+def test_override_changes_the_decision_pdf_and_nothing_else(tmp_path, built_example):
+    folder = override_with(tmp_path, "quyet-dinh/template.html")
+    edit_text(folder / "quyet-dinh/template.html", '<p class="annex-title">DANH SÁCH</p>',
+              '<p class="annex-title">DANH SÁCH</p><p style="text-align:center">(mẫu của xã)</p>')
+    result = CliRunner().invoke(cli, ["build", str(EXAMPLE), "-o", str(tmp_path / "out"), "--templates",
+                                      str(folder), "-q"])
+    assert result.exit_code == 0, result.output
+    before, after = digests(built_example.output), digests(tmp_path / "out")
+    changed = sorted(name for name in before if before[name] != after[name])
+    assert changed == [name for name in sorted(before) if name.startswith("quyet-dinh-") and name.endswith(".pdf")]
+
+
+def test_override_folder_from_dot_toml(tmp_path):
+    session = tmp_path / "dot"
+    shutil.copytree(EXAMPLE, session)
+    folder = override_with(tmp_path, "cong-van/gui-quyet-dinh.md")
+    edit_text(folder / "cong-van/gui-quyet-dinh.md", "Đề nghị các đơn vị quan tâm, thực hiện.",
+              "Đề nghị các đơn vị thực hiện nghiêm túc.")
+    dot = session / "dot.toml"
+    dot.write_text(dot.read_text(encoding="utf-8") + '\n[mau]\nthu_muc = "../mau-rieng"\n', encoding="utf-8")
+    from generator import pipeline
+
+    result = pipeline.build(session, tmp_path / "out", formats=("docx",), kinds=("cong-van",))
+    from conftest import docx_paragraphs
+
+    assert "Đề nghị các đơn vị thực hiện nghiêm túc./." in docx_paragraphs(result.files[0].data)
+    json.loads((result.output / "manifest.json").read_text(encoding="utf-8"))
+
+
+def test_template_error_at_build_names_the_file_and_line(tmp_path):
+    folder = override_with(tmp_path, "quyet-dinh/template.html")
+    edit_text(folder / "quyet-dinh/template.html", "{{ d.signer.authority }}", "{{ d.signer.khong_co }}")
+    result = CliRunner().invoke(cli, ["build", str(EXAMPLE), "-o", str(tmp_path / "out"), "--templates",
+                                      str(folder), "-q", "--format", "pdf"])
+    assert result.exit_code == 4
+    assert "template.html, dòng 16" in result.output and "khong_co" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("kind", ["quyet-dinh", "cong-van"])
+def test_fields_command_lists_the_variables(kind):
+    result = CliRunner().invoke(cli, ["templates", "fields", kind])
+    assert result.exit_code == 0 and "d.issuer.place" in result.output and "d.recipients" in result.output
