@@ -377,9 +377,11 @@ def _entry(certificate: Certificate, decision: Decision, page: int) -> dict:
             "don_vi": certificate.award.unit, "trang": page}
 
 
-def resolve(checked, profile: str | Path | None, mode: str | None) -> tuple[Profile, str, Settings]:  # noqa: ANN001
+def resolve(checked, profile: str | Path | None, mode: str | None,  # noqa: ANN001 - pipeline.Checked
+            template_dirs: tuple[Path, ...] = (BUILTIN_TEMPLATES,)) -> tuple[Profile, str, Settings]:
+    """The profile, mode and dot.toml settings of a build: arguments first, then dot.toml, then the defaults."""
     settings = read_settings(checked.session.dot_file)
-    chosen = load_profile(profile or settings.profile or DEFAULT_PROFILE)
+    chosen = load_profile(profile or settings.profile or DEFAULT_PROFILE, template_dirs)
     mode = mode or settings.mode or chosen.mode
     if mode not in MODES:
         raise InputError(f"Chế độ in «{mode}» không có; chỉ được là: {', '.join(MODES)}")
@@ -392,7 +394,7 @@ def certificate_files(checked, *, profile: str | Path | None = None, mode: str |
                       template_dirs: tuple[Path, ...] = (BUILTIN_TEMPLATES,),
                       ) -> tuple[list[OutputFile], list[str]]:
     """Every certificate of the session as files to publish, and the warnings (see the module docstring)."""
-    chosen, mode, settings = resolve(checked, profile, mode)
+    chosen, mode, settings = resolve(checked, profile, mode, template_dirs)
     certificates = plan(checked, settings)
     if not certificates:
         return [], []
@@ -457,7 +459,7 @@ def certificate_files(checked, *, profile: str | Path | None = None, mode: str |
     return files, _unfit_warnings(unfit, chosen)
 
 
-def calibration_pdf(profile: str | Path | Profile) -> bytes:
+def calibration_pdf(profile: str | Path | Profile, template_dirs: tuple[Path, ...] = (BUILTIN_TEMPLATES,)) -> bytes:
     """A page with every box of the profile outlined and named, mm rulers along two edges and crosshairs."""
-    chosen = profile if isinstance(profile, Profile) else load_profile(profile)
+    chosen = profile if isinstance(profile, Profile) else load_profile(profile, template_dirs)
     return calibration_page(chosen)

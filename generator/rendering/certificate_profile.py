@@ -15,7 +15,6 @@ from pathlib import Path
 from ..errors import InputError, Location, Problem, TemplateError
 from .environment import BUILTIN_TEMPLATES
 
-PROFILES_DIR = BUILTIN_TEMPLATES / "giay-khen"
 MODES = ("full", "overlay")
 
 # Named sheet sizes (width × height, mm); anything else is written "400x300" or given as rong/cao.
@@ -95,24 +94,27 @@ class Profile:
         return tuple(box for box in self.boxes if mode == "full" or not box.preprinted)
 
 
-def available_profiles() -> list[str]:
-    return sorted(path.stem for path in PROFILES_DIR.glob("*.toml"))
+def available_profiles(template_dirs: tuple[Path, ...] = (BUILTIN_TEMPLATES,)) -> list[str]:
+    return sorted({path.stem for folder in template_dirs for path in (folder / "giay-khen").glob("*.toml")})
 
 
-def find_profile(profile: str | Path) -> Path:
-    """A built-in profile by name ("a4-ngang-phoi") or a TOML file by path."""
+def find_profile(profile: str | Path, template_dirs: tuple[Path, ...] = (BUILTIN_TEMPLATES,)) -> Path:
+    """A profile by name ("a4-ngang-phoi": giay-khen/<name>.toml in the template folders, an office's first) or
+    a TOML file by path."""
     text = str(profile)
-    candidate = Path(text)
-    if candidate.suffix.lower() != ".toml" and "/" not in text and "\\" not in text:
-        candidate = PROFILES_DIR / f"{text}.toml"
-    if not candidate.is_file():
-        raise InputError(f"Không tìm thấy hồ sơ phôi «{text}». Hồ sơ có sẵn: {', '.join(available_profiles())}"
-                         f" (trong {PROFILES_DIR}); hoặc ghi đường dẫn tới một tệp .toml.")
-    return candidate
+    if Path(text).suffix.lower() == ".toml" or "/" in text or "\\" in text:
+        candidates = [Path(text)]
+    else:
+        candidates = [folder / "giay-khen" / f"{text}.toml" for folder in template_dirs]
+    for candidate in candidates:
+        if candidate.is_file():
+            return candidate
+    raise InputError(f"Không tìm thấy hồ sơ phôi «{text}». Hồ sơ có sẵn: "
+                     f"{', '.join(available_profiles(template_dirs))}; hoặc ghi đường dẫn tới một tệp .toml.")
 
 
-def load_profile(profile: str | Path) -> Profile:
-    path = find_profile(profile)
+def load_profile(profile: str | Path, template_dirs: tuple[Path, ...] = (BUILTIN_TEMPLATES,)) -> Profile:
+    path = find_profile(profile, template_dirs)
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
