@@ -50,7 +50,6 @@ def _nfc(text: str) -> str:
 
 # Every table below lists tones in this order, the order in which TCVN3 assigns its codes.
 _TONES = ("\u0300", "\u0309", "\u0303", "\u0301", "\u0323")  # huyền, hỏi, ngã, sắc, nặng
-_TONE_NAMES = ("huyền", "hỏi", "ngã", "sắc", "nặng")
 _VOWELS = ("a", "ă", "â", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "y")
 _PLAIN_MODIFIED = ("ă", "â", "ê", "ô", "ơ", "ư", "đ")
 
@@ -62,7 +61,6 @@ def _toned(vowel: str, tone: int) -> str:
 _LOWER_LETTERS = tuple(_PLAIN_MODIFIED) + tuple(_toned(v, t) for v in _VOWELS for t in range(5))
 # The 134 letters that plain ASCII lacks: 67 lower case and their 67 capitals.
 VIETNAMESE_LETTERS: frozenset[str] = frozenset(_LOWER_LETTERS) | frozenset(c.upper() for c in _LOWER_LETTERS)
-assert len(VIETNAMESE_LETTERS) == 134
 
 
 def _is_letter(ch: str) -> bool:
@@ -459,17 +457,10 @@ def _unicode_only(text: str) -> bool:
     return any((ord(ch) > 0xFF and ch in VIETNAMESE_LETTERS) or unicodedata.combining(ch) for ch in text)
 
 
-# "hoà", "hoá", "hoãn" are Unicode Vietnamese with the old tone placement, and also VNI for "hồ", "hố", "hỗn".
-_VNI_AMBIGUOUS = frozenset(("oà", "oá", "oã"))
-
-
 def _has_codes(text: str, encoding: str) -> bool:
     """Whether the text contains code characters of the encoding that stand for some other letter."""
     if encoding == VNI:
-        return any(
-            letter is not None and letter != src and src.lower() not in _VNI_AMBIGUOUS
-            for src, letter in _vni_tokens(text)
-        )
+        return any(letter is not None and letter != src for src, letter in _vni_tokens(text))
     return any(_TCVN3_DECODE.get(ch, ch) != ch for ch in text)
 
 
@@ -540,7 +531,7 @@ def _foreign_to(text: str, encoding: str) -> bool:
 
 
 def convert_cell(text: str, font_name: str | None) -> tuple[str, str | None]:
-    """A cell's text as Unicode NFC, and the legacy encoding it was converted from (None if nothing changed).
+    """A cell's text as Unicode NFC, and the legacy encoding it was converted from (None if no conversion changed it).
 
     The font name decides first. Text that is already Unicode Vietnamese is kept even in a legacy font (users
     re-type cells without changing the font). Without a telling font, ``guess_encoding`` decides; TCVN3 text

@@ -152,6 +152,13 @@ def test_tcvn3_vn1_codes_are_all_different_and_what_excel_holds():
     assert tcvn3_to_unicode("e\xb3", vn1=True) == "é"  # VN1's combining acute, composed
 
 
+def test_tcvn3_vn1_spells_a_capital_with_a_tone_that_vn3_cannot():
+    assert tcvn3_to_unicode("NguyÔn ThÞ ƒnh TuyÕt", vn1=True) == "Nguyễn Thị Ánh Tuyết"
+    assert unicode_to_tcvn3("Nguyễn Thị Ánh Tuyết", vn1=True) == "NguyÔn ThÞ ƒnh TuyÕt"
+    # Read as VN3, the same byte is only the florin sign a .VnTime font draws there.
+    assert tcvn3_to_unicode("NguyÔn ThÞ ƒnh TuyÕt") == "Nguyễn Thị ƒnh Tuyết"
+
+
 def test_tcvn3_vn3_leaves_windows_punctuation_alone():
     # In .VnTime fonts bytes 0x80–0x9F are the usual Windows punctuation, not letters.
     assert tcvn3_to_unicode("Phßng GD – §T “Kim §ång”") == "Phòng GD – ĐT “Kim Đồng”"
@@ -379,6 +386,21 @@ def test_font_encoding(font, expected):
 # Guessing without a font
 # ---------------------------------------------------------------------------------------------------------
 
+# Real Vietnamese syllables, covering the onsets, rhymes and both tone placements ("hoà" / "hòa").
+WORDS = """
+nguyễn thị ánh tuyết trường tiểu học kim đồng hợp tác xã đỗ thuỷ thủy tiên chủ tịch ủy uỷ ban nhân dân tỉnh huyện
+phường giấy khen bằng chiến sĩ thi đua cơ sở lao động tiến tập thể cá hoàn hoà hòa thành xuất sắc nhiệm vụ năm
+quyết định thưởng tích công phạm văn đức lê hoàng long trần quốc tuấn vũ ngọc huyền bùi hương người giữa khuya
+quyển thuở rượu ngoằn khoẻ khỏe oanh huỳnh luật lực tươi yêu khuyết việt nam hà nội cộng hội nghĩa độc lập tự do
+hạnh phúc giáo dục và đào tạo phòng quảng ngãi mỹ dung hưởng giám đốc phó trưởng kế toán thư điều khoản nghị
+chính phủ ngày tháng tiền mặt một hai ba bốn sáu bảy tám chín mười trăm nghìn triệu tỷ lẻ linh mươi ông bà anh chị
+em cháu gái trai ấy đây kia này những các của cho với được không có là đã sẽ đang rất nhiều ít mới cũ xuân hạ thu
+sông núi biển rừng đường phố làng xóm khoá khóa quý quỳnh thuý thúy loan phượng nguyệt khuê tuệ thuận hiếu dũng
+cường thắng lợi kiên trì giỏi gương mẫu điển hình tiêu biểu sinh giảng viên bác kỹ sư khuỷu ngoài xoáy ngoẹo
+khuấy khuếch gì gìn giếng giường quà quạ quẹo mùa lụa kìa chịu gửi hưu nêu mũi nói kéo mây chào đấy tuổi ấm ở ý
+ạ ừ ơi ồ ăn uống ích ếch ốc ước oai
+""".split()
+
 
 @pytest.mark.parametrize(
     ("text", "expected"),
@@ -396,6 +418,10 @@ def test_font_encoding(font, expected):
         pytest.param("Nguyeãn Thò AÙnh Tuyeát", "vni", id="vni-name"),
         pytest.param("CHUÛ TÒCH UÛY BAN NHAÂN DAÂN", "vni", id="vni-upper"),
         pytest.param("Giaùo duïc", "vni", id="vni-marks-that-are-letters"),
+        pytest.param("Caù", "vni", id="vni-tone-on-the-wrong-vowel-for-unicode"),
+        pytest.param("Quoác gia", "vni", id="vni-qu-takes-no-second-glide"),
+        pytest.param("TuÊn", "tcvn3", id="tcvn3-capital-inside-a-word"),
+        pytest.param("ThÓ", "tcvn3", id="tcvn3-not-vni-capital-inside-a-word"),
     ],
 )
 def test_guess_encoding_recognises_legacy_text(text, expected):
@@ -425,6 +451,8 @@ def test_guess_encoding_recognises_legacy_text(text, expected):
         pytest.param("São Paulo", id="portuguese"),
         pytest.param("© 2020", id="copyright-sign"),
         pytest.param("2×3", id="times-sign"),
+        pytest.param("Bµc Liªu", id="stop-closed-syllable-with-huyen-is-not-vietnamese"),
+        pytest.param("Đỗ Lª", id="unicode-mixed-with-tcvn3"),
         pytest.param("Nguyen Van A", id="ascii"),
         pytest.param("12345", id="digits"),
         pytest.param("", id="empty"),
@@ -432,6 +460,14 @@ def test_guess_encoding_recognises_legacy_text(text, expected):
 )
 def test_guess_encoding_leaves_unicode_foreign_and_doubtful_text_alone(text):
     assert guess_encoding(text) is None
+
+
+@pytest.mark.parametrize("word", WORDS)
+def test_every_real_syllable_is_accepted_after_conversion(word):
+    # An anchor word gives the evidence; the syllable under test must then read as Vietnamese, or guessing fails.
+    assert guess_encoding("ViÖt " + unicode_to_tcvn3(word)) == "tcvn3"
+    assert guess_encoding("Vieät " + unicode_to_vni(word)) == "vni"
+    assert guess_encoding("VIEÄT " + unicode_to_vni(word.upper())) == "vni"
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -452,6 +488,8 @@ def test_guess_encoding_leaves_unicode_foreign_and_doubtful_text_alone(text):
         pytest.param("Nguyễn Thị Ánh Tuyết", ".VnTime", ("Nguyễn Thị Ánh Tuyết", None), id="retyped-in-unicode"),
         pytest.param("CHỦ TỊCH", ".VnTimeH", ("CHỦ TỊCH", None), id="retyped-in-unicode-h-font"),
         pytest.param("Trường", "VNI-Times", ("Trường", None), id="retyped-in-unicode-vni"),
+        pytest.param("Nguyễn Müller", ".VnTime", ("Nguyễn Müller", None), id="retyped-in-unicode-foreign-word"),
+        pytest.param("Vò", "VNI-Times", ("Vị", "vni"), id="vni-font-beats-ambiguity"),
         pytest.param("Tôi là Nam", ".VnTime", ("Tôi là Nam", None), id="latin1-unicode-a-grave-not-in-tcvn3"),
         pytest.param("Tôi là Nam", "VNI-Times", ("Tôi là Nam", None), id="latin1-unicode-stray-vni-mark"),
         pytest.param("Hµ Néi", None, ("Hà Nội", "tcvn3"), id="guessed-tcvn3"),
@@ -504,21 +542,6 @@ def test_vni_round_trip_on_any_vietnamese_text(text):
     assert all(ord(ch) <= 0xFF for ch in encoded)
     assert vni_to_unicode(encoded) == text
 
-
-# Real Vietnamese syllables, covering the onsets, rhymes and both tone placements ("hoà" / "hòa").
-WORDS = """
-nguyễn thị ánh tuyết trường tiểu học kim đồng hợp tác xã đỗ thuỷ thủy tiên chủ tịch ủy uỷ ban nhân dân tỉnh huyện
-phường giấy khen bằng chiến sĩ thi đua cơ sở lao động tiến tập thể cá hoàn hoà hòa thành xuất sắc nhiệm vụ năm
-quyết định thưởng tích công phạm văn đức lê hoàng long trần quốc tuấn vũ ngọc huyền bùi hương người giữa khuya
-quyển thuở rượu ngoằn khoẻ khỏe oanh huỳnh luật lực tươi yêu khuyết việt nam hà nội cộng hội nghĩa độc lập tự do
-hạnh phúc giáo dục và đào tạo phòng quảng ngãi mỹ dung hưởng giám đốc phó trưởng kế toán thư điều khoản nghị
-chính phủ ngày tháng tiền mặt một hai ba bốn sáu bảy tám chín mười trăm nghìn triệu tỷ lẻ linh mươi ông bà anh chị
-em cháu gái trai ấy đây kia này những các của cho với được không có là đã sẽ đang rất nhiều ít mới cũ xuân hạ thu
-sông núi biển rừng đường phố làng xóm khoá khóa quý quỳnh thuý thúy loan phượng nguyệt khuê tuệ thuận hiếu dũng
-cường thắng lợi kiên trì giỏi gương mẫu điển hình tiêu biểu sinh giảng viên bác kỹ sư khuỷu ngoài xoáy ngoẹo
-khuấy khuếch gì gìn giếng giường quà quạ quẹo mùa lụa kìa chịu gửi hưu nêu mũi nói kéo mây chào đấy tuổi ấm ở ý
-ạ ừ ơi ồ ăn uống ích ếch ốc ước oai
-""".split()
 
 CASES = (str.lower, str.title, str.upper)
 
