@@ -2,20 +2,25 @@
 
 Entry points (the build and the CLI call only these):
 
-``certificate_files(checked, *, profile=None, mode=None, background=None, jobs=None, progress=None)``
-    -> ``(files, warnings)``. ``files`` are ``publishing.OutputFile`` objects to publish with the decisions:
-    ``giay-khen/tat-ca.pdf`` (every certificate in print order), ``giay-khen/<don-vi-slug>.pdf`` (one per unit),
-    ``giay-khen/tat-ca.docx`` in full mode, and ``giay-khen/xem-truoc.pdf`` when ``background`` (a scanned blank)
-    is given: a preview for the screen, never the print file. Each PDF's ``extra`` lists its certificates
+``certificate_files(checked, *, profile=None, mode=None, background=None, jobs=None, progress=None,
+template_dirs=(BUILTIN_TEMPLATES,), formats=("pdf", "docx"))`` -> ``(files, warnings)``.
+    ``files`` are ``publishing.OutputFile`` objects to publish with the decisions: ``giay-khen/tat-ca.pdf``
+    (every certificate in print order), ``giay-khen/<don-vi-slug>.pdf`` (one per unit), ``giay-khen/tat-ca.docx``
+    in full mode when ``formats`` has "docx", and ``giay-khen/xem-truoc.pdf`` when ``background`` (a scanned
+    blank) is given: a preview for the screen, never the print file. Each PDF's ``extra`` lists its certificates
     (``{"giay_chung_nhan": [{"so_so", "hinh_thuc", "ho_ten", "don_vi", "trang"}, …]}``) for manifest.json.
     ``warnings`` are Vietnamese sentences, one per text that does not fit its box, naming the awardee and the field.
-    ``profile``: a built-in stock profile name (templates/giay-khen/<name>.toml) or a path; default
-    ``[giay_khen] ho_so`` of dot.toml, else ``a4-ngang-day-du``. ``mode``: "full" | "overlay"; default the
+    ``profile``: a stock profile name (giay-khen/<name>.toml) or a path; default ``[giay_khen] ho_so`` of
+    dot.toml, else ``a4-ngang-day-du``. ``mode``: "full" | "overlay"; default ``[giay_khen] che_do``, else the
     profile's ``che_do``. ``jobs``: worker processes (default the CPU count). ``progress(done, total)`` is called
-    as certificates are drawn.
+    as certificates are drawn. No certificate in the session: ``([], [])``.
 
-``calibration_pdf(profile) -> bytes``
+``calibration_pdf(profile, template_dirs=(BUILTIN_TEMPLATES,)) -> bytes``
     the calibration page of a profile (``vanban certificates calibrate PROFILE``).
+
+Profiles are looked up as giay-khen/<name>.toml in ``template_dirs`` (an office's folder first). Errors are the
+project's: ``InputError`` (unknown profile, bad ``[giay_khen]`` in dot.toml, unreadable background image) and
+``TemplateError`` (a broken profile or template), each naming the file and the key.
 
 Which awards get a certificate, and which one, is the catalogue's ``chung_nhan`` of the form. Print order: forms in
 the order of the decisions, then units in order of first appearance, then list order. Số sổ runs per form in
@@ -31,6 +36,7 @@ import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import jinja2
 import markupsafe
@@ -53,6 +59,9 @@ from .rendering.certificate_profile import MODES, Profile, load_profile
 from .rendering.environment import BUILTIN_TEMPLATES, environment
 from .rendering.pdf_writer import PT_PER_MM, Form, load_image, write_pdf
 from .vietnamese import honorific
+
+if TYPE_CHECKING:
+    from .pipeline import Checked
 
 FOLDER = "giay-khen"
 DEFAULT_PROFILE = "a4-ngang-day-du"
@@ -97,6 +106,8 @@ class CertificateView:
     sizes: dict[str, int]  # field -> font size in half-points, as the PDF set it (for the DOCX)
 
     def __getattr__(self, name: str):  # noqa: ANN204 - forwards to the certificate
+        if name == "certificate_":  # not set yet (copy, pickle): no endless recursion
+            raise AttributeError(name)
         return getattr(self.certificate_, name)
 
 
@@ -161,7 +172,7 @@ def _position_unit(award: Award) -> str:
     return "" if award.unit == award.name else award.unit
 
 
-def plan(checked, settings: Settings | None = None) -> list[Certificate]:  # noqa: ANN001 - pipeline.Checked
+def plan(checked: Checked, settings: Settings | None = None) -> list[Certificate]:
     """Every certificate of the session in print order, numbered per form."""
     settings = settings or read_settings(checked.session.dot_file)
     list_order = {id(award): index for index, award in enumerate(checked.awards)}
@@ -242,7 +253,7 @@ class Renderer:
     """Texts of each certificate through the shared Jinja environment, then drawn by the profile's boxes."""
 
     def __init__(self, profile: Profile, mode: str, decisions: list[Decision],
-                 template_dirs: tuple[Path, ...]) -> None:
+                 template_dirs: tuple[Path, ...], *, docx: bool = True) -> None:
         self.profile = profile
         self.decisions = decisions
         self.drawer = PageDrawer(profile, mode)
@@ -260,7 +271,7 @@ class Renderer:
                                 f" (giấy khen nào cũng phải in họ tên, số quyết định và số sổ)")
         wanted = [*fields, "ho_ten"]
         self.docx = None
-        if mode == "full":
+        if mode == "full" and docx:
             wanted += [field for field in FIELD_LABELS if callable(getattr(wording, field, None))]
             from .rendering.certificate_docx import CertificateDocx
             from .rendering.docx import find_template
@@ -304,9 +315,10 @@ def _half_points(fitted: dict[str, Fitted]) -> dict[str, int]:
 _WORKER: Renderer | None = None
 
 
-def _start_worker(profile: Profile, mode: str, decisions: list[Decision], template_dirs: tuple[Path, ...]) -> None:
+def _start_worker(profile: Profile, mode: str, decisions: list[Decision], template_dirs: tuple[Path, ...],
+                  docx: bool) -> None:
     global _WORKER
-    _WORKER = Renderer(profile, mode, decisions, template_dirs)
+    _WORKER = Renderer(profile, mode, decisions, template_dirs, docx=docx)
 
 
 def _render_in_worker(chunk: list[Certificate]) -> ChunkResult:
@@ -323,7 +335,9 @@ def _draw_all(certificates: list[Certificate], renderer: Renderer, profile: Prof
               progress: Callable[[int, int], None] | None):
     """Yield ChunkResult in print order, drawn by ``jobs`` processes; memory holds only finished streams."""
     total = len(certificates)
-    per_chunk = max(50, min(1000, math.ceil(total / (jobs * 4)) if jobs else total))
+    # Four chunks per process keep both cores busy to the end; 50 to 1000 pages keep the overhead per chunk small
+    # and the memory of a chunk bounded.
+    per_chunk = max(50, min(1000, math.ceil(total / (jobs * 4))))
     chunks = _chunks(certificates, per_chunk)
     done = 0
     if jobs <= 1 or len(chunks) <= 1:
@@ -339,7 +353,8 @@ def _draw_all(certificates: list[Certificate], renderer: Renderer, profile: Prof
     # fork shares the catalogue, fonts and decisions with the workers without pickling them.
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(method)
-    with context.Pool(jobs, initializer=_start_worker, initargs=(profile, mode, decisions, template_dirs)) as pool:
+    initargs = (profile, mode, decisions, template_dirs, renderer.docx is not None)
+    with context.Pool(min(jobs, len(chunks)), initializer=_start_worker, initargs=initargs) as pool:
         for chunk, result in zip(chunks, pool.imap(_render_in_worker, chunks), strict=True):
             done += len(chunk)
             if progress:
@@ -377,7 +392,7 @@ def _entry(certificate: Certificate, decision: Decision, page: int) -> dict:
             "don_vi": certificate.award.unit, "trang": page}
 
 
-def resolve(checked, profile: str | Path | None, mode: str | None,  # noqa: ANN001 - pipeline.Checked
+def resolve(checked: Checked, profile: str | Path | None, mode: str | None,
             template_dirs: tuple[Path, ...] = (BUILTIN_TEMPLATES,)) -> tuple[Profile, str, Settings]:
     """The profile, mode and dot.toml settings of a build: arguments first, then dot.toml, then the defaults."""
     settings = read_settings(checked.session.dot_file)
@@ -388,10 +403,11 @@ def resolve(checked, profile: str | Path | None, mode: str | None,  # noqa: ANN0
     return chosen, mode, settings
 
 
-def certificate_files(checked, *, profile: str | Path | None = None, mode: str | None = None,  # noqa: ANN001
+def certificate_files(checked: Checked, *, profile: str | Path | None = None, mode: str | None = None,
                       background: Path | None = None, jobs: int | None = None,
                       progress: Callable[[int, int], None] | None = None,
                       template_dirs: tuple[Path, ...] = (BUILTIN_TEMPLATES,),
+                      formats: tuple[str, ...] = ("pdf", "docx"),
                       ) -> tuple[list[OutputFile], list[str]]:
     """Every certificate of the session as files to publish, and the warnings (see the module docstring)."""
     chosen, mode, settings = resolve(checked, profile, mode, template_dirs)
@@ -407,7 +423,7 @@ def certificate_files(checked, *, profile: str | Path | None = None, mode: str |
                              f" ({exc.__class__.__name__})") from exc
     decisions = list(checked.decisions)
     # Built here first, so that a template or profile error is reported once, in this process.
-    renderer = Renderer(chosen, mode, decisions, template_dirs)
+    renderer = Renderer(chosen, mode, decisions, template_dirs, docx="docx" in formats)
     jobs = jobs or os.cpu_count() or 1
 
     streams: list[bytes] = []

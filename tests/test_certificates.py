@@ -161,9 +161,30 @@ def test_one_pdf_per_unit_holds_exactly_that_units_certificates(overlay, checked
     assert by_path(files, "giay-khen/truong-tieu-hoc-kim-dong.pdf").pages == 4
 
 
-def test_only_the_full_design_has_a_word_file(overlay, full):
+def test_only_the_full_design_has_a_word_file(overlay, full, checked):
     assert not [f for f in overlay[0] if f.format == "docx"]
     assert [f.path for f in full[0] if f.format == "docx"] == ["giay-khen/tat-ca.docx"]
+    pdf_only, _ = certificates.certificate_files(checked, mode="full", formats=("pdf",), jobs=1)
+    assert {f.format for f in pdf_only} == {"pdf"} and len(pdf_only) == len(full[0]) - 1
+
+
+def test_an_offices_template_folder_can_hold_its_own_profile(checked, tmp_path):
+    office = tmp_path / "mau-rieng"
+    (office / "giay-khen").mkdir(parents=True)
+    source = certificates.BUILTIN_TEMPLATES / "giay-khen" / "a4-ngang-phoi.toml"
+    (office / "giay-khen" / "phoi-cua-xa.toml").write_text(
+        source.read_text(encoding="utf-8").replace("lech_x = 0.0", "lech_x = 3.0"), encoding="utf-8")
+    dirs = (office, certificates.BUILTIN_TEMPLATES)
+    files, _ = certificates.certificate_files(checked, profile="phoi-cua-xa", template_dirs=dirs, jobs=1)
+    assert b"8.504 0 cm" in zlib_streams(by_path(files, "giay-khen/tat-ca.pdf").data)  # 3 mm = 8.504 pt
+    assert "lech_x = 3 mm" in pages_text(certificates.calibration_pdf("phoi-cua-xa", dirs))[0]
+
+
+def zlib_streams(data: bytes) -> bytes:
+    import zlib
+
+    return b"".join(zlib.decompress(m.group(1)) for m in re.finditer(rb"stream\n(.*?)\nendstream", data, re.S)
+                    if m.group(1)[:1] == b"x")
 
 
 def test_full_design_says_what_a_certificate_says_in_order(full):
