@@ -244,7 +244,7 @@ def main(quick: bool) -> None:
             f"Cách làm thông thường, trên cùng {vn(LIBREOFFICE_SAMPLE)} giấy trong cùng lần đo: điền một tệp DOCX "
             f"cho mỗi người bằng docxtpl ({vn(office['fill_seconds'], 1)} s) rồi chuyển tất cả sang PDF bằng một "
             f"lệnh `soffice --headless --convert-to pdf` (LibreOffice dừng sau khoảng 250 tệp mà không báo lỗi, "
-            f"nên các tệp còn lại được chuyển bằng lệnh thứ hai: {office['calls']} lệnh).",
+            f"nên các tệp còn lại được chuyển bằng lệnh tiếp theo: tổng cộng {office['calls']} lệnh).",
             "",
             "| Cách | Thời gian | Trang/giây | Nhanh hơn LibreOffice | Mục tiêu |",
             "|---|---|---|---|---|",

@@ -233,12 +233,13 @@ def certificate_wording(env: jinja2.Environment):  # noqa: ANN201 - a Jinja temp
 
 @dataclass(frozen=True)
 class Unfit:
-    """A text that did not fit its box even at the smallest size, wrapped."""
+    """A text that did not fit its box even at the smallest size, wrapped; or that has characters without a glyph."""
 
     field: str
     text: str
     certificate: Certificate
     awardee: str
+    missing: str = ""  # set when the problem is characters the font cannot print
 
 
 @dataclass
@@ -304,6 +305,8 @@ class Renderer:
             for field, result in fitted.items():
                 if not result.fits:
                     unfit.append(Unfit(field, texts[field], certificate, texts["ho_ten"]))
+                if result.missing:
+                    unfit.append(Unfit(field, texts[field], certificate, texts["ho_ten"], result.missing))
         docx_pages = self.docx.pages(views) if self.docx else None
         return ChunkResult(streams, self.drawer.characters, unfit, docx_pages)
 
@@ -369,17 +372,22 @@ def _draw_all(certificates: list[Certificate], renderer: Renderer, profile: Prof
 
 def _unfit_warnings(unfit: list[Unfit], profile: Profile) -> list[str]:
     """One warning per text that does not fit; a text shared by many certificates is reported once."""
-    grouped: dict[tuple[str, str], list[Unfit]] = {}
+    grouped: dict[tuple[str, str, str], list[Unfit]] = {}
     for item in unfit:
-        grouped.setdefault((item.field, item.text), []).append(item)
+        grouped.setdefault((item.field, item.text, item.missing), []).append(item)
     warnings = []
-    for (field, text), items in grouped.items():
+    for (field, text, missing), items in grouped.items():
         first = items[0]
         box = profile.box(field)
         who = f"{first.certificate.certificate} số sổ {first.certificate.register_number} của {first.awardee}"
         if len(items) > 1:
             who += f" (và {len(items) - 1} giấy khác có cùng nội dung)"
         shown = text if len(text) <= 90 else text[:87] + "…"
+        if missing:
+            warnings.append(f"{who}: trường «{FIELD_LABELS.get(field, field)}» («{shown}») có ký tự phông chữ "
+                            f"không in được: {' '.join(f'«{ch}» (U+{ord(ch):04X})' for ch in missing)}; "
+                            "sửa lại trong danh sách.")
+            continue
         limit = f", kể cả khi thu nhỏ tới {box.min_size:g} pt và xuống dòng" if box else ""
         warnings.append(f"{who}: trường «{FIELD_LABELS.get(field, field)}» («{shown}») không vừa ô o.{field} "
                         f"của hồ sơ phôi {profile.name}{limit}; chữ sẽ tràn ra ngoài ô. Sửa lại cho ngắn hơn "

@@ -381,6 +381,14 @@ def test_text_that_cannot_fit_is_reported_with_the_awardee_and_the_field_and_sti
     assert LONG_NAME in flat and LONG_UNIT in flat, "reported text is printed in full, not cut"
 
 
+def test_characters_the_font_cannot_print_are_reported(checked):
+    template = next(a for a in checked.awards if a.form == "Giấy khen" and a.subject == "ca-nhan")
+    files, warnings = certificates.certificate_files(
+        with_awards(checked, [replace(template, name="Nguyễn Văn 明")]), profile="a4-ngang-phoi", jobs=1)
+    assert len(warnings) == 1
+    assert "Bà Nguyễn Văn 明" in warnings[0] and "«họ tên»" in warnings[0] and "U+660E" in warnings[0]
+
+
 # ---------------------------------------------------------------------------------------------------------
 # Profiles and calibration
 # ---------------------------------------------------------------------------------------------------------

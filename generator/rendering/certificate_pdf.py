@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from .certificate_profile import Box, Profile, Shape
@@ -32,6 +32,7 @@ class Fitted:
     size: float
     fits: bool
     wrapped: bool
+    missing: str = ""  # characters the font has no glyph for (printed as empty boxes)
 
 
 def _sizes(box: Box) -> list[float]:
@@ -161,6 +162,9 @@ def draw_fitted(box: Box, fitted: Fitted, page_height: float) -> bytes:
 def set_box(box: Box, text: str, page_height: float) -> tuple[bytes, Fitted]:
     """Fit and draw; cached because most boxes (issuer, signer, decision line) repeat on every page."""
     fitted = fit_text(box, text)
+    missing = font_metrics(box.bold, box.italic).missing(text) - {"\n"}
+    if missing:
+        fitted = replace(fitted, missing="".join(sorted(missing)))
     return draw_fitted(box, fitted, page_height), fitted
 
 
@@ -309,7 +313,7 @@ def calibration_page(profile: Profile) -> bytes:
                    f"{num(py + r)} c {num(px - k)} {num(py + r)} {num(px - r)} {num(py + k)} {num(px - r)} {num(py)} c"
                    f" {num(px - r)} {num(py - k)} {num(px - k)} {num(py - r)} {num(px)} {num(py - r)} c {num(px + k)}"
                    f" {num(py - r)} {num(px + r)} {num(py - k)} {num(px + r)} {num(py)} c S")
-        ops.append(_label(small, f"({cx:g}; {cy:g})", cx + 1.2, cy - 1.2, height, characters))
+        ops.append(_label(small, f"({cx:g}; {cy:g})", cx + 3.5, cy - 3.5, height, characters))
 
     # Boxes: what this profile prints solid and red, what the phôi already carries dashed and grey.
     for box in profile.boxes:
