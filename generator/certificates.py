@@ -208,7 +208,10 @@ def unit_slugs(certificates: list[Certificate]) -> dict[str, str]:
         unit = certificate.award.unit
         if unit in slugs:
             continue
-        base = slugify(unit)[:_SLUG_LENGTH].strip("-") or "don-vi"
+        base = slugify(unit)
+        if len(base) > _SLUG_LENGTH:  # cut at a word, so that no name ends in half a word
+            base = base[:_SLUG_LENGTH + 1].rsplit("-", 1)[0]
+        base = base.strip("-") or "don-vi"
         slug, number = base, 2
         while slug in taken:
             slug, number = f"{base}-{number}", number + 1

@@ -161,6 +161,17 @@ def test_one_pdf_per_unit_holds_exactly_that_units_certificates(overlay, checked
     assert by_path(files, "giay-khen/truong-tieu-hoc-kim-dong.pdf").pages == 4
 
 
+def test_unit_file_names_are_distinct_and_never_replace_the_whole_set(checked):
+    template = next(a for a in checked.awards if a.form == "Giấy khen" and a.subject == "ca-nhan")
+    units = ["Tổ Văn thư", "TỔ VĂN THƯ", "Tất cả", "Hợp tác xã " + "Dịch vụ Nông nghiệp " * 8]
+    planned = certificates.plan(with_awards(checked, [replace(template, unit=unit) for unit in units]))
+    slugs = certificates.unit_slugs(planned)
+    assert [slugs[unit] for unit in units[:3]] == ["to-van-thu", "to-van-thu-2", "tat-ca-2"]
+    from generator.building import slugify
+
+    assert len(slugs[units[3]]) <= 80 and slugify(units[3]).startswith(slugs[units[3]] + "-"), "cut at a word"
+
+
 def test_only_the_full_design_has_a_word_file(overlay, full, checked):
     assert not [f for f in overlay[0] if f.format == "docx"]
     assert [f.path for f in full[0] if f.format == "docx"] == ["giay-khen/tat-ca.docx"]
