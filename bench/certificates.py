@@ -242,9 +242,9 @@ def main(quick: bool) -> None:
         lines += [
             "",
             f"Cách làm thông thường, trên cùng {vn(LIBREOFFICE_SAMPLE)} giấy trong cùng lần đo: điền một tệp DOCX "
-            f"cho mỗi người bằng docxtpl ({vn(office['fill_seconds'], 1)} s) rồi chuyển tất cả sang PDF bằng một "
-            f"lệnh `soffice --headless --convert-to pdf` (LibreOffice dừng sau khoảng 250 tệp mà không báo lỗi, "
-            f"nên các tệp còn lại được chuyển bằng lệnh tiếp theo: tổng cộng {office['calls']} lệnh).",
+            f"cho mỗi người bằng docxtpl ({vn(office['fill_seconds'], 1)} s) rồi chuyển sang PDF bằng "
+            f"`soffice --headless --convert-to pdf` với mọi tệp trên một dòng lệnh (LibreOffice dừng sau khoảng "
+            f"250 tệp mà không báo lỗi, nên chạy lại cho các tệp còn thiếu: {office['calls']} lần chạy).",
             "",
             "| Cách | Thời gian | Trang/giây | Nhanh hơn LibreOffice | Mục tiêu |",
             "|---|---|---|---|---|",

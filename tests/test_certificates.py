@@ -191,6 +191,22 @@ def test_an_offices_template_folder_can_hold_its_own_profile(checked, tmp_path):
     assert "lech_x = 3 mm" in pages_text(certificates.calibration_pdf("phoi-cua-xa", dirs))[0]
 
 
+@pytest.mark.parametrize(("macro", "message"), [
+    pytest.param("{% macro ho_ten(c) %}{{ c.award.name }{% endmacro %}", "dòng", id="syntax"),
+    pytest.param("{% macro ho_ten(c) %}{{ c.award.ten_goi }}{% endmacro %}", "ten_goi", id="unknown variable"),
+])
+def test_a_broken_wording_template_is_a_template_error(checked, tmp_path, macro, message):
+    office = tmp_path / "mau-rieng"
+    (office / "giay-khen").mkdir(parents=True)
+    wording = (certificates.BUILTIN_TEMPLATES / "giay-khen" / "loi-van.j2").read_text(encoding="utf-8")
+    wording = re.sub(r"\{% macro ho_ten\(c\) %\}.*?\{% endmacro %\}", lambda _: macro, wording)
+    (office / "giay-khen" / "loi-van.j2").write_text(wording, encoding="utf-8")
+    with pytest.raises(TemplateError) as caught:
+        certificates.certificate_files(checked, template_dirs=(office, certificates.BUILTIN_TEMPLATES), jobs=1)
+    assert caught.value.exit_code == 4
+    assert "loi-van.j2" in caught.value.format_message() and message in caught.value.format_message()
+
+
 def zlib_streams(data: bytes) -> bytes:
     import zlib
 
