@@ -101,6 +101,7 @@ def _wrap(box: Box, paragraph: str, size: float) -> list[str] | None:
 
 
 def fit_text(box: Box, text: str) -> Fitted:
+    """``text`` set in ``box``: one line per paragraph, shrinking; else wrapped, shrinking; else reported unfit."""
     paragraphs = text.split("\n")
     sizes = _sizes(box)
     for size in sizes:
@@ -148,13 +149,13 @@ def draw_fitted(box: Box, fitted: Fitted, page_height: float) -> bytes:
                    f" <{metrics.encode(text)}> Tj")
         if box.underline and text.strip():
             # Nghị định 30: the rule under the Tiêu ngữ is as long as the text, just below the descenders.
-            y = (page_height - baseline - metrics.descent * size * MM_PER_PT * 0.9) * PT_PER_MM
+            y = (page_height - baseline - (metrics.descent + 0.03) * size * MM_PER_PT) * PT_PER_MM
             rules.append(f"{num(x * PT_PER_MM)} {num(y)} m {num((x + width) * PT_PER_MM)} {num(y)} l S")
     if box.letter_spacing:
         ops.append("0 Tc")  # the text state outlives ET: the next box must not inherit the spacing
     ops.append("ET")
     if rules:
-        ops.append(f"{_colour(box.colour, 'RG')} {num(0.06 * size)} w " + " ".join(rules))
+        ops.append(f"{_colour(box.colour, 'RG')} {num(0.05 * size)} w " + " ".join(rules))
     return ("\n".join(ops) + "\n").encode("ascii")
 
 

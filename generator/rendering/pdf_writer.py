@@ -204,35 +204,54 @@ def subset_font_program(bold: bool, italic: bool, characters: frozenset[str]) ->
     return buffer.getvalue()
 
 
-def _add_font(pdf: PdfFile, bold: bool, italic: bool, characters: frozenset[str]) -> int:
+@dataclass(frozen=True)
+class _EmbeddedFont:
+    """The serialised parts of one embedded font; computed once and shared by every file of a build."""
+
+    name: bytes
+    program: bytes  # deflated
+    program_length: int
+    descriptor: bytes  # without its /FontFile2 reference
+    widths: bytes
+    to_unicode: bytes  # deflated
+
+
+@cache
+def _embedded_font(bold: bool, italic: bool, characters: frozenset[str]) -> _EmbeddedFont:
     metrics = font_metrics(bold, italic)
     program = subset_font_program(bold, italic, characters)
     # The six-letter subset tag is derived from the content, so the same characters give the same name.
     digest = hashlib.sha256(program).digest()
     tag = "".join(chr(ord("A") + b % 26) for b in digest[:6])
     name = f"{tag}+{metrics.postscript_name}".encode("ascii")
-    font_file = pdf.add_stream(b"/Filter /FlateDecode /Length1 %d" % len(program), zlib.compress(program, 9))
     flags = 2 | 4 | (64 if italic else 0)  # serif, symbolic (glyphs outside the standard set), italic
     scale = 1000 / metrics.units
     bbox = " ".join(str(round(v * scale)) for v in metrics.bbox)
-    descriptor = pdf.add(
+    descriptor = (
         b"<</Type /FontDescriptor /FontName /%s /Flags %d /FontBBox [%s] /ItalicAngle %s /Ascent %d"
-        b" /Descent %d /CapHeight %d /StemV %d /FontFile2 %d 0 R>>"
+        b" /Descent %d /CapHeight %d /StemV %d"
         % (name, flags, bbox.encode(), f"{metrics.italic_angle:g}".encode(), round(metrics.ascent * 1000),
-           -round(metrics.descent * 1000), round(metrics.cap_height * 1000), 120 if bold else 80, font_file))
+           -round(metrics.descent * 1000), round(metrics.cap_height * 1000), 120 if bold else 80))
     pairs: dict[int, str] = {}
     for ch in sorted(characters):
         if ch in metrics.gid_hex:
             pairs.setdefault(int(metrics.gid_hex[ch], 16), ch)
     widths = b" ".join(b"%d [%d]" % (gid, round(metrics.advance[ch] * 1000)) for gid, ch in sorted(pairs.items()))
+    return _EmbeddedFont(name, zlib.compress(program, 9), len(program), descriptor, widths,
+                         zlib.compress(_to_unicode_cmap(sorted(pairs.items())), 9))
+
+
+def _add_font(pdf: PdfFile, bold: bool, italic: bool, characters: frozenset[str]) -> int:
+    font = _embedded_font(bold, italic, characters)
+    font_file = pdf.add_stream(b"/Filter /FlateDecode /Length1 %d" % font.program_length, font.program)
+    descriptor = pdf.add(font.descriptor + b" /FontFile2 %d 0 R>>" % font_file)
     cid_font = pdf.add(
         b"<</Type /Font /Subtype /CIDFontType2 /BaseFont /%s /CIDSystemInfo <</Registry (Adobe) /Ordering "
         b"(Identity) /Supplement 0>> /FontDescriptor %d 0 R /DW %d /W [%s] /CIDToGIDMap /Identity>>"
-        % (name, descriptor, round(metrics.notdef_advance * 1000), widths))
-    to_unicode = pdf.add_stream(b"/Filter /FlateDecode",
-                                zlib.compress(_to_unicode_cmap(sorted(pairs.items())), 9))
+        % (font.name, descriptor, round(font_metrics(bold, italic).notdef_advance * 1000), font.widths))
+    to_unicode = pdf.add_stream(b"/Filter /FlateDecode", font.to_unicode)
     return pdf.add(b"<</Type /Font /Subtype /Type0 /BaseFont /%s /Encoding /Identity-H /DescendantFonts [%d 0 R]"
-                   b" /ToUnicode %d 0 R>>" % (name, cid_font, to_unicode))
+                   b" /ToUnicode %d 0 R>>" % (font.name, cid_font, to_unicode))
 
 
 @dataclass(frozen=True)
