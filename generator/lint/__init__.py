@@ -1,0 +1,65 @@
+"""Turn a DOCX or PDF file into findings against Nghị định 30/2020/NĐ-CP: the văn thư's format check, automated.
+
+    from generator.lint import check_file, format_findings
+    findings = check_file(Path("quyet-dinh.docx"))
+    print(format_findings(findings, "quyet-dinh.docx"))
+
+Readers (docx_reader, pdf_reader) turn a file into one neutral layout; elements names its blocks; rules turns
+them into findings; report formats them. Unreadable files raise ``InputError`` with a Vietnamese message.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import InputError
+from .model import ERROR, WARNING, Finding
+from .report import counts, findings_json, format_findings
+
+FORMATS = ("docx", "pdf")
+
+__all__ = ["ERROR", "WARNING", "FORMATS", "Finding", "check_bytes", "check_file", "counts", "findings_json",
+           "format_findings", "has_errors"]
+
+
+def check_bytes(data: bytes, fmt: str, name: str) -> list[Finding]:
+    """Findings for a file's content; ``fmt`` is "docx" or "pdf", ``name`` is used in messages."""
+    from .rules import check_layout
+
+    fmt = fmt.lower().lstrip(".")
+    if fmt == "docx":
+        from .docx_reader import read_docx
+
+        layout = read_docx(data, name)
+    elif fmt == "pdf":
+        from .pdf_reader import read_pdf
+
+        layout = read_pdf(data, name)
+    else:
+        raise InputError(f"{name}: chỉ kiểm tra được tệp .docx và .pdf (đang là «{fmt}»).")
+    return check_layout(layout)
+
+
+def check_file(path: Path) -> list[Finding]:
+    """Findings for a .docx or .pdf file on disk (the format is chosen by the file's extension)."""
+    path = Path(path)
+    suffix = path.suffix.lower().lstrip(".")
+    if suffix == "doc":
+        raise InputError(f"{path}: tệp .doc (Word 97–2003) không kiểm tra được; hãy mở bằng Word và lưu lại "
+                         "thành .docx.")
+    if suffix not in FORMATS:
+        raise InputError(f"{path}: chỉ kiểm tra được tệp .docx và .pdf.")
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise InputError(f"Không tìm thấy tệp {path}.") from exc
+    except IsADirectoryError as exc:
+        raise InputError(f"{path} là thư mục, không phải tệp .docx hoặc .pdf.") from exc
+    except OSError as exc:
+        raise InputError(f"Không đọc được tệp {path}: {exc.strerror or exc}.") from exc
+    return check_bytes(data, suffix, path.name)
+
+
+def has_errors(findings: list[Finding]) -> bool:
+    """Whether any finding is an error (the CLI exits non-zero then)."""
+    return any(finding.severity == ERROR for finding in findings)

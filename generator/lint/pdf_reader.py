@@ -1,0 +1,548 @@
+"""Turn a PDF's text layer and drawn lines into the elements of the decree's layout.
+
+pdfium gives text objects (with font, size and position) and path objects. Objects on one baseline make a printed
+line; a line with a wide gap is cut into columns (the header and signature tables); two-column zones are read
+left column first, as in the DOCX; continuation lines are joined back into paragraphs. Horizontal paths (strokes,
+thin filled rectangles, or the band between two nested rectangles, which is how WeasyPrint draws a border) become
+rules attached to the text right above them.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from ..errors import InputError
+from .model import Block, HRule, Layout, Page, PageNumberMark, Span
+
+MM = 72 / 25.4  # points per millimetre
+COLUMN_GAP_MM = 8.0  # a wider gap on one baseline separates two columns
+PAGE_NUMBER_ZONE_MM = 20.0  # page numbers sit in the top (or, wrongly, the bottom) margin
+_MARKER = re.compile(r"^(- |– |— |\+ |• |Điều \d|Căn cứ|Theo đề nghị|Xét đề nghị|Nơi nhận|Kính gửi|Số:|V/v|\d+\. |"
+                     r"[a-zđ]\) |[IVXLC]+\. |\(Kèm theo|Phụ lục)")
+_BOLD_NAME = re.compile(r"bold|black|heavy|semibold|demi|,b\b|-b\b", re.IGNORECASE)
+_ITALIC_NAME = re.compile(r"italic|oblique|,i\b|-i\b|,bi\b|-bi\b", re.IGNORECASE)
+
+
+@dataclass
+class _Piece:
+    """One pdfium text object, in millimetres from the top-left corner of the page."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    baseline: float
+    size: float
+    bold: bool
+    italic: bool
+    font: str
+
+
+@dataclass
+class _Line:
+    pieces: list[_Piece]
+    page: int
+    column: str = "body"
+    zone: int = -1
+    grid: bool = False
+
+    @property
+    def x0(self) -> float:
+        return min(piece.x0 for piece in self.pieces)
+
+    @property
+    def x1(self) -> float:
+        return max(piece.x1 for piece in self.pieces)
+
+    @property
+    def top(self) -> float:
+        return min(piece.top for piece in self.pieces)
+
+    @property
+    def bottom(self) -> float:
+        return max(piece.bottom for piece in self.pieces)
+
+    @property
+    def baseline(self) -> float:
+        return self.pieces[0].baseline
+
+    @property
+    def centre(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def size(self) -> float:
+        weights: dict[float, int] = {}
+        for piece in self.pieces:
+            weights[round(piece.size, 1)] = weights.get(round(piece.size, 1), 0) + len(piece.text.strip())
+        return max(weights, key=lambda size: weights[size]) if weights else 0.0
+
+    @property
+    def text(self) -> str:
+        out = ""
+        previous: _Piece | None = None
+        for piece in self.pieces:
+            if previous is not None and piece.x0 - previous.x1 > 0.12 * piece.size / MM and \
+                    not out.endswith(" ") and not piece.text.startswith(" "):
+                out += " "
+            out += piece.text
+            previous = piece
+        return out
+
+    def spans(self) -> list[Span]:
+        return [Span(piece.text, round(piece.size * 2) / 2, piece.bold, piece.italic, piece.font)
+                for piece in self.pieces]
+
+
+@dataclass
+class _PageFacts:
+    width: float
+    height: float
+    lines: list[_Line] = field(default_factory=list)
+    rules: list[tuple[float, float, float]] = field(default_factory=list)  # x0, x1, y (mm from the top)
+    grid_bands: list[tuple[float, float]] = field(default_factory=list)  # vertical extents of drawn tables
+    number: PageNumberMark | None = None
+
+
+def _text_of(raw, pdfium_raw, text_page) -> str:  # noqa: ANN001 - pdfium handles
+    length = pdfium_raw.FPDFTextObj_GetText(raw, text_page, None, 0)
+    if length <= 2:
+        return ""
+    buffer = ctypes.create_string_buffer(length)
+    pdfium_raw.FPDFTextObj_GetText(raw, text_page, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)), length)
+    return buffer.raw[:length - 2].decode("utf-16-le", errors="replace")
+
+
+def _font_facts(raw, pdfium_raw) -> tuple[str, bool, bool, bool]:  # noqa: ANN001 - pdfium handles
+    """Base font name (subset prefix removed), embedded, bold, italic."""
+    font = pdfium_raw.FPDFTextObj_GetFont(raw)
+    if not font:
+        return "?", False, False, False
+    length = pdfium_raw.FPDFFont_GetBaseFontName(font, None, 0)
+    name = ""
+    if length > 0:
+        buffer = ctypes.create_string_buffer(length)
+        pdfium_raw.FPDFFont_GetBaseFontName(font, buffer, length)
+        name = buffer.value.decode("latin-1", errors="replace")
+    name = re.sub(r"^[A-Z]{6}\+", "", name)
+    embedded = bool(pdfium_raw.FPDFFont_GetIsEmbedded(font))
+    flags = pdfium_raw.FPDFFont_GetFlags(font)
+    weight = pdfium_raw.FPDFFont_GetWeight(font)
+    angle = ctypes.c_int(0)
+    pdfium_raw.FPDFFont_GetItalicAngle(font, ctypes.byref(angle))
+    bold = bool(_BOLD_NAME.search(name)) or weight >= 600 or bool(flags & (1 << 18))
+    italic = bool(_ITALIC_NAME.search(name)) or angle.value != 0 or bool(flags & (1 << 6))
+    return name, embedded, bold, italic
+
+
+def _path_rules(obj, pdfium_raw, height_pt: float) -> tuple[list[tuple[float, float, float]],  # noqa: ANN001
+                                                           list[tuple[float, float]]]:
+    """Horizontal rules (x0, x1, y in mm from the top) and vertical strokes (top, bottom) of one path object."""
+    matrix = obj.get_matrix()
+    a, b, c, d, e, f = matrix.get()
+    count = pdfium_raw.FPDFPath_CountSegments(obj.raw)
+    points: list[list[tuple[float, float]]] = []
+    for index in range(count):
+        segment = pdfium_raw.FPDFPath_GetPathSegment(obj.raw, index)
+        x, y = ctypes.c_float(), ctypes.c_float()
+        pdfium_raw.FPDFPathSegment_GetPoint(segment, ctypes.byref(x), ctypes.byref(y))
+        page_x = a * x.value + c * y.value + e
+        page_y = b * x.value + d * y.value + f
+        point = (page_x / MM, (height_pt - page_y) / MM)
+        if pdfium_raw.FPDFPathSegment_GetType(segment) == pdfium_raw.FPDF_SEGMENT_MOVETO or not points:
+            points.append([point])
+        else:
+            points[-1].append(point)
+    fill_mode, stroke = ctypes.c_int(0), ctypes.c_int(0)
+    pdfium_raw.FPDFPath_GetDrawMode(obj.raw, ctypes.byref(fill_mode), ctypes.byref(stroke))
+    width = ctypes.c_float(0)
+    pdfium_raw.FPDFPageObj_GetStrokeWidth(obj.raw, ctypes.byref(width))
+    rules: list[tuple[float, float, float]] = []
+    verticals: list[tuple[float, float]] = []
+    boxes = []
+    for subpath in points:
+        xs = [point[0] for point in subpath]
+        ys = [point[1] for point in subpath]
+        boxes.append((min(xs), min(ys), max(xs), max(ys)))
+        if stroke.value:
+            for (x_a, y_a), (x_b, y_b) in zip(subpath, subpath[1:], strict=False):
+                if abs(y_a - y_b) < 0.3 and abs(x_a - x_b) >= 3:
+                    rules.append((min(x_a, x_b), max(x_a, x_b), (y_a + y_b) / 2))
+                elif abs(x_a - x_b) < 0.3 and abs(y_a - y_b) >= 2:
+                    verticals.append((min(y_a, y_b), max(y_a, y_b)))
+    if fill_mode.value:
+        if len(boxes) == 2:
+            # A border: the band between two rectangles sharing their horizontal extent (even-odd fill).
+            outer, inner = sorted(boxes, key=lambda box: (box[3] - box[1]), reverse=True)
+            if abs(outer[0] - inner[0]) < 0.3 and abs(outer[2] - inner[2]) < 0.3 and outer[2] - outer[0] >= 3:
+                for band_top, band_bottom in ((outer[1], inner[1]), (inner[3], outer[3])):
+                    if 0.01 < band_bottom - band_top < 1.5:
+                        rules.append((outer[0], outer[2], (band_top + band_bottom) / 2))
+                boxes = []
+        for x0, y0, x1, y1 in boxes:
+            if x1 - x0 >= 3 and 0 <= y1 - y0 < 1.0:
+                rules.append((x0, x1, (y0 + y1) / 2))
+            elif y1 - y0 >= 2 and x1 - x0 < 1.0:
+                verticals.append((y0, y1))
+    return rules, verticals
+
+
+def _read_pages(data: bytes, name: str) -> tuple[list[_PageFacts], dict[str, list[str]], dict[str, list[str]]]:
+    import pypdfium2
+    import pypdfium2.raw as pdfium_raw
+
+    try:
+        document = pypdfium2.PdfDocument(data)
+    except pypdfium2.PdfiumError as exc:
+        message = str(exc)
+        if "password" in message.lower():
+            raise InputError(f"{name}: tệp PDF có mật khẩu, không đọc được.") from exc
+        raise InputError(f"{name}: không phải tệp PDF hợp lệ hoặc tệp bị hỏng ({message}).") from exc
+    pages: list[_PageFacts] = []
+    fonts: dict[str, list[str]] = {}
+    unembedded: dict[str, list[str]] = {}
+    font_cache: dict[int, tuple[str, bool, bool, bool]] = {}
+    try:
+        for number, page in enumerate(document, start=1):
+            width_pt, height_pt = page.get_size()
+            facts = _PageFacts(width_pt / MM, height_pt / MM)
+            text_page = page.get_textpage()
+            pieces: list[_Piece] = []
+            for obj in page.get_objects(max_depth=4):
+                if obj.type == pdfium_raw.FPDF_PAGEOBJ_TEXT:
+                    text = _text_of(obj.raw, pdfium_raw, text_page.raw)
+                    if not text.strip():
+                        continue
+                    left, bottom, right, top = obj.get_bounds()
+                    a, b, c, d, e, f = obj.get_matrix().get()
+                    size = ctypes.c_float(0)
+                    pdfium_raw.FPDFTextObj_GetFontSize(obj.raw, ctypes.byref(size))
+                    scale = (c * c + d * d) ** 0.5 or 1.0
+                    key = ctypes.cast(pdfium_raw.FPDFTextObj_GetFont(obj.raw), ctypes.c_void_p).value or 0
+                    if key not in font_cache:
+                        font_cache[key] = _font_facts(obj.raw, pdfium_raw)
+                    font, embedded, bold, italic = font_cache[key]
+                    if pdfium_raw.FPDFTextObj_GetTextRenderMode(obj.raw) in (2, 6):
+                        bold = True  # fill and stroke: a synthetic bold
+                    where = f"trang {number}"
+                    fonts.setdefault(font, [])
+                    if where not in fonts[font]:
+                        fonts[font].append(where)
+                    if not embedded:
+                        unembedded.setdefault(font, [])
+                        if where not in unembedded[font]:
+                            unembedded[font].append(where)
+                    pieces.append(_Piece(text, left / MM, right / MM, (height_pt - top) / MM,
+                                         (height_pt - bottom) / MM, (height_pt - f) / MM, size.value * scale,
+                                         bold, italic, font))
+                elif obj.type == pdfium_raw.FPDF_PAGEOBJ_PATH:
+                    rules, verticals = _path_rules(obj, pdfium_raw, height_pt)
+                    facts.rules.extend(rules)
+                    facts.grid_bands.extend(verticals)
+            facts.lines = _lines(pieces, number)
+            pages.append(facts)
+    except pypdfium2.PdfiumError as exc:
+        raise InputError(f"{name}: tệp PDF bị hỏng, không đọc được hết các trang ({exc}).") from exc
+    finally:
+        document.close()
+    return pages, fonts, unembedded
+
+
+def _lines(pieces: list[_Piece], page: int) -> list[_Line]:
+    """Pieces on one baseline make a row; a row is cut into lines where a wide gap separates columns."""
+    rows: list[list[_Piece]] = []
+    for piece in sorted(pieces, key=lambda item: (item.baseline, item.x0)):
+        tolerance = 0.3 * piece.size / MM
+        if rows and abs(rows[-1][0].baseline - piece.baseline) <= tolerance:
+            rows[-1].append(piece)
+        else:
+            rows.append([piece])
+    lines: list[_Line] = []
+    for row in rows:
+        row.sort(key=lambda item: item.x0)
+        current = [row[0]]
+        for piece in row[1:]:
+            if piece.x0 - max(item.x1 for item in current) > COLUMN_GAP_MM:
+                lines.append(_Line(current, page))
+                current = [piece]
+            else:
+                current.append(piece)
+        lines.append(_Line(current, page))
+    return lines
+
+
+def _page_number(facts: _PageFacts) -> float | None:
+    """Take a number printed alone in the top or bottom margin out of the text; record it, return its centre."""
+    candidates = [line for line in facts.lines if re.fullmatch(r"\s*\d{1,4}\s*", line.text)]
+    body = [line for line in facts.lines if line not in candidates]
+    text_top = min((line.top for line in body), default=facts.height)
+    text_bottom = max((line.bottom for line in body), default=0.0)
+    for line in candidates:
+        in_top = line.bottom <= text_top + 0.5 and line.top < PAGE_NUMBER_ZONE_MM + 5
+        in_bottom = line.top >= text_bottom - 0.5 and line.bottom > facts.height - PAGE_NUMBER_ZONE_MM - 5
+        if in_top or in_bottom:
+            facts.number = PageNumberMark("header" if in_top else "footer", None, round(line.size * 2) / 2,
+                                          line.text.strip())
+            facts.lines.remove(line)
+            return line.centre
+    return None
+
+
+def _mark_grids(facts: _PageFacts) -> None:
+    """Lines inside a drawn table (vertical strokes span them) are data cells, read row by row."""
+    if not facts.grid_bands:
+        return
+    bands: list[list[float]] = []
+    for top, bottom in sorted(facts.grid_bands):
+        if bands and top <= bands[-1][1] + 0.5:
+            bands[-1][1] = max(bands[-1][1], bottom)
+        else:
+            bands.append([top, bottom])
+    for line in facts.lines:
+        middle = (line.top + line.bottom) / 2
+        if any(top <= middle <= bottom for top, bottom in bands):
+            line.grid = True
+            line.column = "grid"
+
+
+def _zones(facts: _PageFacts) -> list[_Line]:
+    """Order the page's lines for reading: two-column zones left column first, like the cells of a table."""
+    rows: list[list[_Line]] = []
+    for line in sorted(facts.lines, key=lambda item: (item.baseline, item.x0)):
+        if rows and abs(rows[-1][0].baseline - line.baseline) <= 0.3 * line.size / MM:
+            rows[-1].append(line)
+        else:
+            rows.append([line])
+    ordered: list[_Line] = []
+    index = 0
+    zone_number = 0
+    while index < len(rows):
+        row = rows[index]
+        if len(row) != 2 or any(line.grid for line in row):
+            ordered.extend(sorted(row, key=lambda item: item.x0))
+            index += 1
+            continue
+        # A two-column zone: extend it over neighbouring single lines that sit in one of its columns.
+        zone_number += 1
+        left, right = sorted(row, key=lambda item: item.x0)
+        split = (left.x1 + right.x0) / 2
+        columns = {"left": [left], "right": [right]}
+        # Only rows below are taken: a zone starts at its first two-column row (Quốc hiệu beside the issuer,
+        # Nơi nhận beside the signer); the line above it is the end of the text before.
+        start = index
+        end = index + 1
+        while end < len(rows) and (_fits(rows[end], columns, split) or _pair(rows[end], split)):
+            for line in rows[end]:
+                columns["left" if line.centre < split else "right"].append(line)
+            end += 1
+        taken = [line for r in rows[start:end] for line in r]
+        for side in ("left", "right"):
+            members = sorted((line for line in taken if (line.centre < split) == (side == "left")),
+                             key=lambda item: item.baseline)
+            for line in members:
+                line.column = side
+                line.zone = zone_number
+            ordered.extend(members)
+        index = end
+    return ordered
+
+
+def _pair(row: list[_Line], split: float) -> bool:
+    if len(row) != 2 or any(line.grid for line in row):
+        return False
+    left, right = sorted(row, key=lambda item: item.x0)
+    return left.x1 < split < right.x0
+
+
+def _fits(row: list[_Line], columns: dict[str, list[_Line]], split: float) -> bool:
+    """A single line continues a column zone when it stays clear of the other column and is aligned with its own."""
+    if len(row) != 1 or row[0].grid:
+        return False
+    line = row[0]
+    side = "left" if line.centre < split else "right"
+    if side == "left" and line.x1 > min(member.x0 for member in columns["right"]) - 0.5:
+        return False
+    if side == "right" and line.x0 < max(member.x1 for member in columns["left"]) + 0.5:
+        return False
+    members = columns[side]
+    lefts = [member.x0 for member in members]
+    centres = [member.centre for member in members]
+    left_aligned = max(lefts) - min(lefts) < 1.5
+    centred = max(centres) - min(centres) < 1.5
+    if len(members) == 1:
+        left_aligned = centred = True
+    return (left_aligned and abs(line.x0 - lefts[0]) < 1.5) or (centred and abs(line.centre - centres[0]) < 1.5)
+
+
+def _joins(previous: _Line, line: _Line, right_edge: dict[str, float]) -> bool:
+    """Whether ``line`` continues the paragraph whose last line is ``previous``."""
+    if previous.column != line.column or previous.grid or line.grid:
+        return False
+    if previous.page != line.page and previous.column != "body":
+        return False
+    if _MARKER.match(line.text.lstrip()):
+        return False
+    if abs(previous.size - line.size) > 0.6:
+        return False
+    if previous.page == line.page and line.baseline - previous.baseline > 1.9 * line.size / MM:
+        return False
+    italic_before = sum(len(p.text) for p in previous.pieces if p.italic) * 2 > len(previous.text)
+    italic_now = sum(len(p.text) for p in line.pieces if p.italic) * 2 > len(line.text)
+    if italic_before != italic_now:
+        return False
+    if previous.text.upper() == previous.text and any(ch.isalpha() for ch in previous.text):
+        return False  # upper-case lines (issuer, titles) are one element per line
+    edge = right_edge.get(line.column, right_edge["body"])
+    left = right_edge.get(line.column + "-left", right_edge["body-left"])
+    # The line above was full when the first word of this line would not have fitted at its end.
+    words = line.text.split()
+    per_char = (line.x1 - line.x0) / max(1, len(line.text))
+    full = previous.x1 + per_char * (len(words[0]) + 1 if words else 0) >= edge - 1.0
+    hanging = -2.0 < line.x0 - previous.x0 < 3.5
+    if line.column != "body":
+        # In a column: a centred line that wraps (the V/v line), or an item that wraps under itself.
+        centred_wrap = abs(previous.centre - line.centre) < 2.0 and previous.x1 - previous.x0 >= 0.85 * (edge - left)
+        return centred_wrap or (full and hanging)
+    middle = (left + edge) / 2
+    centred_end = abs(line.centre - middle) < 2.0 and line.x0 > left + 2 and \
+        (abs(previous.centre - middle) < 2.0 or previous.x0 < left + 2)
+    return full and (abs(line.x0 - left) < 2.0 or hanging or centred_end)
+
+
+def _join_text(before: str, after: str) -> str:
+    if before.endswith("\x02"):
+        before = before[:-1] + "-"
+        # A hyphen between two words ("Văn hóa - Xã hội") keeps its spaces; one inside a word does not.
+        return before + (" " if before[:-1].endswith(" ") else "") + after.lstrip()
+    if before.endswith("-") and len(before) > 1 and not before[-2].isspace():
+        return before + after.lstrip()
+    return before.rstrip() + " " + after.lstrip()
+
+
+def read_pdf(data: bytes, name: str) -> Layout:
+    """The layout of a PDF with a text layer: blocks in reading order with their pages, rules, pages, fonts."""
+    pages, fonts, unembedded = _read_pages(data, name)
+    if not any(facts.lines for facts in pages):
+        raise InputError(f"{name}: tệp PDF không có lớp chữ (có thể là bản quét), không kiểm tra được thể thức.")
+    blocks: list[Block] = []
+    block_lines: list[list[_Line]] = []
+    layout_pages: list[Page] = []
+    not_nfc: list[str] = []
+    rules: list[HRule] = []
+    previous: _Line | None = None
+    number_centres: dict[int, float] = {}
+    for number, facts in enumerate(pages, start=1):
+        centre = _page_number(facts)
+        if centre is not None:
+            number_centres[number] = centre
+        _mark_grids(facts)
+        ordered = _zones(facts)
+        body = [line for line in ordered if line.column == "body" and not line.grid]
+        right_edge = {"body": max((line.x1 for line in body), default=facts.width - 15),
+                      "body-left": min((line.x0 for line in body), default=30.0)}
+        for side in ("left", "right"):
+            members = [line for line in ordered if line.column == side]
+            if members:
+                right_edge[side] = max(line.x1 for line in members)
+                right_edge[side + "-left"] = min(line.x0 for line in members)
+        text_lines = [line for line in facts.lines]
+        box = None
+        if text_lines:
+            box = (min(line.x0 for line in text_lines), min(line.top for line in text_lines),
+                   max(line.x1 for line in text_lines), max(line.bottom for line in text_lines))
+        first_block = -1
+        first_line = True
+        for line in ordered:
+            raw = line.text
+            text = unicodedata.normalize("NFC", raw)
+            if text != raw and f"trang {number}" not in not_nfc:
+                not_nfc.append(f"trang {number}")
+            if previous is not None and block_lines and _joins(previous, line, right_edge) and \
+                    (previous.page == line.page or _is_last_body_line(previous, pages)):
+                block = blocks[-1]
+                block.text = _join_text(block.text, text.replace("\u00a0", " "))
+                block.spans.extend(line.spans())
+                block.x0 = min(block.x0 or line.x0, line.x0)
+                block.x1 = max(block.x1 or line.x1, line.x1)
+                block.last_page = number
+                block.lines.append((line.x0, line.top, line.x1, line.bottom, number))
+                block_lines[-1].append(line)
+                if first_line:
+                    first_block = len(blocks) - 1
+            else:
+                if first_line:
+                    first_block = len(blocks)
+                align = _alignment(line, right_edge)
+                blocks.append(Block(text=text.replace("\u00a0", " "), spans=line.spans(), where=f"trang {number}",
+                                    column=line.column, align=align, new_page=first_line,
+                                    page=number, last_page=number, x0=line.x0, x1=line.x1,
+                                    lines=[(line.x0, line.top, line.x1, line.bottom, number)]))
+                block_lines.append([line])
+            previous = line
+            first_line = False
+        for x0, x1, y in facts.rules:
+            if any(top - 0.6 <= y <= bottom + 0.6 for top, bottom in facts.grid_bands):
+                continue  # a border of a drawn table, not a rule under some text
+            rules.append(HRule(_block_above(blocks, number, x0, x1, y), x1 - x0, f"trang {number}",
+                               _rule_column(blocks, number, x0, x1, y), "path", y))
+        layout_pages.append(Page(where=f"trang {number}", width_mm=facts.width, height_mm=facts.height,
+                                 first_block=first_block, text_box_mm=box,
+                                 has_wide_table=bool(facts.grid_bands) and box is not None and box[2] - box[0] > 170,
+                                 number=facts.number))
+    for block in blocks:
+        block.text = " ".join(block.text.replace("\x02", "-").split())
+        if len(block.lines) > 1 and block.column == "body":
+            right = max(line[2] for line in block.lines)
+            if all(abs(line[2] - right) < 2 for line in block.lines[:-1]):
+                block.align = "both"
+    # A page number is centred between the margins of the document's text (or on the page).
+    boxes = [page.text_box_mm for page in layout_pages if page.text_box_mm]
+    if boxes:
+        middle = (min(box[0] for box in boxes) + max(box[2] for box in boxes)) / 2
+        for number, centre in number_centres.items():
+            mark = layout_pages[number - 1].number
+            if mark is not None:
+                mark.centred = abs(centre - middle) < 5 or abs(centre - layout_pages[number - 1].width_mm / 2) < 3
+    return Layout("pdf", name, blocks, rules, layout_pages, fonts, unembedded, not_nfc, len(pages))
+
+
+def _is_last_body_line(line: _Line, pages: list[_PageFacts]) -> bool:
+    facts = pages[line.page - 1]
+    return line.bottom >= max(item.bottom for item in facts.lines) - 0.5
+
+
+def _alignment(line: _Line, right_edge: dict[str, float]) -> str:
+    left = right_edge.get("body-left", line.x0)
+    right = right_edge["body"]
+    if line.column != "body":
+        return "center"
+    if abs(line.x0 - left) < 2 and abs(line.x1 - right) < 2:
+        return "both"
+    if abs((line.x0 + line.x1) / 2 - (left + right) / 2) < 2 and line.x0 > left + 2:
+        return "center"
+    if line.x0 > left + 2 and abs(line.x1 - right) < 2:
+        return "right"
+    return "left"
+
+
+def _block_above(blocks: list[Block], page: int, x0: float, x1: float, y: float) -> int:
+    """Index of the block whose line sits right above the rule and overlaps it horizontally (-1 if none)."""
+    best, best_bottom = -1, -1.0
+    for index, block in enumerate(blocks):
+        for line_x0, _top, line_x1, bottom, line_page in block.lines:
+            if line_page != page or bottom > y + 0.8 or y - bottom > 10:
+                continue
+            if min(x1, line_x1) - max(x0, line_x0) <= 0:
+                continue
+            if bottom > best_bottom:
+                best, best_bottom = index, bottom
+    return best
+
+
+def _rule_column(blocks: list[Block], page: int, x0: float, x1: float, y: float) -> str:
+    index = _block_above(blocks, page, x0, x1, y)
+    return blocks[index].column if index >= 0 else "body"
