@@ -554,6 +554,8 @@ class _Reader:
         pieces: list[list[Span]] = [[]]
         separators: list[str] = []  # what ended each piece: "tab" or "break"
         page_break_at: set[int] = set()
+        rendered_at: set[int] = set()
+        text_boxes: list[etree._Element] = []
         shapes: list[tuple[float, float | None]] = []  # (length mm, centre mm from the left margin or None)
         label = self.styles.numbering.label(para_look.num_id, para_look.num_level)
         if label:
@@ -579,10 +581,10 @@ class _Reader:
                     separators.append("tab")
                 elif tag in (w("br"), w("cr")):
                     if node.get(w("type")) == "page":
-                        page_break_at.add(len(pieces))
                         if any(span.text.strip() for span in pieces[-1]):
                             pieces.append([])
                             separators.append("break")
+                        page_break_at.add(len(pieces) - 1)
                     elif node.get(w("type")) != "column":
                         pieces.append([])
                         separators.append("break")
@@ -594,8 +596,13 @@ class _Reader:
                         text = chr(int(char, 16)) if char else ""
                     except ValueError:
                         text = ""
+                elif tag == w("lastRenderedPageBreak"):
+                    # Where Word broke the page when it last laid the document out.
+                    if not any(span.text.strip() for span in pieces[-1]):
+                        rendered_at.add(len(pieces) - 1)
                 elif tag in (w("drawing"), w("pict")) or tag == f"{{{MC}}}AlternateContent":
                     shapes.extend(self._shapes(node, section))
+                    text_boxes.extend(node.iter(w("txbxContent")))
                 if text:
                     if look.caps:
                         text = text.upper()
@@ -631,6 +638,7 @@ class _Reader:
             align = None if column != container.column else (para_look.jc or "left")
             block = self._block(spans, where, column, align, number, container, width_twips,
                                 indent_left, indent_right, bool(para_look.keep_next))
+            block.rendered_break = index in rendered_at
             produced.append(len(self.blocks))
             self.blocks.append(block)
             self.last_block_in[container.key] = len(self.blocks) - 1
@@ -650,6 +658,9 @@ class _Reader:
             if column == "body" and centre is not None:
                 column = "left" if centre < width_twips * TWIP_MM / 2 else "right"
             self.rules.append(HRule(anchor, length, where, column, "shape"))
+        # A text box holds paragraphs of its own (a header or a signature typed in boxes): read them here.
+        for box in text_boxes:
+            self._content(box, _Container(f"{container.key}/box{number}", _box_width(box), container.column), None)
         if properties is not None and properties.find(w("sectPr")) is not None:
             self.section += 1
 
@@ -702,7 +713,7 @@ class _Reader:
     def _shapes(self, node: etree._Element, section: _Section) -> list[tuple[float, float | None]]:
         """Horizontal lines drawn as shapes: (length mm, centre mm from the left margin when positioned)."""
         found: list[tuple[float, float | None]] = []
-        for fallback in node.iter(f"{{{MC}}}Fallback"):
+        for fallback in list(node.iter(f"{{{MC}}}Fallback")):
             fallback.getparent().remove(fallback)  # the Choice already holds the same drawing
         for holder in list(node.iter(f"{{{WP}}}anchor")) + list(node.iter(f"{{{WP}}}inline")):
             geometry = holder.find(f".//{{{A}}}prstGeom")
@@ -795,6 +806,26 @@ class _Reader:
                 has_wide_table=section.wide_table, first_page_number=first, other_pages_number=other,
                 restarts=section.restarts, continuous=section.start_type == "continuous"))
         return pages
+
+
+def _box_width(box: etree._Element) -> int | None:
+    """Inner width (twips) of the text box holding ``box``: the drawing's extent less its insets."""
+    node = box.getparent()
+    while node is not None:
+        if node.tag in (f"{{{WP}}}anchor", f"{{{WP}}}inline"):
+            extent = node.find(f"{{{WP}}}extent")
+            body = node.find(".//{http://schemas.microsoft.com/office/word/2010/wordprocessingShape}bodyPr")
+            if extent is None:
+                return None
+            insets = 91440 * 2  # Word's default left and right insets, EMU
+            if body is not None:
+                insets = _int(body.get("lIns"), 91440) + _int(body.get("rIns"), 91440)
+            return round((_int(extent.get("cx")) - insets) * EMU_MM / TWIP_MM)
+        if node.tag in (f"{{{V}}}shape", f"{{{V}}}rect"):
+            width = _vml_style(node.get("style", "")).get("width")
+            return round((width - 5.08) / TWIP_MM) if width else None
+        node = node.getparent()
+    return None
 
 
 def _vml_length(value: str) -> float | None:

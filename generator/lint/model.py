@@ -64,6 +64,7 @@ class Block:
     indent_left_mm: float = 0.0
     indent_right_mm: float = 0.0
     keep_next: bool = False  # DOCX: "keep with next"
+    rendered_break: bool = False  # DOCX: Word started a new page here when it last laid the file out
     cant_split_row: bool = False  # DOCX: the table row holding it may not break across pages
     x0: float | None = None  # PDF: horizontal extent of the block's lines
     x1: float | None = None

@@ -74,12 +74,24 @@ TIMES_LIKE = ("timesnewroman", "times", "liberationserif", "tinos", "nimbusrom",
 _DATE = re.compile(r"\bngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})\b")
 
 
+def _num(value: float, digits: int = 1) -> str:
+    """A number as Vietnamese writes it: decimal comma, no useless zeros ("25,4", "13", "10,5")."""
+    text = f"{value:.{digits}f}".rstrip("0").rstrip(".") if digits else str(round(value))
+    return text.replace(".", ",")
+
+
 def _fmt_size(sizes: set[float]) -> str:
-    return ", ".join(f"{size:g} pt" for size in sorted(sizes))
+    return ", ".join(f"{_num(size)} pt" for size in sorted(sizes))
 
 
 def _fmt_range(low: float, high: float) -> str:
-    return f"{low:g} pt" if low == high else f"{low:g}–{high:g} pt"
+    return f"{_num(low)} pt" if low == high else f"{_num(low)}–{_num(high)} pt"
+
+
+def _ending(text: str) -> str:
+    """How a line ends, for a message: «;», «,» or "không có dấu"."""
+    last = text.rstrip()[-1:] if text.strip() else ""
+    return "không có dấu câu ở cuối" if not last or last.isalnum() or last in ")\"»" else f"kết thúc bằng «{last}»"
 
 
 def _visible(spans: list[Span]) -> list[Span]:
@@ -118,9 +130,10 @@ class Checker:
 
     def style(self, index: int, element: str, rule: str, *, sizes: tuple[float, float] | None = None,
               bold: bool | None = None, italic: bool | None = None, upper: bool | None = None,
-              spans: list[Span] | None = None) -> None:
-        """Size range and bold/italic/upper case of a block (or of some of its spans)."""
+              spans: list[Span] | None = None, name: str | None = None) -> None:
+        """Size range and bold/italic/upper case of a block (or of some of its spans); ``name`` for messages."""
         block = self.blocks[index]
+        name = name or element
         visible = _visible(spans if spans is not None else block.spans)
         if not visible:
             return
@@ -130,7 +143,7 @@ class Checker:
             wrong = {size for size in found if not low - 0.05 <= size <= high + 0.05}
             if wrong:
                 self.add(element, f"cỡ chữ {_fmt_size(found)}", f"cỡ chữ {_fmt_range(low, high)}", rule,
-                         f"{element} phải có cỡ chữ {_fmt_range(low, high)}, đang là {_fmt_size(found)}.",
+                         f"{name} phải có cỡ chữ {_fmt_range(low, high)}, đang là {_fmt_size(found)}.",
                          block.where)
         want_bold = bold
         want_italic = italic
@@ -150,11 +163,11 @@ class Checker:
                 found_parts.append(state([span.bold for span in visible], "đậm", "không đậm"))
             required = _look(want_bold, want_italic)
             self.add(element, "chữ " + ", ".join(found_parts), "chữ " + required, rule,
-                     f"{element} phải trình bày chữ {required}.", block.where)
+                     f"{name} phải trình bày chữ {required}.", block.where)
         if upper is not None:
             text = "".join(span.text for span in visible)
             if upper and not is_upper(text):
-                self.add(element, _quote(text), "chữ in hoa", rule, f"{element} phải viết bằng chữ in hoa.",
+                self.add(element, _quote(text), "chữ in hoa", rule, f"{name} phải viết bằng chữ in hoa.",
                          block.where)
 
     def text_width(self, index: int) -> float:
@@ -201,7 +214,7 @@ class Checker:
             width, height = page.width_mm, page.height_mm
             short, long = sorted((width, height))
             if abs(short - 210) > 1.5 or abs(long - 297) > 1.5:
-                self.add(KHO_GIAY, f"{width:.0f} × {height:.0f} mm", "A4 (210 × 297 mm)", R_A4,
+                self.add(KHO_GIAY, f"{_num(width, 0)} × {_num(height, 0)} mm", "A4 (210 × 297 mm)", R_A4,
                          "Văn bản phải trình bày trên khổ giấy A4 (210 × 297 mm).", page.where)
             if width > height + 1:
                 if page.has_wide_table:
@@ -215,8 +228,8 @@ class Checker:
                 ranges = ((20, 25), (20, 25), (30, 35), (15, 20))
                 for name, value, (low, high) in zip(names, page.margins_mm, ranges, strict=True):
                     if not low - 0.3 <= value <= high + 0.3:
-                        self.add(LE, f"lề {name} {value:.1f} mm", f"lề {name} {low}–{high} mm", R_LE,
-                                 f"Lề {name} phải cách mép giấy {low}–{high} mm, đang là {value:.1f} mm.",
+                        self.add(LE, f"lề {name} {_num(value)} mm", f"lề {name} {low}–{high} mm", R_LE,
+                                 f"Lề {name} phải cách mép giấy {low}–{high} mm, đang là {_num(value)} mm.",
                                  page.where)
             if page.text_box_mm is not None:
                 left, top, right, bottom = page.text_box_mm
@@ -224,7 +237,7 @@ class Checker:
                           ("trên", top, 20, top < 20 - 1.0), ("dưới", height - bottom, 20, height - bottom < 20 - 1.0))
                 for name, value, low, bad in checks:
                     if bad and width < height + 1:
-                        self.add(LE, f"chữ cách mép {name} {value:.1f} mm", f"lề {name} tối thiểu {low} mm", R_LE,
+                        self.add(LE, f"chữ cách mép {name} {_num(value)} mm", f"lề {name} tối thiểu {low} mm", R_LE,
                                  f"Chữ nằm lấn vào lề {name}: lề {name} phải tối thiểu {low} mm.", page.where)
 
     def fonts(self) -> None:
@@ -266,8 +279,8 @@ class Checker:
                      "Không xác định được số trang có canh giữa hay không (đặt bằng tab); hãy kiểm tra lại.", where,
                      WARNING)
         if mark.size is not None and not 12.95 <= mark.size <= 14.05:
-            self.add(SO_TRANG, f"cỡ chữ {mark.size:g} pt", "cỡ chữ 13–14 pt", R_TRANG,
-                     f"Số trang phải có cỡ chữ 13–14 pt, đang là {mark.size:g} pt.", where)
+            self.add(SO_TRANG, f"cỡ chữ {_num(mark.size)} pt", "cỡ chữ 13–14 pt", R_TRANG,
+                     f"Số trang phải có cỡ chữ 13–14 pt, đang là {_num(mark.size)} pt.", where)
 
     def _docx_page_numbers(self) -> None:
         pages = self.layout.pages
@@ -384,20 +397,21 @@ class Checker:
                          WARNING)
             else:
                 self.add(TIEU_NGU, "không có đường kẻ dưới Tiêu ngữ",
-                         f"đường kẻ ngang, nét liền, dài bằng dòng chữ ({text_width:.0f} mm)", R_QH,
+                         f"đường kẻ ngang, nét liền, dài bằng dòng chữ ({_num(text_width, 0)} mm)", R_QH,
                          "Dưới Tiêu ngữ phải có đường kẻ ngang, nét liền, có độ dài bằng độ dài của dòng chữ.",
                          block.where)
             return
         rule = rules[0]
         ratio = rule.length_mm / text_width if text_width else 1.0
         if not 0.9 <= ratio <= 1.12:
-            self.add(TIEU_NGU, f"đường kẻ dài {rule.length_mm:.1f} mm",
-                     f"dài bằng dòng chữ Tiêu ngữ ({text_width:.1f} mm)", R_QH,
+            self.add(TIEU_NGU, f"đường kẻ dài {_num(rule.length_mm)} mm",
+                     f"dài bằng dòng chữ Tiêu ngữ ({_num(text_width)} mm)", R_QH,
                      "Đường kẻ dưới Tiêu ngữ phải dài bằng dòng chữ "
-                     f"({'ngắn' if ratio < 1 else 'dài'} hơn {abs(rule.length_mm - text_width):.0f} mm).", rule.where)
+                     f"({'ngắn' if ratio < 1 else 'dài'} hơn {_num(abs(rule.length_mm - text_width), 0)} mm).",
+                     rule.where)
         elif not 0.96 <= ratio <= 1.05:
-            self.add(TIEU_NGU, f"đường kẻ dài {rule.length_mm:.1f} mm",
-                     f"dài bằng dòng chữ Tiêu ngữ ({text_width:.1f} mm)", R_QH,
+            self.add(TIEU_NGU, f"đường kẻ dài {_num(rule.length_mm)} mm",
+                     f"dài bằng dòng chữ Tiêu ngữ ({_num(text_width)} mm)", R_QH,
                      "Đường kẻ dưới Tiêu ngữ lệch nhẹ so với độ dài dòng chữ.", rule.where, WARNING)
 
     def issuer(self) -> None:
@@ -428,8 +442,8 @@ class Checker:
         longest = max(widths)
         share = rule.length_mm / longest
         severity = ERROR if share > 0.8 or share < 0.15 else WARNING
-        self.add(CO_QUAN, f"đường kẻ dài {rule.length_mm:.1f} mm ({share:.0%} dòng chữ)",
-                 f"từ 1/3 đến 1/2 dòng chữ ({longest / 3:.0f}–{longest / 2:.0f} mm)", R_CQ,
+        self.add(CO_QUAN, f"đường kẻ dài {_num(rule.length_mm)} mm ({share:.0%} dòng chữ)",
+                 f"từ 1/3 đến 1/2 dòng chữ ({_num(longest / 3, 0)}–{_num(longest / 2, 0)} mm)", R_CQ,
                  "Đường kẻ dưới tên cơ quan ban hành phải dài từ 1/3 đến 1/2 dòng chữ.", rule.where, severity)
 
     def number(self) -> None:
@@ -605,8 +619,8 @@ class Checker:
                 rule = rules[0]
                 if not any(width and 0.31 <= rule.length_mm / width <= 0.52 for width in widths):
                     longest = max(widths)
-                    self.add(TRICH_YEU, f"đường kẻ dài {rule.length_mm:.1f} mm",
-                             f"từ 1/3 đến 1/2 dòng chữ ({longest / 3:.0f}–{longest / 2:.0f} mm)", R_TEN_LOAI,
+                    self.add(TRICH_YEU, f"đường kẻ dài {_num(rule.length_mm)} mm",
+                             f"từ 1/3 đến 1/2 dòng chữ ({_num(longest / 3, 0)}–{_num(longest / 2, 0)} mm)", R_TEN_LOAI,
                              "Đường kẻ dưới trích yếu phải dài từ 1/3 đến 1/2 dòng chữ.", rule.where, WARNING)
         for line in found.authority:
             self.style(line, THAM_QUYEN, R_NOI_DUNG, sizes=(13, 14), bold=True, upper=True)
@@ -627,8 +641,7 @@ class Checker:
             last = position == len(lines) - 1
             wanted = "." if last else ";"
             if not text.endswith(wanted):
-                found_end = text[-1] if text else ""
-                self.add(CAN_CU, f"dòng kết thúc bằng «{found_end}»: {_quote(text[-40:], 45)}",
+                self.add(CAN_CU, f"{_quote(text[-40:], 45)} {_ending(text)}",
                          f"kết thúc bằng «{wanted}»", R_NOI_DUNG,
                          "Căn cứ cuối cùng phải kết thúc bằng dấu chấm (.)." if last else
                          "Mỗi căn cứ phải xuống dòng và kết thúc bằng dấu chấm phẩy (;).", block.where)
@@ -664,7 +677,7 @@ class Checker:
                 if stripped:
                     label_spans.append(span)
                     taken += len(stripped)
-            self.style(index, DIEU, R_NOI_DUNG, bold=True, spans=label_spans)
+            self.style(index, DIEU, R_NOI_DUNG, bold=True, spans=label_spans, name=f"Nhãn «Điều {number}.»")
 
     def body(self) -> None:
         found = self.elements
@@ -699,7 +712,8 @@ class Checker:
                          "một nơi: cùng dòng; nhiều nơi: mỗi nơi một dòng «- …;»", R_NOI_NHAN,
                          "Gửi nhiều nơi thì «Kính gửi:» đứng riêng, mỗi nơi một dòng có gạch đầu dòng.", block.where)
             elif not same_line.endswith("."):
-                self.add(KINH_GUI, f"kết thúc bằng «{same_line[-1]}»", "kết thúc bằng dấu chấm (.)", R_NOI_NHAN,
+                self.add(KINH_GUI, f"{_quote(same_line)} {_ending(same_line)}", "kết thúc bằng dấu chấm (.)",
+                         R_NOI_NHAN,
                          "Gửi một nơi thì tên nơi nhận viết cùng dòng với «Kính gửi:» và kết thúc bằng dấu chấm.",
                          block.where)
             return
@@ -723,7 +737,7 @@ class Checker:
             last = position == len(items) - 1
             wanted = "." if last else ";"
             if not text.endswith(wanted):
-                self.add(KINH_GUI, f"{_quote(text)} kết thúc bằng «{text[-1]}»", f"kết thúc bằng «{wanted}»",
+                self.add(KINH_GUI, f"{_quote(text)} {_ending(text)}", f"kết thúc bằng «{wanted}»",
                          R_NOI_NHAN, "Dòng cuối cùng của Kính gửi phải kết thúc bằng dấu chấm (.)." if last else
                          "Mỗi dòng Kính gửi (trừ dòng cuối) phải kết thúc bằng dấu chấm phẩy (;).", item.where)
         self._dash_alignment(block, [self.blocks[index] for index in items])
@@ -758,7 +772,8 @@ class Checker:
         if label.stripped != "Nơi nhận:":
             self.add(NOI_NHAN, _quote(label.stripped), "«Nơi nhận:»", R_NOI_NHAN,
                      "Phải ghi «Nơi nhận:» (chữ in thường, sau có dấu hai chấm) trên một dòng riêng.", label.where)
-        self.style(found.recipients_label, NOI_NHAN, R_NOI_NHAN, sizes=(12, 12), bold=True, italic=True)
+        self.style(found.recipients_label, NOI_NHAN, R_NOI_NHAN, sizes=(12, 12), bold=True, italic=True,
+                   name="Chữ «Nơi nhận:»")
         items = found.recipients
         if not items:
             self.add(NOI_NHAN, "không có nơi nhận nào", "các nơi nhận, dòng cuối «- Lưu: VT, ….»", R_NOI_NHAN,
@@ -772,9 +787,10 @@ class Checker:
             if not text.startswith("- "):
                 self.add(NOI_NHAN, _quote(text), "bắt đầu bằng gạch đầu dòng «- » sát lề trái", R_NOI_NHAN,
                          "Mỗi nơi nhận bắt đầu bằng gạch đầu dòng (-) và một khoảng trắng.", block.where)
-            self.style(index, NOI_NHAN, R_NOI_NHAN, sizes=(11, 11), bold=False, italic=False)
+            self.style(index, NOI_NHAN, R_NOI_NHAN, sizes=(11, 11), bold=False, italic=False,
+                       name="Các dòng nơi nhận")
             if not last and not text.endswith(";"):
-                self.add(NOI_NHAN, f"{_quote(text)} kết thúc bằng «{text[-1]}»", "kết thúc bằng «;»", R_NOI_NHAN,
+                self.add(NOI_NHAN, f"{_quote(text)} {_ending(text)}", "kết thúc bằng «;»", R_NOI_NHAN,
                          "Mỗi nơi nhận (trừ dòng cuối) phải kết thúc bằng dấu chấm phẩy (;).", block.where)
         last_block = self.blocks[items[-1]]
         last_text = last_block.stripped
@@ -794,7 +810,7 @@ class Checker:
                          "Dòng lưu phải ghi «Lưu:» (có dấu hai chấm), tiếp theo là «VT» (Văn thư).",
                          self.blocks[archive_items[-1]].where)
         if not last_text.endswith("."):
-            self.add(NOI_NHAN, f"{_quote(last_text)} kết thúc bằng «{last_text[-1]}»", "kết thúc bằng dấu chấm (.)",
+            self.add(NOI_NHAN, f"{_quote(last_text)} {_ending(last_text)}", "kết thúc bằng dấu chấm (.)",
                      R_NOI_NHAN, "Dòng cuối cùng của Nơi nhận phải kết thúc bằng dấu chấm (.).", last_block.where)
         texts = [self.text(index).lstrip(DASHES + " ") for index in items]
         if found.addressee is not None:
@@ -914,7 +930,14 @@ class Checker:
                              "«Nơi nhận:» phải ngang hàng với dòng quyền hạn, chức vụ của người ký.", label.where,
                              WARNING)
             return
-        # DOCX: Word decides the pages; the file can only ask it to keep things together.
+        # DOCX: Word decides the pages; the file can only ask it to keep things together, and may remember where
+        # Word broke the pages the last time it laid the document out.
+        starts = [first] + ([self.blocks[found.recipients_label]] if found.recipients_label is not None else [])
+        if any(block.rendered_break for block in starts):
+            self.add(CHU_KY, "khối chữ ký ở đầu một trang mới (theo lần Word dàn trang gần nhất)",
+                     "khối chữ ký cùng trang với đoạn cuối của nội dung", R_THUC_TIEN,
+                     "Lần lưu gần nhất, Word đặt khối chữ ký riêng ở đầu trang sau; hãy kéo theo ít nhất đoạn cuối "
+                     "của nội dung.", first.where, WARNING)
         kept = first.cant_split_row or all(self.blocks[index].keep_next for index in found.signer)
         end = self.blocks[found.content_end] if found.content_end is not None else None
         if end is not None and not end.keep_next and not kept:
@@ -945,9 +968,10 @@ class Checker:
                          R_PHU_LUC, "Phụ lục phải bắt đầu ở một trang mới (chèn ngắt trang hoặc ngắt phần trước nó).",
                          start.where)
             if annex.number_line is not None:
-                self.style(annex.number_line, PHU_LUC, R_PHU_LUC, sizes=(13, 14), bold=True)
+                self.style(annex.number_line, PHU_LUC, R_PHU_LUC, sizes=(13, 14), bold=True,
+                           name="Dòng «Phụ lục …»")
             for index in annex.title:
-                self.style(index, PHU_LUC, R_PHU_LUC, sizes=(13, 14), bold=True, upper=True)
+                self.style(index, PHU_LUC, R_PHU_LUC, sizes=(13, 14), bold=True, upper=True, name="Tên phụ lục")
             if annex.attached is None:
                 self.add(PHU_LUC, "không có dòng «(Kèm theo …)»", "«(Kèm theo Quyết định số … ngày … của …)»",
                          R_PHU_LUC, "Dưới tên phụ lục phải ghi phụ lục kèm theo văn bản nào (số, ngày, cơ quan).",
@@ -956,7 +980,7 @@ class Checker:
             index = annex.attached
             block = self.blocks[index]
             text = block.stripped
-            self.style(index, PHU_LUC, R_PHU_LUC, sizes=(13, 14), italic=True)
+            self.style(index, PHU_LUC, R_PHU_LUC, sizes=(13, 14), italic=True, name="Dòng «(Kèm theo …)»")
             if not (text.startswith("(") and text.endswith(")")):
                 self.add(PHU_LUC, _quote(text), "«(Kèm theo …)» trong ngoặc đơn", R_PHU_LUC,
                          "Dòng «Kèm theo …» của phụ lục đặt trong ngoặc đơn.", block.where)
