@@ -297,6 +297,74 @@ def test_explicit_run_fonts_override_the_style(built_example, tmp_path):
     assert errors_of(check_file(tmp_path / "kieu-times.docx")) == set()
 
 
+def _mutated(built_example, tmp_path, mutate: Callable, source: str = DECISION):
+    document = docx.Document(io.BytesIO((built_example.output / source).read_bytes()))
+    mutate(document)
+    path = tmp_path / source
+    document.save(path)
+    return check_file(path)
+
+
+def test_a_page_break_in_an_empty_paragraph_starts_the_annex(built_example, tmp_path):
+    def mutate(document) -> None:
+        annex_on_same_page(document)
+        heading = find(document, "DANH SÁCH")._p
+        breaker = OxmlElement("w:p")
+        run = OxmlElement("w:r")
+        page_break = OxmlElement("w:br")
+        page_break.set(qn("w:type"), "page")
+        run.append(page_break)
+        breaker.append(run)
+        heading.addprevious(breaker)
+
+    findings = _mutated(built_example, tmp_path, mutate)
+    assert errors_of(findings) == set(), format_findings(findings, DECISION)
+
+
+def test_where_word_last_broke_the_page_warns_about_a_lonely_signature(built_example, tmp_path):
+    def mutate(document) -> None:
+        run = find(document, "KT. CHỦ TỊCH").runs[0]._r
+        run.insert(1, OxmlElement("w:lastRenderedPageBreak"))
+
+    findings = _mutated(built_example, tmp_path, mutate)
+    assert errors_of(findings) == set()
+    assert any(f.element == R.CHU_KY and f.severity == "canh-bao" for f in findings)
+
+
+def test_a_header_typed_in_a_text_box_is_read(built_example, tmp_path):
+    """Quốc hiệu, Tiêu ngữ and its rule moved into a text box as wide as the header's right column."""
+    from lxml import etree
+
+    def mutate(document) -> None:
+        quoc_hieu = find(document, "CỘNG HÒA")
+        cell = quoc_hieu._p.getparent()
+        moved = [quoc_hieu._p, quoc_hieu._p.getnext(), quoc_hieu._p.getnext().getnext()]
+        width = str(round(103 * 36000))
+        xml = (
+            '<w:p xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+            'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
+            'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+            'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"><w:r><w:drawing>'
+            '<wp:anchor behindDoc="0" distT="0" distB="0" distL="0" distR="0" simplePos="0" locked="0" '
+            'layoutInCell="1" allowOverlap="1" relativeHeight="2"><wp:simplePos x="0" y="0"/>'
+            '<wp:positionH relativeFrom="column"><wp:posOffset>0</wp:posOffset></wp:positionH>'
+            '<wp:positionV relativeFrom="paragraph"><wp:posOffset>0</wp:posOffset></wp:positionV>'
+            f'<wp:extent cx="{width}" cy="540000"/><wp:wrapNone/><wp:docPr id="90" name="Text Box"/>'
+            '<a:graphic><a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
+            f'<wps:wsp><wps:cNvSpPr txBox="1"/><wps:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{width}" '
+            'cy="540000"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></wps:spPr>'
+            '<wps:txbx><w:txbxContent/></wps:txbx><wps:bodyPr lIns="0" rIns="0"/></wps:wsp></a:graphicData>'
+            '</a:graphic></wp:anchor></w:drawing></w:r></w:p>')
+        holder = etree.fromstring(xml)
+        content = holder.find(".//" + qn("w:txbxContent"))
+        cell.insert(cell.index(moved[0]), holder)
+        for element in moved:
+            content.append(element)
+
+    findings = _mutated(built_example, tmp_path, mutate)
+    assert errors_of(findings) == set(), format_findings(findings, DECISION)
+
+
 def test_corpus_is_large_enough():
     assert len(CORPUS) >= 20
     assert len({param.id for param in CORPUS}) == len(CORPUS)
@@ -591,6 +659,31 @@ def test_finding_is_frozen():
     finding = check_bytes(typed_by_hand(table_header=True, month="2"), "docx", "x.docx")[0]
     with pytest.raises(FrozenInstanceError):
         finding.severity = "canh-bao"  # type: ignore[misc]
+
+
+def test_a_pdf_font_that_is_not_embedded_is_an_error():
+    """A PDF written with the reader's own Times (a standard font, not embedded in the file)."""
+    import ctypes
+
+    import pypdfium2
+    import pypdfium2.raw as pdfium_raw
+
+    pdf = pypdfium2.PdfDocument.new()
+    page = pdf.new_page(595.3, 841.9)
+    for row, line in enumerate(("CONG HOA XA HOI CHU NGHIA VIET NAM", "Doc lap - Tu do - Hanh phuc")):
+        text = pdfium_raw.FPDFPageObj_NewTextObj(pdf.raw, b"Times-Roman", 13.0)
+        encoded = (line + "\0").encode("utf-16-le")
+        pdfium_raw.FPDFText_SetText(text, ctypes.cast(ctypes.create_string_buffer(encoded),
+                                                      ctypes.POINTER(pdfium_raw.FPDF_WCHAR)))
+        pdfium_raw.FPDFPageObj_Transform(text, 1, 0, 0, 1, 300, 780 - 16 * row)
+        pdfium_raw.FPDFPage_InsertObject(page.raw, text)
+    pdfium_raw.FPDFPage_GenerateContent(page.raw)
+    buffer = io.BytesIO()
+    pdf.save(buffer)
+    findings = check_bytes(buffer.getvalue(), "pdf", "khong-nhung.pdf")
+    fonts = [f for f in findings if f.element == R.PHONG]
+    assert fonts and all(f.severity == "loi" for f in fonts)
+    assert any("không được nhúng" in f.message for f in fonts)
 
 
 def _blank_pdf() -> bytes:
