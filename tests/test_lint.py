@@ -365,6 +365,18 @@ def test_a_header_typed_in_a_text_box_is_read(built_example, tmp_path):
     assert errors_of(findings) == set(), format_findings(findings, DECISION)
 
 
+def test_a_draft_leaves_number_and_date_blank(built_example, tmp_path):
+    def blank_both(document) -> None:
+        retext(document, "Số: 05/QĐ-UBND", "Số:      /QĐ-UBND")
+        retext(document, "ngày 20 tháng 01 năm 2026", "ngày      tháng      năm 2026")
+
+    findings = _mutated(built_example, tmp_path, blank_both)
+    assert findings == [], format_findings(findings, DECISION)
+    findings = _mutated(built_example, tmp_path, text_change("Số: 05/QĐ-UBND", "Số:      /QĐ-UBND"))
+    assert errors_of(findings) == set()
+    assert [(f.element, f.severity) for f in findings] == [(R.NGAY, "canh-bao")]
+
+
 def test_corpus_is_large_enough():
     assert len(CORPUS) >= 20
     assert len({param.id for param in CORPUS}) == len(CORPUS)
@@ -640,10 +652,10 @@ def test_json_lists_element_rule_severity_and_message(built_example, tmp_path):
     results = {"sai.docx": check_file(tmp_path / "sai.docx"),
                "dung.docx": check_file(built_example.output / DECISION)}
     data = json.loads(findings_json(results))
-    assert data["so_loi"] == 1
-    files = {item["tep"]: item for item in data["tep"]}
-    assert files["dung.docx"]["so_loi"] == 0
-    [finding] = [item for item in files["sai.docx"]["ket_qua"] if item["severity"] == "loi"]
+    assert data["errors"] == 1
+    files = {item["file"]: item for item in data["files"]}
+    assert files["dung.docx"]["errors"] == 0
+    [finding] = [item for item in files["sai.docx"]["findings"] if item["severity"] == "loi"]
     assert finding["element"] == R.NGAY and finding["rule"] == R.R_NGAY
     assert finding["found"] == "tháng «06»" and finding["required"] == "tháng «6»"
     assert "tháng 6" in finding["message"] and finding["location"].startswith("đoạn ")

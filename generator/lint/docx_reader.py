@@ -799,7 +799,8 @@ class _Reader:
             other = self.page_number(section.headers.get("default"), "header") or \
                 self.page_number(section.footers.get("default"), "footer")
             pages.append(Page(
-                where=f"phần {section.index + 1}" if len(self.sections) > 1 else "trang giấy",
+                where=(f"thiết lập trang, phần {section.index + 1}" if len(self.sections) > 1 else
+                       "thiết lập trang"),
                 width_mm=section.width * TWIP_MM, height_mm=section.height * TWIP_MM,
                 first_block=section.first_block,
                 margins_mm=(top * TWIP_MM, bottom * TWIP_MM, (left + gutter) * TWIP_MM, right * TWIP_MM),

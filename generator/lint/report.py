@@ -30,14 +30,19 @@ def format_findings(findings: list[Finding], file_name: str) -> str:
 
 
 def findings_json(results: dict[str, list[Finding]]) -> str:
-    """Findings of several files as JSON (UTF-8, not escaped), with per-file and overall counts."""
+    """Findings of several files as JSON (UTF-8, not escaped), with per-file and overall counts.
+
+    {"errors": 1, "warnings": 0, "files": [{"file": "a.docx", "errors": 1, "warnings": 0, "findings": [
+        {"element": …, "found": …, "required": …, "rule": …, "severity": "loi" | "canh-bao", "message": …,
+         "location": …}]}]}
+    """
     files = []
     total_errors = total_warnings = 0
     for name, findings in results.items():
         errors, warnings = counts(findings)
         total_errors += errors
         total_warnings += warnings
-        files.append({"tep": name, "so_loi": errors, "so_canh_bao": warnings,
-                      "ket_qua": [finding.to_dict() for finding in findings]})
-    return json.dumps({"so_loi": total_errors, "so_canh_bao": total_warnings, "tep": files}, ensure_ascii=False,
+        files.append({"file": name, "errors": errors, "warnings": warnings,
+                      "findings": [finding.to_dict() for finding in findings]})
+    return json.dumps({"errors": total_errors, "warnings": total_warnings, "files": files}, ensure_ascii=False,
                       indent=2)

@@ -197,6 +197,7 @@ class Checker:
         self.issuer()
         self.number()
         self.date_line()
+        self.draft()
         self.type_and_subject()
         self.citations()
         self.articles()
@@ -555,6 +556,26 @@ class Checker:
             self.add(NGAY, f"địa danh «{place}»", "tên riêng của địa danh, không kèm danh từ chung", R_NGAY,
                      f"Địa danh thường ghi tên riêng, không kèm «{generic.group(1)}» (trừ tên bằng số hoặc tên "
                      "người).", block.where, WARNING)
+
+    def draft(self) -> None:
+        """A draft leaves both the number and the date blank for the văn thư; one without the other is odd."""
+        found = self.elements
+        if found.number is None or found.date is None:
+            return
+        number = re.match(r"^\S+\s*:?\s*([^/]*)/", self.text(found.number))
+        date = re.search(r"ngày\s*([\d.…_]*)\s*tháng\s*([\d.…_]*)\s", self.text(found.date))
+        if not number or not date:
+            return
+        number_blank = not number.group(1).strip(" .…_")
+        date_blank = not date.group(1).strip(".…_") and not date.group(2).strip(".…_")
+        if number_blank and not date_blank:
+            self.add(NGAY, "số để trống nhưng ngày tháng đã ghi", "bản dự thảo để trống cả số và ngày tháng",
+                     R_THUC_TIEN, "Số văn bản còn để trống (dự thảo) nhưng ngày tháng đã ghi; văn thư điền cả hai sau "
+                     "khi ký.", self.blocks[found.date].where, WARNING)
+        elif date_blank and not number_blank:
+            self.add(SO, "số đã ghi nhưng ngày tháng để trống", "số và ngày tháng cùng ghi khi văn bản được ký",
+                     R_THUC_TIEN, "Số văn bản đã ghi nhưng ngày tháng còn để trống.", self.blocks[found.number].where,
+                     WARNING)
 
     def _check_date_numbers(self, day: str, month: str, element: str, block: Block, rule: str) -> None:
         if day and day.isdigit():
