@@ -556,7 +556,7 @@ class _Reader:
         page_break_at: set[int] = set()
         rendered_at: set[int] = set()
         text_boxes: list[etree._Element] = []
-        shapes: list[tuple[float, float | None]] = []  # (length mm, centre mm from the left margin or None)
+        shapes: list[tuple[float, float | None, bool]] = []  # length mm, centre mm from the margin, at the top
         label = self.styles.numbering.label(para_look.num_id, para_look.num_level)
         if label:
             look = base_run
@@ -652,8 +652,9 @@ class _Reader:
             if para_look.border_bottom:
                 anchor = produced[-1] if produced else previous
                 self.rules.append(HRule(anchor, length, where, container.column, "border"))
-        for length, centre in shapes:
-            anchor = produced[-1] if produced else self._previous_block(container, produced)
+        for length, centre, top in shapes:
+            # A line drawn at the top of a paragraph with text stands under the paragraph before it.
+            anchor = produced[-1] if produced and not top else self._previous_block(container, produced)
             column = container.column
             if column == "body" and centre is not None:
                 column = "left" if centre < width_twips * TWIP_MM / 2 else "right"
@@ -710,9 +711,10 @@ class _Reader:
                 if content is not None:
                     yield from self._runs(content)
 
-    def _shapes(self, node: etree._Element, section: _Section) -> list[tuple[float, float | None]]:
-        """Horizontal lines drawn as shapes: (length mm, centre mm from the left margin when positioned)."""
-        found: list[tuple[float, float | None]] = []
+    def _shapes(self, node: etree._Element, section: _Section) -> list[tuple[float, float | None, bool]]:
+        """Horizontal lines drawn as shapes: length mm, centre mm from the left margin when positioned, and
+        whether it is drawn at the very top of its paragraph (so under the paragraph before)."""
+        found: list[tuple[float, float | None, bool]] = []
         for fallback in list(node.iter(f"{{{MC}}}Fallback")):
             fallback.getparent().remove(fallback)  # the Choice already holds the same drawing
         for holder in list(node.iter(f"{{{WP}}}anchor")) + list(node.iter(f"{{{WP}}}inline")):
@@ -727,6 +729,8 @@ class _Reader:
                 continue
             if width < 3 or height > 1.5:
                 continue  # not a horizontal rule
+            if not _outlined(holder):
+                continue  # a shape without an outline draws nothing
             centre = None
             position = holder.find(f"{{{WP}}}positionH")
             if position is not None:
@@ -737,20 +741,28 @@ class _Reader:
                     if relative == "page":
                         left -= section.margins[2] * TWIP_MM
                     centre = left + width / 2
-            found.append((width, centre))
+            top = False
+            vertical = holder.find(f"{{{WP}}}positionV")
+            if vertical is not None and vertical.get("relativeFrom", "paragraph") in ("paragraph", "line"):
+                offset = vertical.find(f"{{{WP}}}posOffset")
+                top = offset is not None and _int(offset.text) * EMU_MM < 2.0
+            found.append((width, centre, top))
         for line in node.iter(f"{{{V}}}line"):
             start = _vml_point(line.get("from", "0,0"))
             end = _vml_point(line.get("to", "0,0"))
+            if line.get("stroked", "t").lower() in ("f", "false"):
+                continue
             if start and end and abs(end[1] - start[1]) < 1.5 and abs(end[0] - start[0]) >= 3:
                 style = _vml_style(line.get("style", ""))
                 left = style.get("margin-left", 0.0) + min(start[0], end[0])
-                found.append((abs(end[0] - start[0]), left + abs(end[0] - start[0]) / 2))
+                found.append((abs(end[0] - start[0]), left + abs(end[0] - start[0]) / 2,
+                              style.get("margin-top", 0.0) + min(start[1], end[1]) < 2.0))
         for shape in list(node.iter(f"{{{V}}}shape")) + list(node.iter(f"{{{V}}}rect")):
             style = _vml_style(shape.get("style", ""))
             width, height = style.get("width"), style.get("height", 0.0)
             connector = shape.get("type", "").endswith("_x0000_t32")
             if width and width >= 3 and (connector or height < 0.8) and not shape.findall(f".//{{{V}}}textbox"):
-                found.append((width, style.get("margin-left", 0.0) + width / 2))
+                found.append((width, style.get("margin-left", 0.0) + width / 2, style.get("margin-top", 0.0) < 2.0))
         return found
 
     # -- headers and footers
@@ -807,6 +819,15 @@ class _Reader:
                 has_wide_table=section.wide_table, first_page_number=first, other_pages_number=other,
                 restarts=section.restarts, continuous=section.start_type == "continuous"))
         return pages
+
+
+def _outlined(holder: etree._Element) -> bool:
+    """Whether a DrawingML shape draws its outline: its own line properties, or the theme line of its style."""
+    outline = holder.find(f".//{{{A}}}ln")
+    if outline is not None:
+        return outline.find(f"{{{A}}}noFill") is None
+    reference = holder.find(f".//{{{A}}}lnRef")
+    return reference is not None and reference.get("idx", "0") != "0"
 
 
 def _box_width(box: etree._Element) -> int | None:

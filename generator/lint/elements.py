@@ -76,6 +76,7 @@ class Elements:
     kind: str = "?"  # "quyet-dinh", "cong-van" or the upper-case name of another type
     quoc_hieu: int | None = None
     tieu_ngu: int | None = None
+    broken: list[int] = field(default_factory=list)  # Quốc hiệu / Tiêu ngữ found only across two lines
     parent: list[int] = field(default_factory=list)
     issuer: list[int] = field(default_factory=list)
     number: int | None = None
@@ -131,9 +132,23 @@ def find_elements(layout: Layout) -> Elements:
                 return index
         return None
 
-    found.quoc_hieu = first(lambda i: "CONG HOA XA HOI CHU NGHIA VIET NAM" in keys[i].replace("-", " ")
-                            .replace("  ", " "))
-    found.tieu_ngu = first(lambda i: bool(re.search(r"DOC\s*LAP\W*TU\s*DO\W*HANH\s*PHUC", keys[i])))
+    def national(index: int, pattern: str) -> bool:
+        return bool(re.search(pattern, keys[index]))
+
+    def across_two(index: int, pattern: str) -> bool:
+        """The text wrapped (or was broken) onto the next line of the same column."""
+        following = index + 1
+        return following < len(blocks) and blocks[following].column == blocks[index].column and \
+            bool(re.search(pattern, keys[index] + " " + keys[following])) and not re.search(pattern, keys[following])
+
+    for attribute, pattern in (("quoc_hieu", r"CONG HOA XA HOI CHU NGHIA VIET NAM"),
+                               ("tieu_ngu", r"DOC\s*LAP\W*TU\s*DO\W*HANH\s*PHUC")):
+        index = first(lambda i, pattern=pattern: national(i, pattern))
+        if index is None:
+            index = first(lambda i, pattern=pattern: across_two(i, pattern))
+            if index is not None:
+                found.broken.append(index)
+        setattr(found, attribute, index)
     found.number = first(lambda i: bool(re.match(r"^SO\s*:|^SO\s+[\d.…_ ]*/", keys[i])) and "/" in texts[i])
     found.date = first(lambda i: bool(re.search(r"\bNGAY\b.*\bTHANG\b.*\bNAM\b", keys[i]))
                        and not keys[i].startswith(("CAN CU", "THEO", "XET", "(KEM THEO"))

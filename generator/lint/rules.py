@@ -170,7 +170,7 @@ class Checker:
                 self.add(element, _quote(text), "chữ in hoa", rule, f"{name} phải viết bằng chữ in hoa.",
                          block.where)
 
-    def text_width(self, index: int) -> float:
+    def text_width(self, index: int, *, clip: bool = True) -> float:
         """Printed width of a one-line block: measured (PDF) or computed from the Times metrics (DOCX)."""
         block = self.blocks[index]
         if block.x0 is not None and block.x1 is not None and len(block.lines) == 1:
@@ -183,7 +183,7 @@ class Checker:
             total += text_width_mm(span.text, span.size or 14, bold=span.bold, italic=span.italic)
         # Spaces around the visible spans are not part of the line.
         width = total if visible else 0.0
-        if block.container_mm:
+        if block.container_mm and clip:
             width = min(width, block.container_mm - block.indent_left_mm - block.indent_right_mm)
         return width
 
@@ -368,7 +368,7 @@ class Checker:
             self.add(QUOC_HIEU, "không có", QUOC_HIEU_TEXT, R_QH, "Văn bản thiếu Quốc hiệu.")
         else:
             index = found.quoc_hieu
-            text = " ".join(self.text(index).split())
+            text = self._one_line(index, QUOC_HIEU, QUOC_HIEU_TEXT)
             if text != QUOC_HIEU_TEXT:
                 self.add(QUOC_HIEU, _quote(text), _quote(QUOC_HIEU_TEXT), R_QH,
                          f"Quốc hiệu phải ghi đúng {_quote(QUOC_HIEU_TEXT)}.", self.blocks[index].where)
@@ -378,7 +378,7 @@ class Checker:
             return
         index = found.tieu_ngu
         block = self.blocks[index]
-        text = " ".join(self.text(index).split())
+        text = self._one_line(index, TIEU_NGU, TIEU_NGU_TEXT)
         if text != TIEU_NGU_TEXT:
             if any(dash in text for dash in DASHES[1:]):
                 message = "Giữa các cụm từ của Tiêu ngữ phải dùng gạch nối (-) có cách chữ, không dùng gạch ngang dài."
@@ -414,6 +414,26 @@ class Checker:
             self.add(TIEU_NGU, f"đường kẻ dài {_num(rule.length_mm)} mm",
                      f"dài bằng dòng chữ Tiêu ngữ ({_num(text_width)} mm)", R_QH,
                      "Đường kẻ dưới Tiêu ngữ lệch nhẹ so với độ dài dòng chữ.", rule.where, WARNING)
+
+    def _one_line(self, index: int, element: str, expected: str) -> str:
+        """The element's text; an error when it is printed (PDF) or will be (DOCX) on two lines."""
+        block = self.blocks[index]
+        text = " ".join(self.text(index).split())
+        if index in self.elements.broken:
+            text = text + " " + " ".join(self.text(index + 1).split())
+            self.add(element, f"{_quote(self.text(index))} / {_quote(self.text(index + 1))}",
+                     f"{_quote(expected)} trên một dòng", R_QH, f"{element} phải trình bày trên một dòng.",
+                     block.where)
+            self.style(index + 1, element, R_QH, sizes=(12, 13) if element == QUOC_HIEU else (13, 14), bold=True)
+        elif block.container_mm and block.align is not None:
+            room = block.container_mm - block.indent_left_mm - block.indent_right_mm
+            width = self.text_width(index, clip=False)
+            if width > room + 0.5:
+                self.add(element, f"dòng chữ dài {_num(width)} mm trong ô rộng {_num(room)} mm",
+                         f"{_quote(expected)} trên một dòng", R_QH,
+                         f"{element} không vừa một dòng nên sẽ bị xuống dòng; hãy nới rộng cột chứa nó.",
+                         block.where)
+        return text
 
     def issuer(self) -> None:
         found = self.elements
