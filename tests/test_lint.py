@@ -433,8 +433,9 @@ def typed_by_hand(*, table_header: bool, drawn_rules: bool = False, month: str =
             run.font.size, run.font.bold, run.font.italic = Pt(size), bold, italic
         return paragraph
 
-    def shape_rule(paragraph, width_mm: float, left_mm: float) -> None:
-        """A horizontal line drawn with Word's Shapes > Line, anchored in the paragraph."""
+    def shape_rule(paragraph, width_mm: float, left_mm: float, *, relative: str = "margin", down_mm: float = 0,
+                   ) -> None:
+        """A horizontal line drawn with Word's Shapes > Line, anchored in the paragraph, ``down_mm`` below its top."""
         emu = lambda mm: str(round(mm * 36000))  # noqa: E731
         xml = (
             '<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
@@ -444,13 +445,15 @@ def typed_by_hand(*, table_header: bool, drawn_rules: bool = False, month: str =
             '<wp:anchor behindDoc="0" distT="0" distB="0" distL="0" distR="0" simplePos="0" locked="0" '
             'layoutInCell="1" allowOverlap="1" relativeHeight="1">'
             '<wp:simplePos x="0" y="0"/>'
-            f'<wp:positionH relativeFrom="margin"><wp:posOffset>{emu(left_mm)}</wp:posOffset></wp:positionH>'
-            '<wp:positionV relativeFrom="paragraph"><wp:posOffset>0</wp:posOffset></wp:positionV>'
+            f'<wp:positionH relativeFrom="{relative}"><wp:posOffset>{emu(left_mm)}</wp:posOffset></wp:positionH>'
+            f'<wp:positionV relativeFrom="paragraph"><wp:posOffset>{emu(down_mm)}</wp:posOffset></wp:positionV>'
             f'<wp:extent cx="{emu(width_mm)}" cy="0"/><wp:wrapNone/><wp:docPr id="{int(left_mm) + 10}" '
             'name="Line"/><a:graphic><a:graphicData '
             'uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"><wps:wsp><wps:cNvCnPr/>'
             f'<wps:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{emu(width_mm)}" cy="0"/></a:xfrm>'
-            '<a:prstGeom prst="line"><a:avLst/></a:prstGeom></wps:spPr><wps:bodyPr/></wps:wsp>'
+            '<a:prstGeom prst="line"><a:avLst/></a:prstGeom>'
+            '<a:ln w="9525"><a:solidFill><a:srgbClr val="000000"/></a:solidFill></a:ln></wps:spPr>'
+            '<wps:bodyPr/></wps:wsp>'
             '</a:graphicData></a:graphic></wp:anchor></w:drawing></w:r>')
         from lxml import etree
 
@@ -474,6 +477,11 @@ def typed_by_hand(*, table_header: bool, drawn_rules: bool = False, month: str =
     date = f"Hòa Bình, ngày 05 tháng {month} năm 2026"
     if table_header:
         table = document.add_table(rows=2, cols=2)
+        table.autofit = False
+        for column, width in zip(table.columns, (Mm(62), Mm(103)), strict=True):
+            column.width = width
+            for cell in column.cells:
+                cell.width = width
         left, right = table.cell(0, 0), table.cell(0, 1)
         left.paragraphs[0].text = ""
         right.paragraphs[0].text = ""
@@ -484,7 +492,7 @@ def typed_by_hand(*, table_header: bool, drawn_rules: bool = False, month: str =
         for cell, width in ((left, issuer_mm), (right, tieu_ngu_mm)):
             inner = cell.width.mm - 2 * 108 / 1440 * 25.4  # Word's default cell margins
             if drawn_rules:
-                shape_rule(cell.paragraphs[-1], width, (inner - width) / 2)
+                shape_rule(line(cell, "", size=2), width, (inner - width) / 2, relative="column")
             else:
                 border_rule(cell, width, inner)
         line(table.cell(1, 0), "Số: 05/QĐ-UBND", size=13)
@@ -564,7 +572,7 @@ def typed_by_hand(*, table_header: bool, drawn_rules: bool = False, month: str =
     line(document, "CÁ NHÂN ĐƯỢC TẶNG GIẤY KHEN NĂM 2025", bold=True)
     attached = line(document, "(Kèm theo Quyết định số 05/QĐ-UBND ngày 05 tháng 02 năm 2026 của Chủ tịch Ủy ban "
                     "nhân dân xã Hòa Bình)", italic=True)
-    shape_rule(attached, 30, 67.5)
+    shape_rule(attached, 30, 67.5, down_mm=12)
     table = document.add_table(rows=3, cols=4)
     table.style = document.styles["Table Grid"]
     for row, cells in enumerate((("STT", "Họ và tên", "Chức vụ, đơn vị", "Số tiền (đồng)"),
@@ -640,6 +648,33 @@ def test_broken_pdf_is_reported_for_its_defect_only(mutate, expected, decision_h
     data = _pdf(mutate(decision_html))
     findings = check_bytes(data, "pdf", "hong.pdf")
     assert errors_of(findings) == expected, format_findings(findings, "hong.pdf")
+
+
+def test_pdfs_of_another_producer_are_read_too(built_example, tmp_path):
+    """LibreOffice's PDF of our decision and of a hand-typed one: other fonts, other drawing of rules and tables."""
+    import shutil
+    import subprocess
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice is not installed here")
+    (tmp_path / "go-tay.docx").write_bytes(typed_by_hand(table_header=False))
+    shutil.copy(built_example.output / DECISION, tmp_path / DECISION)
+    completed = subprocess.run(
+        [soffice, f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless", "--convert-to", "pdf",
+         "--outdir", str(tmp_path / "pdf"), str(tmp_path / "go-tay.docx"), str(tmp_path / DECISION)],
+        capture_output=True, text=True, timeout=300)
+    assert completed.returncode == 0, completed.stderr
+    for name in ("go-tay.pdf", DECISION.replace(".docx", ".pdf")):
+        findings = check_file(tmp_path / "pdf" / name)
+        assert not has_errors(findings), format_findings(findings, name)
+        assert any(font.startswith("LiberationSerif") for font in _fonts(tmp_path / "pdf" / name))
+
+
+def _fonts(path) -> set[str]:
+    from generator.lint.pdf_reader import read_pdf
+
+    return set(read_pdf(path.read_bytes(), path.name).fonts)
 
 
 # ------------------------------------------------------------------------------------------- output and errors
