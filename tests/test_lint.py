@@ -385,7 +385,8 @@ def test_corpus_is_large_enough():
 # ------------------------------------------------------------------------------------------- typed by hand
 
 
-def typed_by_hand(*, table_header: bool, drawn_rules: bool = False, month: str = "02") -> bytes:
+def typed_by_hand(*, table_header: bool, drawn_rules: bool = False, month: str = "02",
+                  number_after_tab: bool = False) -> bytes:
     """A decision as a specialist types it in Word: tabs (or a plain table) for the header, Word's own styles.
 
     Rules are empty paragraphs with a bottom border (table header) or lines drawn with Shapes (tab header, or
@@ -409,7 +410,10 @@ def typed_by_hand(*, table_header: bool, drawn_rules: bool = False, month: str =
     section.left_margin, section.right_margin = Mm(30), Mm(15)
     section.different_first_page_header_footer = True
     header = section.header.paragraphs[0]
-    header.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    if number_after_tab:
+        header.add_run().add_tab()  # Word's "Header" style has a centre tab stop in the middle of the line
+    else:
+        header.alignment = WD_ALIGN_PARAGRAPH.CENTER
     field = OxmlElement("w:fldSimple")
     field.set(qn("w:instr"), "PAGE")
     run = OxmlElement("w:r")
@@ -594,6 +598,11 @@ def test_a_decision_typed_by_hand_is_understood_and_passes(table_header):
 def test_rules_drawn_as_shapes_in_a_table_header_are_measured():
     findings = check_bytes(typed_by_hand(table_header=True, drawn_rules=True), "docx", "go-tay.docx")
     assert not has_errors(findings), format_findings(findings, "go-tay.docx")
+
+
+def test_a_page_number_centred_by_the_header_style_tab_stop():
+    findings = check_bytes(typed_by_hand(table_header=True, number_after_tab=True), "docx", "go-tay.docx")
+    assert findings == [], format_findings(findings, "go-tay.docx")
 
 
 def test_a_hand_typed_document_is_caught_too():

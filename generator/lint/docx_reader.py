@@ -767,7 +767,24 @@ class _Reader:
 
     # -- headers and footers
 
-    def page_number(self, part: str | None, position: str) -> PageNumberMark | None:
+    def _centre_tab(self, style_id: str | None, properties: etree._Element | None, width_twips: int) -> bool | None:
+        """Whether the paragraph's tab stops hold a centre stop in the middle of the text column (None: no stops)."""
+        stops: dict[int, str] = {}
+        holders = [style.find(w("pPr")) for style in self.styles._chain(style_id)] + [properties]
+        for holder in holders:
+            tabs = holder.find(w("tabs")) if holder is not None else None
+            for tab in tabs if tabs is not None else []:
+                position = _int(tab.get(w("pos")))
+                if tab.get(w("val")) == "clear":
+                    stops.pop(position, None)
+                else:
+                    stops[position] = tab.get(w("val"), "left")
+        if not stops:
+            return None
+        return any(kind == "center" and abs(position - width_twips / 2) * TWIP_MM < 8
+                   for position, kind in stops.items())
+
+    def page_number(self, part: str | None, position: str, width_twips: int) -> PageNumberMark | None:
         if not part:
             return None
         root = self.package.xml(part, required=False)
@@ -790,8 +807,9 @@ class _Reader:
             centred: bool | None = look.jc == "center"
             if frame is not None and frame.get(w("xAlign")) == "center":
                 centred = True
-            elif not centred and paragraph.find(f".//{w('tab')}") is not None:
-                centred = None  # a tab stop may centre it; the reader cannot tell for sure
+            elif not centred and paragraph.find(f"{w('r')}/{w('tab')}") is not None:
+                # Word's own "Header" style centres with a tab stop in the middle of the line.
+                centred = self._centre_tab(style_id, properties, width_twips)
             run_look = self.styles.default_run.over(self.styles.style_run("p", style_id))
             size = None
             for run in paragraph.iter(w("r")):
@@ -806,10 +824,11 @@ class _Reader:
         for section in self.sections:
             top, bottom, left, right, gutter = section.margins
             first_kind = "first" if section.title_page else "default"
-            first = self.page_number(section.headers.get(first_kind), "header") or \
-                self.page_number(section.footers.get(first_kind), "footer")
-            other = self.page_number(section.headers.get("default"), "header") or \
-                self.page_number(section.footers.get("default"), "footer")
+            width = section.text_width_twips
+            first = self.page_number(section.headers.get(first_kind), "header", width) or \
+                self.page_number(section.footers.get(first_kind), "footer", width)
+            other = self.page_number(section.headers.get("default"), "header", width) or \
+                self.page_number(section.footers.get("default"), "footer", width)
             pages.append(Page(
                 where=(f"thiết lập trang, phần {section.index + 1}" if len(self.sections) > 1 else
                        "thiết lập trang"),
