@@ -644,6 +644,8 @@ PDF_CORPUS = [
                  {(R.NGAY, R.R_NGAY)}, id="PDF tháng 06"),
     pytest.param(lambda h: _swap(h, "@page :first { @top-center { content: none; } }", ""),
                  {(R.SO_TRANG, R.R_TRANG)}, id="PDF số trang ở trang 1"),
+    pytest.param(lambda h: h.replace("@top-center", "@bottom-center"), {(R.SO_TRANG, R.R_TRANG)},
+                 id="PDF số trang ở chân trang"),
     pytest.param(lambda h: _swap(h, "border-bottom: 0.75pt solid #000;", ""),
                  {(R.TIEU_NGU, R.R_QH)}, id="PDF không có đường kẻ dưới Tiêu ngữ"),
     pytest.param(lambda h: _swap(h, '<table class="signature">', '<div style="height: 190mm"></div>'

@@ -48,7 +48,6 @@ def starts_with_dash(text: str) -> bool:
     return bool(text) and text.lstrip()[:1] in DASHES + "+•*·"
 
 
-_NAME_WORD = re.compile(r"^[A-ZĐÀ-Ỹ][a-zà-ỹđ]*$")
 _PLACEHOLDER = re.compile(r"^\((đã ký|chữ ký|ký|ký tên|ký, ghi rõ họ tên|chữ ký, dấu|ký, đóng dấu|đã ký và "
                           r"đóng dấu)[^)]*\)$", re.IGNORECASE)
 _ACADEMIC = re.compile(r"^(TS|ThS|PGS|GS|KS|BS|CN|Ths|TS\.KH|PGS\.TS|GS\.TS)\.?\s", re.UNICODE)
@@ -57,8 +56,9 @@ _ACADEMIC = re.compile(r"^(TS|ThS|PGS|GS|KS|BS|CN|Ths|TS\.KH|PGS\.TS|GS\.TS)\.?\
 def is_name(text: str) -> bool:
     """A person's name: two to six capitalised words, nothing else (an academic title is allowed here)."""
     text = _ACADEMIC.sub("", text.strip())
-    words = text.split()
-    return 2 <= len(words) <= 6 and all(_NAME_WORD.match(unicodedata.normalize("NFC", word)) for word in words)
+    words = unicodedata.normalize("NFC", text).split()
+    return 2 <= len(words) <= 6 and all(word.isalpha() and word[0].isupper() and (len(word) == 1 or word[1:].islower())
+                                        for word in words)
 
 
 @dataclass

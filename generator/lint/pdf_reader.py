@@ -104,7 +104,8 @@ class _PageFacts:
     height: float
     lines: list[_Line] = field(default_factory=list)
     rules: list[tuple[float, float, float]] = field(default_factory=list)  # x0, x1, y (mm from the top)
-    grid_bands: list[tuple[float, float]] = field(default_factory=list)  # vertical extents of drawn tables
+    verticals: list[tuple[float, float, float]] = field(default_factory=list)  # x, top, bottom of vertical strokes
+    grid_bands: list[tuple[float, float]] = field(default_factory=list)  # vertical extents of drawn data tables
     number: PageNumberMark | None = None
 
 
@@ -140,8 +141,8 @@ def _font_facts(raw, pdfium_raw) -> tuple[str, bool, bool, bool]:  # noqa: ANN00
 
 
 def _path_rules(obj, pdfium_raw, height_pt: float) -> tuple[list[tuple[float, float, float]],  # noqa: ANN001
-                                                           list[tuple[float, float]]]:
-    """Horizontal rules (x0, x1, y in mm from the top) and vertical strokes (top, bottom) of one path object."""
+                                                           list[tuple[float, float, float]]]:
+    """Horizontal rules (x0, x1, y in mm from the top) and vertical strokes (x, top, bottom) of one path object."""
     matrix = obj.get_matrix()
     a, b, c, d, e, f = matrix.get()
     count = pdfium_raw.FPDFPath_CountSegments(obj.raw)
@@ -162,7 +163,7 @@ def _path_rules(obj, pdfium_raw, height_pt: float) -> tuple[list[tuple[float, fl
     width = ctypes.c_float(0)
     pdfium_raw.FPDFPageObj_GetStrokeWidth(obj.raw, ctypes.byref(width))
     rules: list[tuple[float, float, float]] = []
-    verticals: list[tuple[float, float]] = []
+    verticals: list[tuple[float, float, float]] = []
     boxes = []
     for subpath in points:
         xs = [point[0] for point in subpath]
@@ -173,7 +174,7 @@ def _path_rules(obj, pdfium_raw, height_pt: float) -> tuple[list[tuple[float, fl
                 if abs(y_a - y_b) < 0.3 and abs(x_a - x_b) >= 3:
                     rules.append((min(x_a, x_b), max(x_a, x_b), (y_a + y_b) / 2))
                 elif abs(x_a - x_b) < 0.3 and abs(y_a - y_b) >= 2:
-                    verticals.append((min(y_a, y_b), max(y_a, y_b)))
+                    verticals.append((x_a, min(y_a, y_b), max(y_a, y_b)))
     if fill_mode.value:
         if len(boxes) == 2:
             # A border: the band between two rectangles sharing their horizontal extent (even-odd fill).
@@ -187,7 +188,7 @@ def _path_rules(obj, pdfium_raw, height_pt: float) -> tuple[list[tuple[float, fl
             if x1 - x0 >= 3 and 0 <= y1 - y0 < 1.0:
                 rules.append((x0, x1, (y0 + y1) / 2))
             elif y1 - y0 >= 2 and x1 - x0 < 1.0:
-                verticals.append((y0, y1))
+                verticals.append(((x0 + x1) / 2, y0, y1))
     return rules, verticals
 
 
@@ -242,7 +243,7 @@ def _read_pages(data: bytes, name: str) -> tuple[list[_PageFacts], dict[str, lis
                 elif obj.type == pdfium_raw.FPDF_PAGEOBJ_PATH:
                     rules, verticals = _path_rules(obj, pdfium_raw, height_pt)
                     facts.rules.extend(rules)
-                    facts.grid_bands.extend(verticals)
+                    facts.verticals.extend(verticals)
             facts.lines = _lines(pieces, number)
             pages.append(facts)
     except pypdfium2.PdfiumError as exc:
@@ -293,18 +294,21 @@ def _page_number(facts: _PageFacts) -> float | None:
 
 
 def _mark_grids(facts: _PageFacts) -> None:
-    """Lines inside a drawn table (vertical strokes span them) are data cells, read row by row."""
-    if not facts.grid_bands:
-        return
-    bands: list[list[float]] = []
-    for top, bottom in sorted(facts.grid_bands):
+    """Lines inside a drawn data table (three columns or more between vertical strokes) are cells, read row by row.
+
+    A two-column table with visible borders (a header typed that way) stays a layout table.
+    """
+    bands: list[list] = []  # top, bottom, x positions
+    for x, top, bottom in sorted(facts.verticals, key=lambda item: item[1]):
         if bands and top <= bands[-1][1] + 0.5:
             bands[-1][1] = max(bands[-1][1], bottom)
+            bands[-1][2].add(round(x))
         else:
-            bands.append([top, bottom])
+            bands.append([top, bottom, {round(x)}])
+    facts.grid_bands = [(top, bottom) for top, bottom, xs in bands if len(xs) >= 4]
     for line in facts.lines:
         middle = (line.top + line.bottom) / 2
-        if any(top <= middle <= bottom for top, bottom in bands):
+        if any(top <= middle <= bottom for top, bottom in facts.grid_bands):
             line.grid = True
             line.column = "grid"
 
