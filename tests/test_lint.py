@@ -801,6 +801,26 @@ def test_corrupt_xml_inside_a_docx_is_an_input_error(built_example, tmp_path):
         check_file(path)
 
 
+@pytest.mark.parametrize("fmt", ["docx", "pdf"])
+def test_damaged_bytes_end_in_an_input_error_or_findings(fmt, built_example):
+    """Truncated files and flipped bytes: never a traceback, whatever the damage."""
+    import random
+
+    source = (built_example.output / DECISION.replace(".docx", "." + fmt)).read_bytes()
+    generator = random.Random(7)
+    for attempt in range(40):
+        data = bytearray(source)
+        if attempt % 2:
+            del data[generator.randrange(len(data)):]
+        else:
+            for _ in range(20):
+                data[generator.randrange(len(data))] = generator.randrange(256)
+        try:
+            check_bytes(bytes(data), fmt, f"hong.{fmt}")
+        except InputError as error:
+            assert error.message.startswith(f"hong.{fmt}")
+
+
 def test_check_bytes_refuses_unknown_formats():
     with pytest.raises(InputError, match="chỉ kiểm tra được"):
         check_bytes(b"", "odt", "x.odt")

@@ -12,6 +12,7 @@ import io
 import re
 import unicodedata
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from posixpath import dirname, join, normpath
 
@@ -295,7 +296,7 @@ class _Package:
     def __init__(self, data: bytes, name: str) -> None:
         try:
             self.zip = zipfile.ZipFile(io.BytesIO(data))
-        except (zipfile.BadZipFile, ValueError) as exc:
+        except (zipfile.BadZipFile, ValueError, NotImplementedError, EOFError, OSError) as exc:
             raise InputError(f"{name}: không phải tệp DOCX hợp lệ (không mở được gói zip: {exc}). "
                              "Nếu là tệp .doc cũ, hãy mở bằng Word và lưu lại thành .docx.") from exc
         self.name = name
@@ -317,7 +318,8 @@ class _Package:
                 raise InputError(f"{self.name}: tệp DOCX thiếu phần {part} (tệp hỏng hoặc không phải văn bản "
                                  "Word).") from exc
             return None
-        except (zipfile.BadZipFile, OSError, RuntimeError) as exc:
+        except (zipfile.BadZipFile, zlib.error, OSError, RuntimeError, EOFError, ValueError,
+                NotImplementedError) as exc:
             raise InputError(f"{self.name}: tệp DOCX bị hỏng, không đọc được phần {part} ({exc}).") from exc
         try:
             return etree.fromstring(raw, parser=etree.XMLParser(resolve_entities=False, huge_tree=True))
