@@ -101,6 +101,9 @@ def main() -> None:
         cold = min(colds)
     warm_docx = best_of(5, lambda: check_bytes(docx_data, "docx", "bench.docx"))
     warm_pdf = best_of(5, lambda: check_bytes(pdf_data, "pdf", "bench.pdf"))
+    def seconds(value: float, digits: int) -> str:
+        return f"{value:.{digits}f}".replace(".", ",")  # Vietnamese decimal comma
+
     body = f"""
 Máy: {machine()}; đo ngày {time.strftime('%Y-%m-%d')} bằng `python bench/lint.py` (lấy lần nhanh nhất).
 Văn bản đo: quyết định tặng Giấy khen, phụ lục {rows} người, {pages} trang (theo bản PDF), \
@@ -108,9 +111,9 @@ DOCX {len(docx_data) // 1024} KiB.
 
 | Phép đo | Kết quả | Mục tiêu |
 |---|---|---|
-| Kiểm tra DOCX {pages} trang, tiến trình mới (gồm nạp thư viện và phông đo chữ) | {cold:.2f} s | < 1 s |
-| Kiểm tra DOCX {pages} trang, lần chạy thứ hai trở đi | {warm_docx:.3f} s | < 1 s |
-| Kiểm tra PDF {pages} trang, lần chạy thứ hai trở đi | {warm_pdf:.3f} s | — |
+| Kiểm tra DOCX {pages} trang, tiến trình mới (gồm nạp thư viện và phông đo chữ) | {seconds(cold, 2)} s | < 1 s |
+| Kiểm tra DOCX {pages} trang, lần chạy thứ hai trở đi | {seconds(warm_docx, 3)} s | < 1 s |
+| Kiểm tra PDF {pages} trang, lần chạy thứ hai trở đi | {seconds(warm_pdf, 3)} s | — |
 """
     write_section(SECTION, body)
     print(body)
