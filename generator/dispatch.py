@@ -233,7 +233,7 @@ def covering_dispatches(session: Session, decisions: list, env) -> list[Dispatch
     With ``moi_don_vi = true`` there is one per unit, addressed to it and listing its awardees.
     """
     from .building import slugify
-    from .rendering.environment import wording
+    from .rendering.environment import plain_wording
 
     data = _read_dot(session).get("cong_van", {})
     file = str(session.dot_file)
@@ -256,7 +256,7 @@ def covering_dispatches(session: Session, decisions: list, env) -> list[Dispatch
         return [row for section in decision.annex.sections for row in section.rows if row.award.unit == unit]
 
     template = env.get_template("cong-van/gui-quyet-dinh.md")
-    lv = wording(env)
+    lv = plain_wording(env)
     front = {key: value for key, value in data.items() if key != "moi_don_vi"}
     front.setdefault("trich_yeu", f"gửi Quyết định khen thưởng và Giấy khen năm {session.achievement_year}")
     targets = [(unit, [unit]) for unit in units] if per_unit else [(None, units)]

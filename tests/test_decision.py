@@ -19,7 +19,8 @@ def flat(text: str) -> str:
 def test_one_decision_per_form_in_both_formats(built_example):
     names = sorted(path.name for path in built_example.output.iterdir())
     expected = sorted([f"quyet-dinh-{form}.{ext}" for form in FORMS for ext in ("docx", "pdf")]
-                      + ["cong-van-gui-quyet-dinh.docx", "cong-van-gui-quyet-dinh.pdf", "manifest.json"])
+                      + ["cong-van-gui-quyet-dinh.docx", "cong-van-gui-quyet-dinh.pdf", "giay-khen",
+                         "manifest.json"])
     assert names == expected
 
 
@@ -146,3 +147,23 @@ def test_build_twice_is_byte_identical(built_example, tmp_path):
     second = json.loads((again.output / "manifest.json").read_text(encoding="utf-8"))
     assert first["files"] == second["files"]
     assert first["input_sha256"] == second["input_sha256"]
+
+
+def test_ampersand_and_angle_brackets_in_the_wording_survive_in_both_formats(tmp_path):
+    """The shared sentences are macros: what they insert must be escaped once, in DOCX and PDF alike."""
+    from dataclasses import replace
+
+    from conftest import EXAMPLE
+
+    from generator import pipeline
+    from generator.building import build_decisions
+
+    checked = pipeline.check(EXAMPLE)
+    deed = "có thành tích trong phong trào Văn hóa & Thể thao <cấp xã> năm 2025"
+    session = replace(checked.session, achievement=deed)
+    decision = build_decisions(session, checked.awards, checked.catalogue).decisions[0]
+    files = {item.format: item.data for item in pipeline.render_decision(decision, ("docx", "pdf"))}
+    article = next(p for p in docx_paragraphs(files["docx"]) if p.startswith("Điều 1."))
+    assert article.endswith(f"(có danh sách kèm theo), {deed}.")
+    assert f"{deed}." in flat(" ".join(pdf_pages(files["pdf"])))
+    assert "&amp;" not in article and "&lt;" not in flat(" ".join(pdf_pages(files["pdf"])))

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import jinja2
 
 from ..model import Decision
-from .environment import wording
+from .environment import plain_wording, wording
 from .metrics import FONTS_DIR, text_width_mm
 
 CONTENT_WIDTH_MM = 165.0  # A4 210 mm less 30 mm left and 15 mm right margins
@@ -71,7 +71,7 @@ def decision_context(decision: Decision, env: jinja2.Environment) -> dict:
         "d": decision,
         "lv": lv,
         "vv": None,
-        "layout": decision_layout(decision, str(lv.trich_yeu(decision))),
+        "layout": decision_layout(decision, plain_wording(env).trich_yeu(decision)),
         "assets": {"fonts": FONTS_DIR.as_uri()},
     }
 

@@ -7,6 +7,7 @@ from functools import cache
 from pathlib import Path
 
 import jinja2
+import markupsafe
 
 from .. import vietnamese
 from ..errors import TemplateError
@@ -51,15 +52,16 @@ FILTERS = {
 
 
 def _autoescape(name: str | None) -> bool:
-    return not (name or "").endswith((".md", ".j2"))
+    return not (name or "").endswith(".md")
 
 
 def make_environment(template_dirs: tuple[Path, ...] = (BUILTIN_TEMPLATES,)) -> jinja2.Environment:
     """The environment: earlier folders win (an office's overrides first), StrictUndefined, autoescape on."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
-        # Every HTML/XML output is escaped. Text templates (".j2" wording macros, ".md" bodies) produce plain text
-        # that the HTML or DOCX template escapes when it prints it; escaping twice would print "&amp;".
+        # Every HTML/XML output is escaped, and so are the ".j2" wording macros: a macro's words are marked safe
+        # by the template that calls it, so it must escape a name like "Ca & Múa" itself. Only ".md" bodies are
+        # plain text (the HTML or DOCX template escapes them); they call the macros through plain_wording.
         autoescape=_autoescape,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=False,
@@ -81,3 +83,24 @@ def wording(env: jinja2.Environment):  # noqa: ANN201 - a Jinja template module
         return env.get_template("_shared/loi-van.j2").module
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(f"{exc.filename or exc.name}, dòng {exc.lineno}: {exc.message}") from exc
+
+
+class PlainWording:
+    """The wording macros as plain text, for text templates (.md) and for code that measures or draws the words."""
+
+    def __init__(self, module) -> None:  # noqa: ANN001 - a Jinja template module
+        self._module = module
+
+    def __getattr__(self, name: str):  # noqa: ANN204 - returns a function like the macro
+        macro = getattr(self._module, name)
+
+        def plain(*args, **kwargs) -> str:
+            words = macro(*args, **kwargs)
+            return words.unescape() if isinstance(words, markupsafe.Markup) else str(words)
+
+        return plain
+
+
+def plain_wording(env: jinja2.Environment) -> PlainWording:
+    """lv for a ".md" body: lv.trich_yeu(d) gives "Về việc tặng … Ca & Múa", not "Ca &amp; Múa"."""
+    return PlainWording(wording(env))
