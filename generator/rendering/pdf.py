@@ -42,7 +42,7 @@ def html_to_pdf(html: str, base_url: str) -> tuple[bytes, int]:
     # WeasyPrint logs unsupported CSS as warnings; the templates must be clean, so keep them visible in tests.
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     document = weasyprint.HTML(string=html, base_url=base_url).render()
-    return document.write_pdf(identifier=_FIXED_IDENTIFIER), len(document.pages)
+    return document.write_pdf(pdf_identifier=_FIXED_IDENTIFIER), len(document.pages)
 
 
 def render_pdf(env: jinja2.Environment, template_name: str, context: dict, base_url: str) -> tuple[bytes, int]:
