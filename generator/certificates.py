@@ -22,8 +22,8 @@ Profiles are looked up as giay-khen/<name>.toml in ``template_dirs`` (an office'
 project's: ``InputError`` (unknown profile, bad ``[giay_khen]`` in dot.toml, unreadable background image) and
 ``TemplateError`` (a broken profile or template), each naming the file and the key.
 
-Which awards get a certificate, and which one, is the catalogue's ``chung_nhan`` of the form. Print order: forms in
-the order of the decisions, then units in order of first appearance, then list order. Số sổ runs per form in
+Which awards get a certificate, and which one, is the catalogue's ``chung_nhan`` of the form. Print order: units in
+order of first appearance in the list, then list order (a unit's pile holds all its forms). Số sổ runs per form in
 that order from ``[giay_khen] so_so_bat_dau`` of dot.toml (an integer for every form, or a table
 ``{ "Giấy khen" = 120, … }``; default 1).
 """
@@ -173,30 +173,36 @@ def _position_unit(award: Award) -> str:
 
 
 def plan(checked: Checked, settings: Settings | None = None) -> list[Certificate]:
-    """Every certificate of the session in print order, numbered per form."""
+    """Every certificate of the session in print order (by unit, then list order), numbered per form."""
     settings = settings or read_settings(checked.session.dot_file)
     list_order = {id(award): index for index, award in enumerate(checked.awards)}
-    certificates = []
+    chosen: list[tuple[Award, int, str, str]] = []  # award, decision index, form name, certificate name
     for decision_index, decision in enumerate(checked.decisions):
         form = checked.catalogue.find_form(decision.form)
         if form is None or not form.certificate:
             continue
-        awards = [row.award for section in decision.annex.sections for row in section.rows]
-        awards.sort(key=lambda award: list_order.get(id(award), len(list_order)))
-        unit_rank: dict[str, int] = {}
-        for award in awards:
-            unit_rank.setdefault(award.unit, len(unit_rank))
-        awards.sort(key=lambda award: unit_rank[award.unit])  # stable: list order inside a unit
-        start = settings.start_for(form.name)
-        for offset, award in enumerate(awards):
-            certificates.append(Certificate(
-                register_number=start + offset,
-                award=award,
-                decision_index=decision_index,
-                certificate=form.certificate,
-                honorific=honorific(award.gender) if award.subject == "ca-nhan" else "",
-                position_unit=_position_unit(award),
-            ))
+        for section in decision.annex.sections:
+            chosen.extend((row.award, decision_index, form.name, form.certificate) for row in section.rows)
+    # A unit collects its certificates in one pile whatever the form: units in order of first appearance in
+    # the list, then list order; one person with two forms gets them in decision order.
+    chosen.sort(key=lambda item: (list_order.get(id(item[0]), len(list_order)), item[1]))
+    unit_rank: dict[str, int] = {}
+    for award, *_ in chosen:
+        unit_rank.setdefault(award.unit, len(unit_rank))
+    chosen.sort(key=lambda item: unit_rank[item[0].unit])  # stable: list order inside a unit
+    next_number: dict[str, int] = {}
+    certificates = []
+    for award, decision_index, form_name, certificate in chosen:
+        number = next_number.get(form_name, settings.start_for(form_name))
+        next_number[form_name] = number + 1
+        certificates.append(Certificate(
+            register_number=number,
+            award=award,
+            decision_index=decision_index,
+            certificate=certificate,
+            honorific=honorific(award.gender) if award.subject == "ca-nhan" else "",
+            position_unit=_position_unit(award),
+        ))
     return certificates
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import re
 import shutil
 import subprocess
@@ -90,15 +91,28 @@ def test_print_order_is_by_unit_then_list_order_and_numbers_run_per_form(checked
     planned = certificates.plan(checked)
     giay_khen = [c for c in planned if c.certificate == "Giấy khen"]
     assert [c.register_number for c in giay_khen] == list(range(1, 16))
-    assert [c.award.name for c in giay_khen[:4]] == [
-        "Trường Tiểu học Kim Đồng", "Nguyễn Thị Ánh Tuyết", "Đặng Văn Hưởng", "Trạm Y tế xã"]
-    units = [c.award.unit for c in giay_khen]
-    first_seen = list(dict.fromkeys(a.unit for a in checked.awards if a.form == "Giấy khen"))
-    assert list(dict.fromkeys(units)) == first_seen
-    assert all(units.index(u) + units.count(u) - 1 == len(units) - 1 - units[::-1].index(u) for u in units), \
-        "each unit's certificates are together"
     chien_si = [c for c in planned if c.certificate == "Bằng chứng nhận"]
     assert [c.register_number for c in chien_si] == [1, 2, 3, 4]
+    units = [c.award.unit for c in planned]
+    with_certificate = {id(c.award) for c in planned}
+    first_seen = list(dict.fromkeys(a.unit for a in checked.awards if id(a) in with_certificate))
+    assert list(dict.fromkeys(units)) == first_seen
+    assert all(units.index(u) + units.count(u) - 1 == len(units) - 1 - units[::-1].index(u) for u in units), \
+        "each unit's certificates are together, whatever their form"
+    position = {id(a): i for i, a in enumerate(checked.awards)}
+    for unit in first_seen:
+        in_unit = [position[id(c.award)] for c in planned if c.award.unit == unit]
+        assert in_unit == sorted(in_unit), f"list order inside {unit}"
+    mixed = [u for u in first_seen if len({c.certificate for c in planned if c.award.unit == u}) > 1]
+    assert mixed, "the example has a unit with both forms, so the pile really mixes them"
+
+
+def set_certificate_settings(dot, setting: str) -> None:
+    """The example's [giay_khen] table with ``setting`` in place of its so_so_bat_dau."""
+    text = re.sub(r"(?m)^so_so_bat_dau = 1\b.*$", "", dot.read_text(encoding="utf-8"))
+    text, count = re.subn(r"(?m)^\[giay_khen\].*$", lambda header: f"{header.group(0)}\n{setting}", text)
+    assert count == 1
+    dot.write_text(text, encoding="utf-8")
 
 
 @pytest.mark.parametrize(("setting", "expected"), [
@@ -107,7 +121,7 @@ def test_print_order_is_by_unit_then_list_order_and_numbers_run_per_form(checked
 ])
 def test_start_number_comes_from_dot_toml(session_copy, setting, expected):
     dot = session_copy / "dot.toml"
-    dot.write_text(dot.read_text(encoding="utf-8") + f"\n[giay_khen]\n{setting}\n", encoding="utf-8")
+    set_certificate_settings(dot, setting)
     planned = certificates.plan(pipeline.check(session_copy))
     firsts = (planned[0].register_number, next(c for c in planned if c.certificate == "Bằng chứng nhận")
               .register_number)
@@ -117,7 +131,7 @@ def test_start_number_comes_from_dot_toml(session_copy, setting, expected):
 @pytest.mark.parametrize("setting", ["so_so_bat_dau = 0", 'so_so_bat_dau = "một"', 'che_do = "in-het"'])
 def test_bad_certificate_settings_name_the_key(session_copy, setting):
     dot = session_copy / "dot.toml"
-    dot.write_text(dot.read_text(encoding="utf-8") + f"\n[giay_khen]\n{setting}\n", encoding="utf-8")
+    set_certificate_settings(dot, setting)
     with pytest.raises(InputError) as caught:
         certificates.certificate_files(pipeline.check(session_copy), jobs=1)
     assert caught.value.exit_code == 2
@@ -145,6 +159,26 @@ def test_every_page_is_one_certificate_with_name_decision_and_register_number(mo
     assert [entry["trang"] for entry in listing] == list(range(1, 20))
     assert "Bà Nguyễn Thị Ánh Tuyết" in texts[1] and "Giáo viên, Trường Tiểu học Kim Đồng" in texts[1]
     assert "Đội Văn nghệ Ca & Múa thôn Phú Lộc Đông" in "".join(texts)
+
+
+def test_the_build_writes_the_certificates_beside_the_decisions(built_example):
+    folder = built_example.output / "giay-khen"
+    receipt = json.loads((built_example.output / "manifest.json").read_text(encoding="utf-8"))
+    entries = {entry["path"]: entry for entry in receipt["files"]}
+    everything = entries["giay-khen/tat-ca.pdf"]
+    texts = pages_text((folder / "tat-ca.pdf").read_bytes())
+    assert everything["pages"] == len(texts) == len(everything["giay_chung_nhan"]) == 19
+    numbers = {d.form: (f"{d.ref.number:02d}/{d.ref.symbol}", d.ref.signed_on.strftime("%d/%m/%Y"))
+               for d in built_example.checked.decisions}
+    for text, entry in zip(texts, everything["giay_chung_nhan"], strict=True):
+        number, date = numbers[entry["hinh_thuc"]]
+        assert entry["ho_ten"] in text and f"Quyết định số {number} ngày {date}" in text
+        assert re.search(rf"Số sổ: {entry['so_so']}\b", text)
+    on_disk = sorted(path.name for path in folder.iterdir())
+    assert on_disk == sorted(path.rsplit("/", 1)[1] for path in entries if path.startswith("giay-khen/"))
+    assert "tat-ca.docx" in on_disk, "the default profile is the full design, which has a Word file"
+    assert sum(entries[f"giay-khen/{name}"]["pages"] for name in on_disk
+               if name.endswith(".pdf") and name != "tat-ca.pdf") == 19
 
 
 def test_one_pdf_per_unit_holds_exactly_that_units_certificates(overlay, checked):
@@ -226,7 +260,8 @@ def test_full_design_says_what_a_certificate_says_in_order(full):
         "Quyết định số 05/QĐ-UBND ngày 20/01/2026", "Số sổ: 2", "Hòa Bình, ngày 20 tháng 01 năm 2026",
         "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Nguyễn Văn An",
     ]
-    title = [line.strip() for line in text[15].splitlines() if line.strip()]
+    first_title = next(i for i, page in enumerate(text) if "CHIẾN SĨ THI ĐUA" in page)
+    title = [line.strip() for line in text[first_title].splitlines() if line.strip()]
     assert title[3:5] == ["CÔNG NHẬN DANH HIỆU", "CHIẾN SĨ THI ĐUA CƠ SỞ"]
     assert 'Đã đạt danh hiệu "Chiến sĩ thi đua cơ sở" năm 2025' in title
 
