@@ -36,37 +36,91 @@ def cli() -> None:
 @click.argument("dot", required=False, type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Thư mục kết quả (mặc định output/<tên đợt>).")
 @click.option("--format", "formats", default="pdf,docx", show_default=True, help="Định dạng: pdf, docx.")
-@click.option("--only", default="quyet-dinh,cong-van", show_default=True,
-              help="Loại văn bản: quyet-dinh, cong-van.")
-@click.option("--jobs", type=click.IntRange(1, 64), default=None, help="Số tiến trình song song.")
+@click.option("--only", default="quyet-dinh,cong-van,giay-khen", show_default=True,
+              help="Loại văn bản: quyet-dinh, cong-van, giay-khen.")
+@click.option("--profile", help="Hồ sơ phôi giấy khen: a4-ngang-day-du, a4-ngang-phoi, 400x300-day-du hoặc đường dẫn "
+                                "tệp .toml (mặc định [giay_khen] ho_so của dot.toml).")
+@click.option("--mode", type=click.Choice(["full", "overlay"]),
+              help="full: in cả khung, chữ cố định; overlay: chỉ in chữ thay đổi lên phôi (mặc định theo hồ sơ).")
+@click.option("--background", type=click.Path(path_type=Path),
+              help="Ảnh quét phôi trắng, vẽ phía sau chữ trong giay-khen/xem-truoc.pdf để soát trên màn hình.")
+@click.option("--jobs", type=click.IntRange(1, 64), default=None,
+              help="Số tiến trình song song khi in giấy khen (mặc định: số nhân CPU).")
+@click.option("--no-lint", is_flag=True, help="Không kiểm tra thể thức văn bản sau khi lập.")
 @click.option("-q", "--quiet", is_flag=True, help="Không in tiến độ.")
 @click.option("--templates", "templates_dir", type=click.Path(path_type=Path),
               help="Thư mục mẫu riêng của đơn vị, đặt chồng lên mẫu có sẵn.")
-def build(dot: Path | None, output: Path | None, formats: str, only: str, jobs: int | None, quiet: bool,
-          templates_dir: Path | None) -> None:
-    """Lập mọi văn bản của một đợt khen thưởng (thư mục ĐỢT), dạng DOCX và PDF.
+def build(dot: Path | None, output: Path | None, formats: str, only: str, profile: str | None, mode: str | None,
+          background: Path | None, jobs: int | None, no_lint: bool, quiet: bool, templates_dir: Path | None) -> None:
+    """Lập mọi văn bản của một đợt khen thưởng (thư mục ĐỢT): quyết định, công văn, giấy khen; DOCX và PDF.
 
     \b
     Không ghi ĐỢT: lập đợt mẫu data/vi-du.
     Ví dụ:  vanban build data/vi-du -o ket-qua --format pdf
+            vanban build data/vi-du --only giay-khen --profile a4-ngang-phoi
     """
     from . import pipeline
 
     chosen_formats = _split(formats, pipeline.FORMATS, "--format")
     kinds = _split(only, pipeline.KINDS, "--only")
+    bar = _ProgressBar("  giấy khen", quiet)
 
     def progress(name: str) -> None:
         if not quiet:
             click.echo(f"  đang lập {name} …", err=True)
 
-    result = pipeline.build(dot or pipeline.DEFAULT_SESSION, output, chosen_formats, kinds=kinds, progress=progress,
-                            templates=templates_dir)
+    options = pipeline.CertificateOptions(profile, mode, background, jobs, bar.update)
+    try:
+        result = pipeline.build(dot or pipeline.DEFAULT_SESSION, output, chosen_formats, kinds=kinds,
+                                progress=progress, templates=templates_dir, certificates=options, lint=not no_lint)
+    finally:
+        bar.close()
     for warning in result.checked.warnings:
         click.echo(f"Cảnh báo: {warning.describe()}", err=True)
+    for notice in result.notices:
+        click.echo(f"Cảnh báo: {notice}", err=True)
+    _report_format_findings(result.findings)
     click.echo(f"Đã lập {len(result.files)} tệp trong thư mục {result.output}")
     for item in result.files:
         pages = f" ({item.pages} trang)" if item.pages else ""
         click.echo(f"  {item.path}{pages}")
+
+
+class _ProgressBar:
+    """A progress bar on stderr that appears with the first report of (done, total)."""
+
+    def __init__(self, label: str, quiet: bool) -> None:
+        self.label, self.quiet = label, quiet
+        self.bar = None
+        self.shown = 0
+
+    def update(self, done: int, total: int) -> None:
+        if self.quiet:
+            return
+        if self.bar is None:
+            self.bar = click.progressbar(length=total, label=self.label, file=sys.stderr, show_pos=True,
+                                         show_percent=True)
+            self.bar.__enter__()
+        self.bar.update(done - self.shown)
+        self.shown = done
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+
+
+def _report_format_findings(findings: dict) -> None:
+    from .lint import counts, format_findings
+
+    flagged = {path: found for path, found in findings.items() if found}
+    for path, found in flagged.items():
+        click.echo(format_findings(found, path), err=True)
+    if findings:
+        errors = sum(counts(found)[0] for found in findings.values())
+        warnings = sum(counts(found)[1] for found in findings.values())
+        verdict = "đúng thể thức" if not flagged else f"{errors} lỗi, {warnings} cảnh báo về thể thức"
+        click.echo(f"Kiểm tra thể thức {len(findings)} tệp (Nghị định 30): {verdict}.", err=True)
 
 
 @cli.command(context_settings=CONTEXT)
@@ -123,6 +177,73 @@ def new(thu_muc: Path) -> None:
         raise VanbanError(f"Thư mục {thu_muc} đã có dữ liệu; chọn một thư mục mới.")
     shutil.copytree(pipeline.DEFAULT_SESSION, thu_muc, dirs_exist_ok=True)
     click.echo(f"Đã tạo {thu_muc}: sửa dot.toml và danh-sach.xlsx, rồi chạy: vanban check {thu_muc}")
+
+
+@cli.command("lint", context_settings=CONTEXT)
+@click.argument("tep", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON (cho máy đọc).")
+def lint_command(tep: tuple[Path, ...], as_json: bool) -> None:
+    """Kiểm tra thể thức (Nghị định 30/2020/NĐ-CP) của các tệp TỆP.docx, TỆP.pdf, kể cả văn bản tự soạn trong Word.
+
+    \b
+    Mỗi phát hiện ghi: thành phần, điều thấy, điều quy định, căn cứ, mức (lỗi / cảnh báo).
+    Thoát với mã 1 khi có lỗi, 2 khi không đọc được một tệp.
+    Ví dụ:  vanban lint quyet-dinh.docx cong-van.pdf
+    """
+    from .errors import InputError
+    from .lint import check_file, findings_json, format_findings, has_errors
+
+    results: dict[str, list] = {}
+    unreadable: list[str] = []
+    for path in tep:
+        try:
+            results[str(path)] = check_file(path)
+        except InputError as exc:
+            unreadable.append(exc.format_message())
+    if as_json:
+        click.echo(findings_json(results))
+    else:
+        for name, findings in results.items():
+            click.echo(format_findings(findings, name))
+    for message in unreadable:
+        click.echo(f"Lỗi: {message}", err=True)
+    if unreadable:
+        raise click.exceptions.Exit(2)
+    if any(has_errors(findings) for findings in results.values()):
+        raise click.exceptions.Exit(1)
+
+
+@cli.group(context_settings=CONTEXT)
+def certificates() -> None:
+    """Công cụ cho giấy khen in trên phôi: trang căn chỉnh (calibrate)."""
+
+
+@certificates.command("calibrate", context_settings=CONTEXT)
+@click.argument("profile")
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="Tệp PDF kết quả (mặc định output/can-chinh-<hồ sơ>.pdf).")
+@click.option("--templates", "templates_dir", type=click.Path(path_type=Path),
+              help="Thư mục mẫu riêng của đơn vị (nơi có hồ sơ phôi của đơn vị).")
+def certificates_calibrate(profile: str, output: Path | None, templates_dir: Path | None) -> None:
+    """In trang căn chỉnh của hồ sơ phôi PROFILE: khung từng ô, thước milimét hai cạnh, dấu chữ thập.
+
+    \b
+    In trang này lên một phôi trắng, soi lên ánh sáng, đo độ lệch rồi ghi lech_x, lech_y (mm) vào hồ sơ.
+    Ví dụ:  vanban certificates calibrate a4-ngang-phoi -o can-chinh.pdf
+    """
+    from . import pipeline
+    from .certificates import calibration_pdf
+    from .errors import OutputError
+    from .templating import template_dirs_for
+
+    data = calibration_pdf(profile, template_dirs_for(templates_dir))
+    target = output or pipeline.DEFAULT_OUTPUT / f"can-chinh-{Path(profile).stem}.pdf"
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    except OSError as exc:
+        raise OutputError(f"Không ghi được tệp {target}: {exc.strerror or exc}") from exc
+    click.echo(f"Đã lập trang căn chỉnh {target}: in đúng khổ, không co giãn (Actual size / 100%).")
 
 
 @cli.group(context_settings=CONTEXT)
@@ -196,7 +317,10 @@ def templates_fields(kind: str) -> None:
 def main() -> None:
     """Console entry: user errors print their Vietnamese message; a genuine bug asks to be reported."""
     try:
-        cli.main(prog_name="vanban", standalone_mode=False)
+        # Outside standalone mode Click returns the code of click.exceptions.Exit instead of exiting with it.
+        code = cli.main(prog_name="vanban", standalone_mode=False)
+        if isinstance(code, int) and code:
+            sys.exit(code)
     except click.exceptions.Abort:
         click.echo("Đã dừng.", err=True)
         sys.exit(130)

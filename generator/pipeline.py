@@ -6,7 +6,7 @@ This is the file a newcomer reads first. The CLI and the tests call these functi
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .building import build_decisions
@@ -21,7 +21,9 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SESSION = ROOT / "data" / "vi-du"
 DEFAULT_OUTPUT = ROOT / "output"
 FORMATS = ("pdf", "docx")
-KINDS = ("quyet-dinh", "cong-van")
+KINDS = ("quyet-dinh", "cong-van", "giay-khen")
+# Documents in the decree's format: the format checker reads each one back after rendering.
+CHECKED_KINDS = ("quyet-dinh", "cong-van")
 
 
 @dataclass(frozen=True)
@@ -37,10 +39,23 @@ class Checked:
 
 
 @dataclass(frozen=True)
+class CertificateOptions:
+    """How certificates are printed (see certificates.certificate_files); None means dot.toml, then the profile."""
+
+    profile: str | Path | None = None
+    mode: str | None = None
+    background: Path | None = None
+    jobs: int | None = None
+    progress: Callable[[int, int], None] | None = None
+
+
+@dataclass(frozen=True)
 class BuildResult:
     checked: Checked
     output: Path
     files: list[OutputFile]
+    notices: list[str] = field(default_factory=list)  # certificate texts that did not fit, in Vietnamese
+    findings: dict[str, list] = field(default_factory=dict)  # path -> format-checker findings (lint.Finding)
 
 
 def check(folder: Path, catalogue_dir: Path = CATALOGUE_DIR) -> Checked:
@@ -111,13 +126,35 @@ def summary_counts(checked: Checked) -> tuple[dict, dict]:
     return counts, totals
 
 
+def check_format(files: list[OutputFile]) -> dict[str, list]:
+    """Step 4: read every decree-format document back with the format checker (Nghị định 30), path -> findings."""
+    from .lint import check_bytes
+
+    return {item.path: check_bytes(item.data, item.format, item.path)
+            for item in files if item.kind in CHECKED_KINDS}
+
+
+def _with_findings(files: list[OutputFile], findings: dict[str, list]) -> list[OutputFile]:
+    from .lint import counts
+
+    marked = []
+    for item in files:
+        if item.path in findings:
+            errors, warnings = counts(findings[item.path])
+            item = replace(item, extra={**item.extra, "format_check": {"errors": errors, "warnings": warnings}})
+        marked.append(item)
+    return marked
+
+
 def build(folder: Path = DEFAULT_SESSION, output: Path | None = None, formats: tuple[str, ...] = FORMATS,
           template_dirs: tuple[Path, ...] | None = None, kinds: tuple[str, ...] = KINDS,
-          progress: Callable[[str], None] | None = None, templates: Path | None = None) -> BuildResult:
+          progress: Callable[[str], None] | None = None, templates: Path | None = None,
+          certificates: CertificateOptions | None = None, lint: bool = True) -> BuildResult:
     """Steps 1–5: every document of the session, written atomically into ``output`` (default output/<đợt>).
 
     Templates: ``templates`` (the --templates option), else ``[mau] thu_muc`` of dot.toml, layered over the built-in
-    folder; ``template_dirs`` gives the whole stack directly.
+    folder; ``template_dirs`` gives the whole stack directly. ``lint``: run the format checker on each decision and
+    dispatch (findings are reported, and counted in the manifest; they do not stop the build).
     """
     checked = check(folder)
     session = checked.session
@@ -127,6 +164,7 @@ def build(folder: Path = DEFAULT_SESSION, output: Path | None = None, formats: t
         template_dirs = template_dirs_for(templates or session.templates)
     target = Path(output) if output else DEFAULT_OUTPUT / session.name
     files: list[OutputFile] = []
+    notices: list[str] = []
     if "quyet-dinh" in kinds:
         for decision in checked.decisions:
             if progress:
@@ -137,11 +175,23 @@ def build(folder: Path = DEFAULT_SESSION, output: Path | None = None, formats: t
             if progress:
                 progress(dispatch.slug)
             files.extend(render_document("cong-van", dispatch, formats, template_dirs))
+    if "giay-khen" in kinds:
+        from .certificates import certificate_files
+
+        options = certificates or CertificateOptions()
+        if progress:
+            progress("giay-khen")
+        made, notices = certificate_files(
+            checked, profile=options.profile, mode=options.mode, background=options.background, jobs=options.jobs,
+            progress=options.progress, template_dirs=template_dirs, formats=formats)
+        files.extend(made)
+    findings = check_format(files) if lint else {}
+    files = _with_findings(files, findings)
     counts, totals = summary_counts(checked)
     inputs = [session.dot_file, session.list_file] + sorted(session.folder.glob("cong-van*.md"))
     receipt = manifest(session.name, input_digest(inputs), files, counts, totals)
     publish(target, files, receipt)
-    return BuildResult(checked, target, files)
+    return BuildResult(checked, target, files, notices, findings)
 
 
 def build_dispatch(file: Path, output: Path | None = None, formats: tuple[str, ...] = FORMATS,

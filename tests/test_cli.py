@@ -71,3 +71,86 @@ def test_new_creates_a_session_folder(tmp_path):
     assert (target / "dot.toml").is_file() and (target / "danh-sach.xlsx").is_file()
     again = CliRunner().invoke(cli, ["new", str(target)])
     assert again.exit_code != 0 and "đã có dữ liệu" in again.output
+
+
+def test_build_prints_certificates_on_stock_and_reports_the_format_check(tmp_path):
+    target = tmp_path / "in-phoi"
+    result = CliRunner().invoke(cli, ["build", str(EXAMPLE), "-o", str(target), "--only", "quyet-dinh,giay-khen",
+                                      "--profile", "a4-ngang-phoi", "--jobs", "1", "-q"])
+    assert result.exit_code == 0, result.output
+    assert "Kiểm tra thể thức 8 tệp (Nghị định 30): đúng thể thức." in result.output
+    assert "giay-khen/tat-ca.pdf (19 trang)" in result.output
+    made = sorted(path.name for path in (target / "giay-khen").iterdir())
+    assert "tat-ca.pdf" in made and not any(name.endswith(".docx") for name in made), "overlay has no Word file"
+    assert not list(target.glob("cong-van*")), "--only leaves the dispatch out"
+    receipt = json.loads((target / "manifest.json").read_text(encoding="utf-8"))
+    checked = [entry for entry in receipt["files"] if "format_check" in entry]
+    assert len(checked) == 8 and all(entry["format_check"]["errors"] == 0 for entry in checked)
+    assert all(entry["kind"] == "quyet-dinh" for entry in checked)
+
+
+def test_build_refuses_an_unknown_profile_and_keeps_the_previous_output(tmp_path):
+    target = tmp_path / "ket-qua"
+    target.mkdir()
+    (target / "cu.txt").write_text("bản cũ", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["build", str(EXAMPLE), "-o", str(target), "--profile", "khong-co", "-q"])
+    assert result.exit_code == 2
+    assert "khong-co" in result.output and "Traceback" not in result.output
+    assert sorted(path.name for path in target.iterdir()) == ["cu.txt"]
+
+
+def test_calibrate_writes_the_calibration_page(tmp_path):
+    target = tmp_path / "can-chinh.pdf"
+    result = CliRunner().invoke(cli, ["certificates", "calibrate", "a4-ngang-phoi", "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(target.read_bytes())
+    assert len(document) == 1
+    width, height = document[0].get_size()
+    assert round(width / 72 * 25.4) == 297 and round(height / 72 * 25.4) == 210
+
+
+def test_lint_passes_our_decision_and_fails_a_hand_typed_one(built_example, tmp_path):
+    import docx
+
+    ours = built_example.output / "quyet-dinh-giay-khen.docx"
+    result = CliRunner().invoke(cli, ["lint", str(ours), str(ours.with_suffix(".pdf"))])
+    assert result.exit_code == 0, result.output
+    assert result.output.count("đúng thể thức, không có lỗi nào.") == 2
+
+    typed = docx.Document()
+    for text in ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập – Tự do – Hạnh phúc", "Số: 5/QĐ-UBND",
+                 "Hòa Bình, ngày 20 tháng 01 năm 2026", "QUYẾT ĐỊNH", "Về việc tặng Giấy khen"):
+        typed.add_paragraph(text)
+    hand = tmp_path / "go-tay.docx"
+    typed.save(hand)
+    result = CliRunner().invoke(cli, ["lint", str(hand), "--json"])
+    assert result.exit_code == 1
+    report = json.loads(result.output)
+    assert report["errors"] >= 2 and report["files"][0]["file"] == str(hand)
+    findings = report["files"][0]["findings"]
+    assert all({"element", "rule", "severity", "message"} <= f.keys() for f in findings)
+    assert any(f["element"] == "Tiêu ngữ" and "gạch nối" in f["message"] and f["severity"] == "loi"
+               and f["rule"] == "Phụ lục I, mục II.1" for f in findings)
+    assert any(f["element"] == "Số, ký hiệu" and "«05»" in f["message"] for f in findings)
+
+
+def test_lint_names_a_file_it_cannot_read(tmp_path):
+    text = tmp_path / "ghi-chu.txt"
+    text.write_text("không phải văn bản Word", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["lint", str(text)])
+    assert result.exit_code == 2
+    assert "ghi-chu.txt" in result.output and "Traceback" not in result.output
+
+
+def test_the_console_command_exits_non_zero_when_lint_finds_errors(tmp_path):
+    import docx
+
+    typed = docx.Document()
+    typed.add_paragraph("Độc lập – Tự do – Hạnh phúc")
+    typed.save(tmp_path / "go-tay.docx")
+    completed = subprocess.run([sys.executable, "-c", "from generator.cli import main; main()", "lint",
+                                str(tmp_path / "go-tay.docx")], capture_output=True, text=True)
+    assert completed.returncode == 1, completed.stdout + completed.stderr
+    assert "Tiêu ngữ" in completed.stdout
