@@ -93,7 +93,7 @@ Máy: {machine()}; đo ngày {time.strftime('%Y-%m-%d')} bằng `python bench/de
 | Phép đo | Kết quả | Mục tiêu |
 |---|---|---|
 | `vanban --help` | {help_seconds:.2f} s | ≤ 0,3 s |
-| `vanban build` đợt mẫu (4 quyết định, DOCX + PDF) | {demo_seconds:.2f} s | ≤ 5 s |
+| `vanban build` đợt mẫu (4 quyết định, công văn, 19 giấy khen, kiểm tra thể thức) | {demo_seconds:.2f} s | ≤ 5 s |
 | 1 quyết định, danh sách 2.000 dòng, DOCX + PDF ({annex_pages} trang PDF) | {annex_seconds:.2f} s | ≤ 10 s |
 | bộ nhớ đỉnh của phép đo trên (cả tiến trình) | {annex_mib:.0f} MiB | ≤ 600 MiB |
 """

@@ -24,12 +24,13 @@ if __name__ == "__main__":
         for _ in range(5):
             _, pngs, seconds = preview("quyet-dinh", (BUILTIN_TEMPLATES,), Path(folder))
             timings.append(seconds)
+    what = f"`templates preview quyet-dinh`: đọc đợt mẫu, lập quyết định, PDF + {len(pngs)} ảnh PNG"
     body = f"""
 Máy: {machine()}; đo ngày {time.strftime('%Y-%m-%d')} bằng `python bench/preview.py` (5 lần, sau một lần khởi động).
 
 | Phép đo | Nhanh nhất | Chậm nhất | Mục tiêu |
 |---|---|---|---|
-| `templates preview quyet-dinh`: đọc đợt mẫu, lập quyết định, PDF + {len(pngs)} ảnh PNG | {min(timings):.2f} s | {max(timings):.2f} s | < 2 s |
+| {what} | {min(timings):.2f} s | {max(timings):.2f} s | < 2 s |
 """
     write_section("Xem trước mẫu", body)
     print(body)
