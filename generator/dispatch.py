@@ -173,7 +173,8 @@ def dispatch_from_parts(data: dict, body_text: str, file: str, *, session: Sessi
     number = settings.integer(f"{prefix}so")
     if number is not None and number <= 0:
         settings.problem(f"{prefix}so", "số công văn phải lớn hơn 0")
-    signed_on = settings.day(f"{prefix}ngay") or default_date
+    # A draft has neither number nor date: the văn thư writes both when it issues the dispatch.
+    signed_on = settings.day(f"{prefix}ngay") or (default_date if number is not None else None)
     archive = settings.text(f"{prefix}luu", required=session is None) or (session.archive if session else "")
     drafting_unit = next((part.strip() for part in archive.split(",") if part.strip().upper() != "VT"), "")
     default_symbol = f"{issuer.abbreviation}-{drafting_unit}" if drafting_unit else issuer.abbreviation

@@ -196,6 +196,7 @@ def test_nothing_but_the_example_needs_a_dispatch_section(tmp_path):
     result = pipeline.build(folder, tmp_path / "out", formats=("pdf",), kinds=("cong-van",))
     page = flat(pdf_pages((result.output / "cong-van-gui-quyet-dinh.pdf").read_bytes())[0])
     assert re.search(r"Số:\s+/UBND-VHXH", page)
+    assert re.search(r"Hòa Bình, ngày\s+tháng\s+năm 2026", page), "a draft leaves the date blank with the number"
 
 
 def test_parse_errors_are_input_errors():
