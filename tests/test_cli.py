@@ -154,3 +154,20 @@ def test_the_console_command_exits_non_zero_when_lint_finds_errors(tmp_path):
                                 str(tmp_path / "go-tay.docx")], capture_output=True, text=True)
     assert completed.returncode == 1, completed.stdout + completed.stderr
     assert "Tiêu ngữ" in completed.stdout
+
+
+def test_build_reports_what_an_offices_template_breaks_in_the_format(tmp_path):
+    wording = (EXAMPLE.parent.parent / "templates" / "_shared" / "loi-van.j2").read_text(encoding="utf-8")
+    assert "thi hành Quyết định này./." in wording
+    office = tmp_path / "mau-xa" / "_shared"
+    office.mkdir(parents=True)
+    (office / "loi-van.j2").write_text(wording.replace("thi hành Quyết định này./.", "thi hành Quyết định này."),
+                                       encoding="utf-8")
+    target = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["build", str(EXAMPLE), "-o", str(target), "--only", "quyet-dinh",
+                                      "--format", "docx", "--templates", str(tmp_path / "mau-xa"), "-q"])
+    assert result.exit_code == 0, "a format finding is reported, it does not stop the build"
+    assert "LỖI · Nội dung" in result.output and "./." in result.output
+    assert "Kiểm tra thể thức 4 tệp (Nghị định 30): 4 lỗi" in result.output
+    receipt = json.loads((target / "manifest.json").read_text(encoding="utf-8"))
+    assert all(entry["format_check"]["errors"] == 1 for entry in receipt["files"])

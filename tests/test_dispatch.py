@@ -177,6 +177,8 @@ def test_covering_dispatch_per_unit(session_copy, tmp_path):
     result = pipeline.build(session_copy, tmp_path / "out", formats=("pdf",), kinds=("cong-van",))
     files = sorted(f.path for f in result.files)
     assert len(files) == 7 and all(f.startswith("cong-van-gui-quyet-dinh/") for f in files)
+    assert sorted(result.findings) == files, "the build checks the format of every dispatch it writes"
+    assert not any(f.severity == "loi" for found in result.findings.values() for f in found), result.findings
     text = flat(" ".join(pdf_pages((result.output / "cong-van-gui-quyet-dinh/tram-y-te-xa.pdf").read_bytes())))
     assert "Kính gửi: Trạm Y tế xã." in text
     assert "Bà Lê Thị Thủy, Y sĩ" in text and "Kim Đồng;" not in text.split("Nơi nhận")[0].split("Kính gửi")[1][:40]
