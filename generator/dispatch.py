@@ -234,7 +234,7 @@ def covering_dispatches(session: Session, decisions: list, env) -> list[Dispatch
     With ``moi_don_vi = true`` there is one per unit, addressed to it and listing its awardees.
     """
     from .building import slugify
-    from .rendering.environment import plain_wording
+    from .rendering.environment import plain_wording, render_template
 
     data = _read_dot(session).get("cong_van", {})
     file = str(session.dot_file)
@@ -256,14 +256,14 @@ def covering_dispatches(session: Session, decisions: list, env) -> list[Dispatch
     def rows_of(decision, unit: str) -> list:  # noqa: ANN001
         return [row for section in decision.annex.sections for row in section.rows if row.award.unit == unit]
 
-    template = env.get_template("cong-van/gui-quyet-dinh.md")
     lv = plain_wording(env)
     front = {key: value for key, value in data.items() if key != "moi_don_vi"}
     front.setdefault("trich_yeu", f"gửi Quyết định khen thưởng và Giấy khen năm {session.achievement_year}")
     targets = [(unit, [unit]) for unit in units] if per_unit else [(None, units)]
     dispatches = []
     for unit, addressees in targets:
-        body = template.render(session=session, decisions=decisions, unit=unit, rows_of=rows_of, lv=lv)
+        body = render_template(env, "cong-van/gui-quyet-dinh.md",
+                               {"session": session, "decisions": decisions, "unit": unit, "rows_of": rows_of, "lv": lv})
         settings_for = {**front, "kinh_gui": addressees}
         slug = "cong-van-gui-quyet-dinh" + (f"/{slugify(unit)}" if unit else "")
         dispatches.append(dispatch_from_parts({"cong_van": settings_for}, body, file, session=session, slug=slug,

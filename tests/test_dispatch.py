@@ -206,3 +206,23 @@ def test_parse_errors_are_input_errors():
 
     with pytest.raises(InputError, match="giữa hai dòng"):
         dispatch_from_text("+++\nso = \n+++\nNội dung", "x.md")
+
+
+@pytest.mark.parametrize(("mistake", "expected"), [
+    pytest.param("{% for d in decisions %}", "gui-quyet-dinh.md, dòng", id="unclosed for"),
+    pytest.param("{{ session.khong_co }}", "biến không tồn tại", id="unknown variable"),
+    pytest.param("{{ rows_of() }}", "gui-quyet-dinh.md, dòng", id="wrong call"),
+])
+def test_a_broken_covering_dispatch_body_is_a_template_error(tmp_path, mistake, expected):
+    from click.testing import CliRunner
+
+    from generator.cli import cli
+
+    office = tmp_path / "mau" / "cong-van"
+    office.mkdir(parents=True)
+    (office / "gui-quyet-dinh.md").write_text(f"Nội dung.\n\n{mistake}\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["build", str(EXAMPLE), "-o", str(tmp_path / "out"), "--only", "cong-van",
+                                      "--templates", str(tmp_path / "mau"), "-q"])
+    assert result.exit_code == 4, result.output
+    assert expected in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "out").exists()

@@ -77,6 +77,33 @@ def environment(template_dirs: tuple[Path, ...] = (BUILTIN_TEMPLATES,)) -> jinja
     return make_environment(template_dirs)
 
 
+def template_place(exc: BaseException, fallback: str) -> str:
+    """'quyet-dinh/template.html, dòng 12': the innermost template frame of a Jinja error's traceback."""
+    import traceback
+
+    frames = [f for f in traceback.extract_tb(exc.__traceback__)
+              if f.filename.endswith((".html", ".j2", ".md", ".css"))]
+    if frames:
+        return f"{frames[-1].filename}, dòng {frames[-1].lineno}"
+    return fallback
+
+
+def render_template(env: jinja2.Environment, template_name: str, context: dict) -> str:
+    """A text or HTML template rendered, every mistake in it a TemplateError naming the file and line."""
+    try:
+        return env.get_template(template_name).render(context)
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(f"{exc.filename or exc.name}, dòng {exc.lineno}: {exc.message}") from exc
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateError(f"Không tìm thấy mẫu {exc.name} (cần cho {template_name}).") from exc
+    except jinja2.UndefinedError as exc:
+        raise TemplateError(f"{template_place(exc, template_name)}: biến không tồn tại ({exc.message})") from exc
+    except (jinja2.TemplateError, TypeError, ValueError, AttributeError, KeyError, IndexError,
+            ZeroDivisionError) as exc:
+        raise TemplateError(f"{template_place(exc, template_name)}: mẫu tính sai ({exc.__class__.__name__}: {exc})"
+                            ) from exc
+
+
 def wording(env: jinja2.Environment):  # noqa: ANN201 - a Jinja template module
     """The shared sentences (templates/_shared/loi-van.j2) as a module both formats call: lv.dieu(article, d)."""
     try:

@@ -4,30 +4,14 @@ from __future__ import annotations
 
 import jinja2
 
-from ..errors import TemplateError
+from .environment import render_template
 
 # Fixed metadata and identifier make two builds of the same inputs byte-identical.
 _FIXED_IDENTIFIER = b"vanban-van-ban-hanh-chinh"
 
 
-def template_place(exc: BaseException, fallback: str) -> str:
-    """'quyet-dinh/template.html, dòng 12': the innermost template frame of a Jinja error's traceback."""
-    import traceback
-
-    frames = [f for f in traceback.extract_tb(exc.__traceback__)
-              if f.filename.endswith((".html", ".j2", ".md", ".css"))]
-    if frames:
-        return f"{frames[-1].filename}, dòng {frames[-1].lineno}"
-    return fallback
-
-
 def render_html(env: jinja2.Environment, template_name: str, context: dict) -> str:
-    try:
-        return env.get_template(template_name).render(context)
-    except jinja2.TemplateSyntaxError as exc:
-        raise TemplateError(f"{exc.filename or exc.name}, dòng {exc.lineno}: {exc.message}") from exc
-    except jinja2.UndefinedError as exc:
-        raise TemplateError(f"{template_place(exc, template_name)}: biến không tồn tại ({exc.message})") from exc
+    return render_template(env, template_name, context)
 
 
 def html_to_pdf(html: str, base_url: str) -> tuple[bytes, int]:
