@@ -169,6 +169,7 @@ def dispatch_from_parts(data: dict, body_text: str, file: str, *, session: Sessi
     problems: list[Problem] = []
     settings = _Settings(data, file, problems)
     scoped = _Settings(_scope(data, prefix), file, problems)
+    _refuse_unknown_keys(_scope(data, prefix), prefix, settings)
     issuer, signer = _issuer_and_signer(scoped, session)
     number = settings.integer(f"{prefix}so")
     if number is not None and number <= 0:
@@ -202,6 +203,31 @@ def dispatch_from_parts(data: dict, body_text: str, file: str, *, session: Sessi
         signer=signer,
         recipients=recipients_block(extra, first="Như trên", archive=archive),
     )
+
+
+# What a dispatch's settings may hold; anything else is a typing mistake that would silently drop, say, recipients.
+DISPATCH_KEYS = {
+    "so": "", "ngay": "", "nam": "", "ky_hieu": "", "trich_yeu": "", "kinh_gui": "", "noi_nhan": "", "luu": "",
+    "co_quan": ("chu_quan", "ten", "viet_tat", "dia_danh", "cap"),
+    "nguoi_ky": ("quyen_han", "chuc_vu", "ho_ten"),
+}
+
+
+def _refuse_unknown_keys(data: dict, prefix: str, settings: _Settings) -> None:
+    import difflib
+
+    def report(key: str, known: list[str], where: str) -> None:
+        guess = difflib.get_close_matches(key, known, n=1)
+        hint = f"; có phải «{guess[0]}»?" if guess else ""
+        settings.problem(f"{where}{key}", f"khóa không dùng được{hint} (các khóa: {', '.join(known)})")
+
+    for key, value in data.items():
+        if key not in DISPATCH_KEYS:
+            report(key, list(DISPATCH_KEYS), prefix)
+        elif isinstance(DISPATCH_KEYS[key], tuple) and isinstance(value, dict):
+            for inner in value:
+                if inner not in DISPATCH_KEYS[key]:
+                    report(inner, list(DISPATCH_KEYS[key]), f"{prefix}{key}.")
 
 
 def _scope(data: dict, prefix: str) -> dict:

@@ -135,6 +135,10 @@ def test_one_recipient_stands_on_the_kinh_gui_line(tmp_path):
     pytest.param(('trich_yeu = "V/v hướng dẫn tổ chức phong trào thi đua năm 2026"', ""), "mục trich_yeu",
                  id="no V/v"),
     pytest.param(('ngay = 2026-02-03', 'ngay = 2026-02-30'), "dòng 4", id="impossible date"),
+    pytest.param(("noi_nhan = [", "noi_nhn = ["), "mục noi_nhn: khóa không dùng được; có phải «noi_nhan»?",
+                 id="misspelt key"),
+    pytest.param(('ho_ten = "Nguyễn Văn An"', 'ho_va_ten = "Nguyễn Văn An"'), "nguoi_ky.ho_va_ten",
+                 id="misspelt signer key"),
 ])
 def test_bad_dispatch_is_reported(tmp_path, change, message):
     source = tmp_path / "sai.md"
@@ -226,3 +230,15 @@ def test_a_broken_covering_dispatch_body_is_a_template_error(tmp_path, mistake, 
     assert result.exit_code == 4, result.output
     assert expected in result.output and "Traceback" not in result.output
     assert not (tmp_path / "out").exists()
+
+
+def test_a_misspelt_key_in_the_covering_dispatch_settings_is_refused(session_copy, tmp_path):
+    from generator import pipeline
+
+    dot = session_copy / "dot.toml"
+    text = dot.read_text(encoding="utf-8")
+    dot.write_text(text.replace('noi_nhan = ["Chủ tịch, các PCT', 'noi_nhan_x = ["Chủ tịch, các PCT'), encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        pipeline.build(session_copy, tmp_path / "out", formats=("pdf",), kinds=("cong-van",))
+    assert "cong_van.noi_nhan_x" in caught.value.format_message()
+    assert "có phải «noi_nhan»?" in caught.value.format_message()
