@@ -9,6 +9,18 @@ from .legal import SUBJECT_LABELS
 from .pipeline import Checked
 from .vietnamese import format_money
 
+# dot.toml's `lam_tron` keys are ASCII for typing; the secretary reads what they mean (legal.round_amount).
+ROUNDING_LABELS = {
+    "len": "làm tròn lên hàng chục nghìn đồng",
+    "gan-nhat": "làm tròn đến hàng chục nghìn gần nhất",
+    "khong": "không làm tròn",
+}
+
+
+def rounding_label(mode: str) -> str:
+    # An unknown key cannot come from dot.toml (loading refuses it); showing it raw beats crashing a summary.
+    return ROUNDING_LABELS.get(mode, mode)
+
 
 def as_dict(checked: Checked) -> dict:
     decisions = []
@@ -30,6 +42,7 @@ def as_dict(checked: Checked) -> dict:
                 "he_so": legal.coefficients,
                 "nguon_he_so": legal.coefficient_source,
                 "lam_tron": legal.rounding,
+                "lam_tron_viet": rounding_label(legal.rounding),
                 "nguon_can_cu": legal.citations_source,
             },
         })
@@ -72,7 +85,8 @@ def as_text(checked: Checked) -> str:
             coefficients = ", ".join(f"{SUBJECT_LABELS[s]} {v}" for s, v in legal.coefficients.items())
             lines.append(f"    Lương cơ sở tại ngày {legal.on:%d/%m/%Y}: {format_money(legal.base_salary)} đồng "
                          f"({legal.base_salary_source})")
-            lines.append(f"    Hệ số: {coefficients} ({legal.coefficient_source}); làm tròn: {legal.rounding}")
+            lines.append(f"    Hệ số: {coefficients} ({legal.coefficient_source}); "
+                         f"{rounding_label(legal.rounding)}")
             lines.append(f"    Căn cứ: {legal.citations_source}")
     lines.append("")
     lines.append("Theo đơn vị:")
