@@ -90,9 +90,10 @@ def _amounts(session: Session, form: FormSpec, awards: list[Award], catalogue: C
                                  f"({coefficient.source}).")
         computed = round_amount(factor * base, session.rounding)
         if award.amount_override is not None and award.amount_override != computed:
-            warnings.append(Problem(award.source, f"số tiền ghi trong danh sách {award.amount_override:,} đồng "
-                                    f"khác mức tính theo quy định {computed:,} đồng; dùng số trong danh sách"
-                                    .replace(",", "."), warning=True))
+            # Point at the amount the user typed (the cell to correct), not at the awardee's name.
+            message = (f"số tiền ghi trong danh sách {award.amount_override:,} đồng khác mức tính theo quy định "
+                       f"{computed:,} đồng; dùng số trong danh sách").replace(",", ".")
+            warnings.append(Problem(award.amount_source or award.source, message, warning=True))
         amounts.append(award.amount_override if award.amount_override is not None else computed)
     legal = LegalBasis(
         on=on,

@@ -93,7 +93,8 @@ class Award:
     achievement: str
     amount_override: int | None
     note: str
-    source: Location
+    source: Location  # the name cell: what a message about the awardee as a whole points at
+    amount_source: Location | None = None  # the Số tiền cell, so a message about the amount points at it
 
 
 @dataclass(frozen=True)

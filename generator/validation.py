@@ -139,6 +139,7 @@ def validate(rows: list[Row], session: Session, catalogue: Catalogue) -> Validat
                 amount_override=amount,
                 note=row.text("ghi_chu"),
                 source=row.where("ho_ten"),
+                amount_source=row.where("so_tien") if amount is not None else None,
             )
         )
 

@@ -328,3 +328,12 @@ def test_header_not_found_is_a_clear_error(tmp_path):
     folder = session_with(tmp_path, lambda path: save([["một", "hai"], [1, 2]], path))
     with pytest.raises(InputError, match="Không tìm thấy dòng tiêu đề cột"):
         check(folder)
+
+
+def test_amount_override_warning_points_at_the_amount_cell(tmp_path):
+    # Row 5 (Lê Thị Thủy) writes 1.410.000 where the rule gives 710.000: the cell to look at is H5, not her name.
+    checked = check(session_with(tmp_path, write_clean))
+    amount_warnings = [w for w in checked.warnings if "khác mức tính theo quy định" in w.message]
+    assert [w.describe() for w in amount_warnings] == [
+        "tệp danh-sach.xlsx, trang tính «Sheet», dòng 5, cột H (Số tiền): số tiền ghi trong danh sách 1.410.000 "
+        "đồng khác mức tính theo quy định 710.000 đồng; dùng số trong danh sách"]
