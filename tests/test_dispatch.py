@@ -7,7 +7,7 @@ import re
 
 import pytest
 from click.testing import CliRunner
-from conftest import EXAMPLE, docx_paragraphs, output_file, pdf_pages, pdf_words, words
+from conftest import EXAMPLE, MM, docx_paragraphs, output_file, pdf_pages, pdf_words, words
 
 from generator.cli import cli
 from generator.dispatch import parse_body
@@ -112,7 +112,10 @@ def test_dispatch_docx_layout_facts(guidance):
     item = next(p for p in paragraphs if p.text == "- Trạm Y tế xã;")
     from generator.rendering.metrics import text_width_mm
 
-    shift_mm = (item.paragraph_format.left_indent - label.paragraph_format.left_indent) / 36000
+    # The dash starts the first line, which hangs out of the item's left indent (continuation lines stay under
+    # the words).
+    dash = item.paragraph_format.left_indent + (item.paragraph_format.first_line_indent or 0)
+    shift_mm = (dash - label.paragraph_format.left_indent) / 36000
     assert abs(shift_mm - text_width_mm("Kính gửi", 14)) < 0.5
 
 
@@ -242,3 +245,24 @@ def test_a_misspelt_key_in_the_covering_dispatch_settings_is_refused(session_cop
         pipeline.build(session_copy, tmp_path / "out", formats=("pdf",), kinds=("cong-van",))
     assert "cong_van.noi_nhan_x" in caught.value.format_message()
     assert "có phải «noi_nhan»?" in caught.value.format_message()
+
+
+def test_a_long_recipient_continues_under_its_words_not_under_its_dash(built_example):
+    import io
+
+    import docx
+    import pypdfium2
+
+    data = output_file(built_example, "cong-van-gui-quyet-dinh.pdf")
+    page = pypdfium2.PdfDocument(data)[0].get_textpage()
+
+    def left(text: str) -> float:
+        index, _ = page.search(text).get_next()
+        return page.get_charbox(index)[0]
+
+    assert abs(left("Bền vững thôn") - left("Hợp tác xã Dịch vụ")) < 1 * MM, "continuation under the words"
+    assert left("Bền vững thôn") - left("- Hợp tác xã") > 1 * MM
+    document = docx.Document(io.BytesIO(output_file(built_example, "cong-van-gui-quyet-dinh.docx")))
+    item = next(p for p in document.paragraphs if p.text.startswith("- Hợp tác xã"))
+    assert item.paragraph_format.first_line_indent is not None and item.paragraph_format.first_line_indent < 0
+    assert item.paragraph_format.first_line_indent.mm == pytest.approx(-3.5, abs=1)

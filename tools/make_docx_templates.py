@@ -349,10 +349,12 @@ def keep_with_next_if_last(paragraph) -> None:
     ppr.insert(0, keep)
 
 
-def indented(container, text: str, twips_expression: str, *, before: float = 0):
+def indented(container, text: str, twips_expression: str, *, before: float = 0, hanging_expression: str = ""):
     paragraph = para(container, text, align=LEFT, before=before)
     indent = OxmlElement("w:ind")
     indent.set(qn("w:left"), "{{ " + twips_expression + " }}")
+    if hanging_expression:
+        indent.set(qn("w:hanging"), "{{ " + hanging_expression + " }}")
     paragraph._p.get_or_add_pPr().append(indent)
     return paragraph
 
@@ -371,7 +373,7 @@ def dispatch_template() -> Document:
     tag(body, "{%p else %}")
     indented(body, "Kính gửi:", "layout.kinh_gui_left_twips", before=12)
     tag(body, "{%p for line in d.addressees %}")
-    indented(body, "{{ line }}", "layout.kinh_gui_items_twips")
+    indented(body, "{{ line }}", "layout.kinh_gui_items_twips", hanging_expression="layout.kinh_gui_hanging_twips")
     tag(body, "{%p endfor %}")
     tag(body, "{%p endif %}")
     para(body, "", size=6)

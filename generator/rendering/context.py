@@ -85,6 +85,11 @@ class DispatchLayout:
     tieu_ngu_rule_mm: float
     kinh_gui_left_mm: float  # the centred Kính gửi block starts here
     kinh_gui_indent_mm: float  # the recipients' dashes stand under the colon of "Kính gửi:"
+    kinh_gui_hanging_mm: float  # a long recipient continues under its words, not under its dash
+
+    @property
+    def kinh_gui_text_mm(self) -> float:
+        return round(self.kinh_gui_indent_mm + self.kinh_gui_hanging_mm, 1)
 
     @property
     def issuer_rule_indent(self) -> int:
@@ -100,7 +105,11 @@ class DispatchLayout:
 
     @property
     def kinh_gui_items_twips(self) -> int:
-        return round((self.kinh_gui_left_mm + self.kinh_gui_indent_mm) / 25.4 * 1440)
+        return round((self.kinh_gui_left_mm + self.kinh_gui_text_mm) / 25.4 * 1440)
+
+    @property
+    def kinh_gui_hanging_twips(self) -> int:
+        return round(self.kinh_gui_hanging_mm / 25.4 * 1440)
 
 
 def dispatch_layout(dispatch) -> DispatchLayout:  # noqa: ANN001 - a dispatch.Dispatch
@@ -113,6 +122,7 @@ def dispatch_layout(dispatch) -> DispatchLayout:  # noqa: ANN001 - a dispatch.Di
         tieu_ngu_rule_mm=round(text_width_mm(TIEU_NGU, 14, bold=True), 1),
         kinh_gui_left_mm=round(max(0.0, (CONTENT_WIDTH_MM - block) / 2), 1),
         kinh_gui_indent_mm=round(indent, 1),
+        kinh_gui_hanging_mm=round(text_width_mm("- ", 14), 1),
     )
 
 
