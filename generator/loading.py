@@ -11,7 +11,7 @@ import io
 import re
 import tomllib
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -328,6 +328,28 @@ class Conversion:
     after: str
 
 
+_ENCODING_NAMES = {"windows-1258": "Windows-1258"}
+
+
+@dataclass(frozen=True)
+class EncodingNote:
+    """A whole file that was not UTF-8 and was read in a guessed code page.
+
+    The guess is right for a Vietnamese Windows "CSV", but a file saved on another code page would come through
+    with wrong letters that no cell-level check can see, so the user is told to look at the names (never guess
+    silently, thi-dua-khen-thuong.md §5).
+    """
+
+    file: str
+    encoding: str  # "windows-1258"
+    accented_cells: int  # cells holding a letter outside ASCII: the ones a wrong guess would damage
+
+    def describe(self) -> str:
+        name = _ENCODING_NAMES.get(self.encoding, self.encoding)
+        return (f"Tệp {self.file} không phải UTF-8: đã đọc theo bảng mã {name} ({self.accented_cells} ô có dấu); "
+                "kiểm tra lại tên người.")
+
+
 @dataclass(frozen=True)
 class Loaded:
     """What the loader read: the awardee rows, problems of shape, and what the user should be told."""
@@ -337,6 +359,7 @@ class Loaded:
     ignored_columns: list[str]
     conversions: list[Conversion]
     sheet: str | None
+    notes: list[EncodingNote] = field(default_factory=list)  # file-level: a code page other than UTF-8
 
 
 def load_rows(session: Session) -> Loaded:
@@ -348,15 +371,26 @@ def load_rows(session: Session) -> Loaded:
             [Problem(Location(str(session.dot_file), key="danh_sach.tep"), "kiểm tra lại tên tệp")],
         )
     suffix = path.suffix.lower()
+    file_encoding = "utf-8"  # an .xlsx stores Unicode whatever the fonts: only a csv can be in a code page
+    fonts: list[list[str | None]] | None
     if suffix in (".xlsx", ".xlsm"):
         sheet_name, grid, fonts = _read_xlsx(path, session.sheet)
     elif suffix == ".csv":
-        sheet_name, (grid, fonts) = None, _read_csv(path)
+        sheet_name, fonts = None, None
+        grid, file_encoding = _read_csv(path)
     else:
         shown = suffix or "không có đuôi"
         raise InputError(f"Tệp danh sách «{path.name}» phải là .xlsx hoặc .csv (đang là «{shown}»).")
     conversions = _convert_legacy(grid, fonts, sheet_name or path.name)
-    return rows_from_grid(grid, path.name, sheet_name, conversions)
+    loaded = rows_from_grid(grid, path.name, sheet_name, conversions)
+    if file_encoding == "utf-8":
+        return loaded
+    return replace(loaded, notes=[EncodingNote(path.name, file_encoding, _accented_cells(grid))])
+
+
+def _accented_cells(grid: list[list[object]]) -> int:
+    return sum(1 for row in grid for value in row
+               if isinstance(value, str) and any(ch.isalpha() and not ch.isascii() for ch in value))
 
 
 def _convert_legacy(grid: list[list[object]], fonts: list[list[str | None]] | None, sheet: str) -> list[Conversion]:
@@ -413,11 +447,13 @@ def _read_xlsx(path: Path, wanted_sheet: str | None) -> tuple[str, list[list[obj
     return sheet.title, grid, fonts
 
 
-def _read_csv(path: Path) -> tuple[list[list[object]], None]:
+def _read_csv(path: Path) -> tuple[list[list[object]], str]:
+    """The rows of a csv file and the encoding it was read in ("utf-8" or "windows-1258")."""
     raw = path.read_bytes()
     if b"\x00" in raw:
         raise InputError(f"Tệp {path.name} không phải tệp CSV văn bản (có ký tự nhị phân); "
                          "nếu là tệp Excel, đổi đuôi thành .xlsx.")
+    encoding = "utf-8"
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -426,6 +462,7 @@ def _read_csv(path: Path) -> tuple[list[list[object]], None]:
         # Old Excel saves "CSV" in the Windows code page; for Vietnamese Windows that is 1258.
         try:
             text = decode_windows_1258(raw)
+            encoding = "windows-1258"
         except UnicodeDecodeError as exc:
             raise InputError(f"Tệp {path.name} không đọc được bằng bảng mã UTF-8 hay Windows-1258; mở bằng Excel "
                              "và lưu lại dạng «CSV UTF-8», hoặc dùng tệp .xlsx.") from exc
@@ -434,7 +471,7 @@ def _read_csv(path: Path) -> tuple[list[list[object]], None]:
     except csv.Error:
         delimiter = ","
     try:
-        return [list(row) for row in csv.reader(io.StringIO(text), delimiter=delimiter)], None
+        return [list(row) for row in csv.reader(io.StringIO(text), delimiter=delimiter)], encoding
     except csv.Error as exc:
         raise InputError(f"Tệp {path.name} không phải CSV hợp lệ: {exc}") from exc
 

@@ -57,6 +57,8 @@ def as_dict(checked: Checked) -> dict:
         "cot_bo_qua": checked.loaded.ignored_columns,
         "o_da_chuyen_ma": [{"o": c.where, "bang_ma": c.encoding, "truoc": c.before, "sau": c.after}
                            for c in checked.loaded.conversions],
+        "bang_ma_tep": [{"tep": n.file, "bang_ma": n.encoding, "so_o_co_dau": n.accented_cells,
+                         "ghi_chu": n.describe()} for n in checked.loaded.notes],
     }
 
 
@@ -97,6 +99,10 @@ def as_text(checked: Checked) -> str:
     loaded = checked.loaded
     if loaded.ignored_columns:
         lines.append(f"Các cột không dùng đến (bỏ qua): {', '.join(loaded.ignored_columns)}")
+    if loaded.notes:
+        # A whole file read in a guessed code page: said before the cell-by-cell conversions, as it covers them all.
+        lines.append("")
+        lines.extend(note.describe() for note in loaded.notes)
     if loaded.conversions:
         lines.append("")
         lines.append(f"Đã chuyển bảng mã cũ sang Unicode ({len(loaded.conversions)} ô):")

@@ -6,6 +6,7 @@ import json
 
 import pytest
 from click.testing import CliRunner
+from conftest import EXAMPLE, EXAMPLE_2024
 
 from generator.cli import cli
 from generator.legal import ROUNDING_MODES
@@ -40,3 +41,44 @@ def test_check_prints_the_rounding_in_words(session_copy, mode, words):
     data = json.loads(run_check(session_copy, "--json"))
     legal = data["quyet_dinh"][0]["can_cu_phap_ly"]
     assert legal["lam_tron"] == (mode or "len") and legal["lam_tron_viet"] == words
+
+
+def test_check_says_a_csv_was_read_as_windows_1258(tmp_path):
+    from test_loading_corpus import session_with, write_csv_windows_1258
+
+    folder = session_with(tmp_path, write_csv_windows_1258, "danh-sach.csv")
+    output = run_check(folder)
+    # 33 cells hold a Vietnamese letter (7 header cells, 26 in the five rows): the same 33 its TCVN3 twin converts.
+    note = ("Tệp danh-sach.csv không phải UTF-8: đã đọc theo bảng mã Windows-1258 (33 ô có dấu); "
+            "kiểm tra lại tên người.")
+    assert note in output.splitlines()
+    data = json.loads(run_check(folder, "--json"))
+    assert data["bang_ma_tep"] == [{"tep": "danh-sach.csv", "bang_ma": "windows-1258", "so_o_co_dau": 33,
+                                    "ghi_chu": note}]
+
+
+def test_check_says_nothing_about_the_encoding_of_utf8_files(tmp_path):
+    from test_loading_corpus import session_with, write_csv_semicolon_bom
+
+    for folder in (session_with(tmp_path, write_csv_semicolon_bom, "danh-sach.csv"), EXAMPLE_2024, EXAMPLE):
+        assert "không phải UTF-8" not in run_check(folder)
+        assert json.loads(run_check(folder, "--json"))["bang_ma_tep"] == []
+
+
+def test_check_lists_the_cells_converted_from_tcvn3(tmp_path):
+    from test_loading_corpus import session_with, write_tcvn3
+
+    folder = session_with(tmp_path, write_tcvn3)
+    lines = run_check(folder).splitlines()
+    start = lines.index("Đã chuyển bảng mã cũ sang Unicode (33 ô):")
+    listed = lines[start + 1:start + 34]
+    assert listed[0] == "    Sheet!B1 [tcvn3]: «Hä vµ tªn» → «Họ và tên»"
+    assert "    Sheet!B3 [tcvn3]: «NguyÔn ThÞ Hång Nhung» → «Nguyễn Thị Hồng Nhung»" in listed
+    assert listed[-1] == "    Sheet!G6 [tcvn3]: «Lao ®éng tiªn tiÕn» → «Lao động tiên tiến»"
+    assert all(line.startswith("    Sheet!") for line in listed)
+    assert not lines[start + 34].startswith("    Sheet!")
+    data = json.loads(run_check(folder, "--json"))
+    assert len(data["o_da_chuyen_ma"]) == 33
+    assert {"o": "Sheet!B3", "bang_ma": "tcvn3", "truoc": "NguyÔn ThÞ Hång Nhung",
+            "sau": "Nguyễn Thị Hồng Nhung"} in data["o_da_chuyen_ma"]
+    assert data["bang_ma_tep"] == []
