@@ -129,3 +129,29 @@ def test_pdf_page_numbers_and_annex_on_new_page(built_example):
         assert margins[index] == str(offset), "annex pages are numbered from 2 on, restarting"
     for index in range(1, annex_start):
         assert margins[index] == str(index + 1)
+
+
+@pytest.mark.parametrize("form", ["giay-khen", "lao-dong-tien-tien"])
+def test_the_total_row_never_stands_alone_on_the_last_page(built_example, form):
+    decision = next(d for d in built_example.checked.decisions if d.slug == f"quyet-dinh-{form}")
+    last_row = decision.annex.sections[-1].rows[-1]
+    pages = pdf_pages(output_file(built_example, f"quyet-dinh-{form}.pdf"))
+    with_total = next(page for page in pages if "Tổng cộng" in page)
+    assert last_row.name in " ".join(with_total.split()), "the last awardee goes with the total"
+
+    import docx
+    from docx.oxml.ns import qn
+
+    table = docx.Document(io.BytesIO(output_file(built_example, f"quyet-dinh-{form}.docx"))).tables[-1]
+
+    def kept(row) -> bool:
+        marks = [p._p.pPr.find(qn("w:keepNext")) for cell in row.cells for p in cell.paragraphs if p._p.pPr is not None]
+        return any(mark is not None and mark.get(qn("w:val")) in ("true", "1", None) for mark in marks)
+
+    rows = table.rows
+    total = next(i for i, row in enumerate(rows) if "Tổng cộng" in row.cells[1].text)
+    assert kept(rows[total - 1]), "the last row keeps with the total in Word too"
+    data_rows = [row for row in rows[1:total - 1] if row.cells[0].text.strip().isdigit()]
+    assert not any(kept(row) for row in data_rows), "other rows may break freely"
+    headings = [row for row in rows[1:total] if row.cells[0].text.strip() in ("I", "II", "III")]
+    assert headings and all(kept(row) for row in headings), "a section heading goes with its first row"

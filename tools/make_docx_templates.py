@@ -264,10 +264,12 @@ def annex_table(document) -> None:
     row_tag(1, "{%tr for section in d.annex.sections %}")
     section_row = table.rows[2]
     clear(section_row.cells[0])
-    para(section_row.cells[0], "{{ section.numeral }}", size=13, bold=True)
+    # A section heading never ends a page: it goes with its first row.
+    para(section_row.cells[0], "{{ section.numeral }}", size=13, bold=True, keep_next=True)
     merged = section_row.cells[1].merge(section_row.cells[4])
     clear(merged)
-    para(merged, "{{ section.label }} ({{ section.rows|length|hai_chu_so }})", size=13, bold=True, align=LEFT)
+    para(merged, "{{ section.label }} ({{ section.rows|length|hai_chu_so }})", size=13, bold=True, align=LEFT,
+         keep_next=True)
     row_tag(3, "{%tr for row in section.rows %}")
     data_row = table.rows[4]
     texts = ["{{ row.index }}", "{% if row.honorific %}{{ row.honorific }} {% endif %}{{ row.name }}",
@@ -275,7 +277,8 @@ def annex_table(document) -> None:
     aligns = [CENTER, LEFT, LEFT, RIGHT, LEFT]
     for cell, text, align in zip(data_row.cells, texts, aligns, strict=True):
         clear(cell)
-        para(cell, text, size=13, align=align)
+        # The total never stands alone under a repeated header: the last row goes with it.
+        keep_next_when(para(cell, text, size=13, align=align), "row is sameas d.annex.sections[-1].rows[-1]")
     data_row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
     row_tag(5, "{%tr endfor %}")
     row_tag(6, "{%tr endfor %}")
@@ -343,8 +346,13 @@ def decision_template() -> Document:
 
 def keep_with_next_if_last(paragraph) -> None:
     """The last paragraph of a loop stays on the page of the signature table that follows it."""
+    keep_next_when(paragraph, "loop.last")
+
+
+def keep_next_when(paragraph, condition: str) -> None:
+    """Keep the paragraph (or its table row) with the next one when the Jinja ``condition`` holds."""
     keep = OxmlElement("w:keepNext")
-    keep.set(qn("w:val"), "{{ 'true' if loop.last else 'false' }}")
+    keep.set(qn("w:val"), "{{ 'true' if " + condition + " else 'false' }}")
     ppr = paragraph._p.get_or_add_pPr()
     ppr.insert(0, keep)
 
