@@ -56,7 +56,7 @@ from .rendering.certificate_pdf import (
     page_prefix,
 )
 from .rendering.certificate_profile import MODES, Profile, load_profile
-from .rendering.environment import BUILTIN_TEMPLATES, environment
+from .rendering.environment import BUILTIN_TEMPLATES, environment, undefined_text
 from .rendering.pdf_writer import PT_PER_MM, Form, load_image, write_pdf
 from .vietnamese import honorific
 
@@ -295,7 +295,7 @@ class Renderer:
             try:
                 text = macro(view)
             except jinja2.UndefinedError as exc:
-                raise TemplateError(f"templates/{WORDING}, macro {field}: biến không tồn tại ({exc.message})") \
+                raise TemplateError(f"templates/{WORDING}, macro {field}: {undefined_text(exc)}") \
                     from exc
             # Wording macros give plain text; should an office's template escape it, undo that for the PDF.
             texts[field] = (text.unescape() if isinstance(text, markupsafe.Markup) else str(text)).strip()

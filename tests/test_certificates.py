@@ -227,7 +227,8 @@ def test_an_offices_template_folder_can_hold_its_own_profile(checked, tmp_path):
 
 @pytest.mark.parametrize(("macro", "message"), [
     pytest.param("{% macro ho_ten(c) %}{{ c.award.name }{% endmacro %}", "dòng", id="syntax"),
-    pytest.param("{% macro ho_ten(c) %}{{ c.award.ten_goi }}{% endmacro %}", "ten_goi", id="unknown variable"),
+    pytest.param("{% macro ho_ten(c) %}{{ c.award.ten_goi }}{% endmacro %}", "«ten_goi» không có trong Award",
+                 id="unknown variable"),
 ])
 def test_a_broken_wording_template_is_a_template_error(checked, tmp_path, macro, message):
     office = tmp_path / "mau-rieng"

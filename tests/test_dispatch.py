@@ -217,7 +217,7 @@ def test_parse_errors_are_input_errors():
 
 @pytest.mark.parametrize(("mistake", "expected"), [
     pytest.param("{% for d in decisions %}", "gui-quyet-dinh.md, dòng", id="unclosed for"),
-    pytest.param("{{ session.khong_co }}", "biến không tồn tại", id="unknown variable"),
+    pytest.param("{{ session.khong_co }}", "«khong_co» không có trong Session", id="unknown variable"),
     pytest.param("{{ rows_of() }}", "gui-quyet-dinh.md, dòng", id="wrong call"),
 ])
 def test_a_broken_covering_dispatch_body_is_a_template_error(tmp_path, mistake, expected):

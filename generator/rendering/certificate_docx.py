@@ -18,6 +18,7 @@ from pathlib import Path
 import jinja2
 
 from ..errors import TemplateError
+from .environment import undefined_text
 
 _FIXED_ZIP_TIME = (2026, 1, 1, 0, 0, 0)
 _BODY = re.compile(rb"<w:body\b[^>]*>.*</w:body>", re.S)
@@ -47,7 +48,7 @@ class CertificateDocx:
         except jinja2.TemplateSyntaxError as exc:
             raise TemplateError(f"{self.path}: lỗi cú pháp mẫu «{exc.message}»") from exc
         except jinja2.UndefinedError as exc:
-            raise TemplateError(f"{self.path}: biến không tồn tại ({exc.message})") from exc
+            raise TemplateError(f"{self.path}: {undefined_text(exc)}") from exc
 
     def pages(self, views: list) -> bytes:
         """The XML of the pages of ``views`` (body elements, without the template's closing part), UTF-8.

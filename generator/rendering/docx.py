@@ -9,6 +9,7 @@ from pathlib import Path
 import jinja2
 
 from ..errors import TemplateError
+from .environment import undefined_text
 
 # Every zip member gets this date so two builds of the same inputs are byte-identical.
 _FIXED_ZIP_TIME = (2026, 1, 1, 0, 0, 0)
@@ -48,7 +49,7 @@ def render_docx(env: jinja2.Environment, template_path: Path, context: dict) -> 
         raise TemplateError(f"{template_path}: lỗi cú pháp mẫu «{exc.message}» (đoạn văn chứa thẻ ở dòng XML "
                             f"{exc.lineno})") from exc
     except jinja2.UndefinedError as exc:
-        raise TemplateError(f"{template_path}: biến không tồn tại ({exc.message})") from exc
+        raise TemplateError(f"{template_path}: {undefined_text(exc)}") from exc
     buffer = io.BytesIO()
     template.save(buffer)
     return stable_zip(buffer.getvalue())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -88,6 +89,20 @@ def template_place(exc: BaseException, fallback: str) -> str:
     return fallback
 
 
+def undefined_text(exc: jinja2.UndefinedError) -> str:
+    """Jinja's English message about a missing name, in the words of a template maintainer."""
+    message = str(exc.message or exc)
+    if match := re.fullmatch(r"'(.+)' is undefined", message):
+        return f"biến «{match.group(1)}» không có (xem danh sách biến: vanban templates fields)"
+    if match := re.fullmatch(r"'(.+?)(?: object)?' has no attribute '(.+)'", message):
+        owner = match.group(1).rsplit(".", 1)[-1]
+        where = "bảng dữ liệu" if owner == "dict" else owner
+        return f"«{match.group(2)}» không có trong {where} (xem danh sách biến: vanban templates fields)"
+    if match := re.fullmatch(r"'?(.+?)(?: object)?'? has no element (.+)", message):
+        return f"không có phần tử {match.group(2)} trong {match.group(1).rsplit('.', 1)[-1]}"
+    return f"biến không tồn tại ({message})"
+
+
 def render_template(env: jinja2.Environment, template_name: str, context: dict) -> str:
     """A text or HTML template rendered, every mistake in it a TemplateError naming the file and line."""
     try:
@@ -97,7 +112,7 @@ def render_template(env: jinja2.Environment, template_name: str, context: dict) 
     except jinja2.TemplateNotFound as exc:
         raise TemplateError(f"Không tìm thấy mẫu {exc.name} (cần cho {template_name}).") from exc
     except jinja2.UndefinedError as exc:
-        raise TemplateError(f"{template_place(exc, template_name)}: biến không tồn tại ({exc.message})") from exc
+        raise TemplateError(f"{template_place(exc, template_name)}: {undefined_text(exc)}") from exc
     except (jinja2.TemplateError, TypeError, ValueError, AttributeError, KeyError, IndexError,
             ZeroDivisionError) as exc:
         raise TemplateError(f"{template_place(exc, template_name)}: mẫu tính sai ({exc.__class__.__name__}: {exc})"
