@@ -89,17 +89,20 @@ def template_place(exc: BaseException, fallback: str) -> str:
     return fallback
 
 
+def _owner(type_name: str) -> str:
+    owner = type_name.rsplit(".", 1)[-1]
+    return {"dict": "bảng dữ liệu", "list": "danh sách", "tuple": "danh sách", "str": "chuỗi chữ"}.get(owner, owner)
+
+
 def undefined_text(exc: jinja2.UndefinedError) -> str:
     """Jinja's English message about a missing name, in the words of a template maintainer."""
     message = str(exc.message or exc)
     if match := re.fullmatch(r"'(.+)' is undefined", message):
         return f"biến «{match.group(1)}» không có (xem danh sách biến: vanban templates fields)"
     if match := re.fullmatch(r"'(.+?)(?: object)?' has no attribute '(.+)'", message):
-        owner = match.group(1).rsplit(".", 1)[-1]
-        where = "bảng dữ liệu" if owner == "dict" else owner
-        return f"«{match.group(2)}» không có trong {where} (xem danh sách biến: vanban templates fields)"
+        return f"«{match.group(2)}» không có trong {_owner(match.group(1))} (xem danh sách biến: vanban templates fields)"
     if match := re.fullmatch(r"'?(.+?)(?: object)?'? has no element (.+)", message):
-        return f"không có phần tử {match.group(2)} trong {match.group(1).rsplit('.', 1)[-1]}"
+        return f"không có phần tử {match.group(2)} trong {_owner(match.group(1))}"
     return f"biến không tồn tại ({message})"
 
 
