@@ -100,7 +100,8 @@ def undefined_text(exc: jinja2.UndefinedError) -> str:
     if match := re.fullmatch(r"'(.+)' is undefined", message):
         return f"biến «{match.group(1)}» không có (xem danh sách biến: vanban templates fields)"
     if match := re.fullmatch(r"'(.+?)(?: object)?' has no attribute '(.+)'", message):
-        return f"«{match.group(2)}» không có trong {_owner(match.group(1))} (xem danh sách biến: vanban templates fields)"
+        owner = _owner(match.group(1))
+        return f"«{match.group(2)}» không có trong {owner} (xem danh sách biến: vanban templates fields)"
     if match := re.fullmatch(r"'?(.+?)(?: object)?'? has no element (.+)", message):
         return f"không có phần tử {match.group(2)} trong {_owner(match.group(1))}"
     return f"biến không tồn tại ({message})"
