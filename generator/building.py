@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from .errors import LegalDataError, Problem
+from .errors import LegalDataError, Location, Problem
 from .legal import Catalogue, FormSpec, round_amount
 from .model import (
+    SESSION_PROPOSAL_KEY,
     Annex,
     AnnexRow,
     AnnexSection,
@@ -24,6 +25,7 @@ from .model import (
     Decision,
     DocumentRef,
     LegalBasis,
+    Numbering,
     Session,
 )
 from .nd30 import citation_lines, recipients_block
@@ -67,6 +69,49 @@ def build_decisions(session: Session, awards: list[Award], catalogue: Catalogue)
         decisions.append(decision)
         warnings.extend(form_warnings)
     return Built(decisions, warnings)
+
+
+_WRITTEN_DATE = re.compile(r"\bngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})\b", re.IGNORECASE)
+_NUMERIC_DATE = re.compile(r"(?<![\d/.-])(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?![\d/.-]*\d)")
+
+
+def dates_in(text: str) -> list[date]:
+    """Real dates written in a line, as "ngày 10 tháng 12 năm 2024" or "10/12/2024" (also 10-12-2024, 10.12.2024).
+
+    Impossible dates (31/02/2024) are skipped: they are not what the warning about the order of dates is about.
+    """
+    found = []
+    for match in _WRITTEN_DATE.finditer(text):
+        found.append((match.start(), match.group(1), match.group(2), match.group(3)))
+    for match in _NUMERIC_DATE.finditer(text):
+        found.append((match.start(), match.group(1), match.group(3), match.group(4)))
+    dates = []
+    for _, day, month, year in sorted(found):
+        try:
+            dates.append(date(int(year), int(month), int(day)))
+        except ValueError:
+            continue
+    return dates
+
+
+def proposal_warnings(session: Session, numbering: Numbering, ref: DocumentRef) -> list[Problem]:
+    """Warn when the proposal a decision cites is dated after the decision: a decision answers a proposal.
+
+    The usual cause is one [dot] de_nghi line serving decisions signed months apart (the 2024 example once cited
+    a December tờ trình in a June decision), so the message says where the line is and how to give each its own.
+    """
+    signed_on = numbering.signed_on
+    if signed_on is None or not numbering.proposal:
+        return []  # an undated draft: the văn thư dates it later, nothing to compare yet
+    later = [day for day in dates_in(numbering.proposal) if day > signed_on]
+    if not later:
+        return []
+    number = f"số {ref.number:02d}/{ref.symbol} " if ref.number else ""
+    hint = ("ghi dòng de_nghi riêng cho quyết định này trong khối [[quyet_dinh]] của nó"
+            if numbering.proposal_key == SESSION_PROPOSAL_KEY else "kiểm tra lại số và ngày của tờ trình")
+    message = (f"dòng đề nghị ghi ngày {later[0]:%d/%m/%Y}, sau ngày ký Quyết định {number}(«{numbering.form}», "
+               f"ngày {signed_on:%d/%m/%Y}): tờ trình phải có trước quyết định; {hint}")
+    return [Problem(Location(str(session.dot_file), key=numbering.proposal_key), message, warning=True)]
 
 
 def _format_coefficient(value: Decimal) -> str:
@@ -140,6 +185,7 @@ def build_decision(session: Session, form: FormSpec, awards: list[Award], catalo
     )
     on = legal_date(session, numbering.signed_on)
     amounts, legal, warnings = _amounts(session, form, awards, catalogue, on)
+    warnings.extend(proposal_warnings(session, numbering, ref))
 
     order = _ordered(session, awards)
     sections = []
@@ -181,7 +227,7 @@ def build_decision(session: Session, form: FormSpec, awards: list[Award], catalo
     articles.append(Article(len(articles) + 1, "execution"))
 
     citations = citation_lines(
-        list(session.citations or catalogue.citations(on)[1]) + ([session.proposal] if session.proposal else [])
+        list(session.citations or catalogue.citations(on)[1]) + ([numbering.proposal] if numbering.proposal else [])
     )
     recipients = recipients_block(session.recipients, first=f"Như Điều {articles[-1].number}",
                                   archive=session.archive)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .errors import InputError, Location, Problem, collect
 from .legal import ROUNDING_MODES, form_key
-from .model import Issuer, Numbering, Session, Signer
+from .model import SESSION_PROPOSAL_KEY, Issuer, Numbering, Session, Signer
 
 LEVELS = ("xa", "huyen", "tinh", "so", "don-vi", "doanh-nghiep")
 SORT_MODES = ("giu-nguyen", "theo-ten")
@@ -114,9 +114,7 @@ class _Settings:
         return True, node
 
     def problem(self, key: str, message: str) -> None:
-        # "quyet_dinh.0.so" is shown as the user sees it in the file: "[[quyet_dinh]] thứ 1, so".
-        shown = re.sub(r"^(\w+)\.(\d+)\.", lambda m: f"[[{m.group(1)}]] thứ {int(m.group(2)) + 1}, ", key)
-        self.problems.append(Problem(Location(self.file, key=shown), message))
+        self.problems.append(Problem(Location(self.file, key=shown_key(key)), message))
 
     def text(self, key: str, required: bool = True, default: str = "") -> str:
         found, value = self._lookup(key)
@@ -173,6 +171,11 @@ class _Settings:
         return value
 
 
+def shown_key(key: str) -> str:
+    """A dotted key as the user sees it in the file: "quyet_dinh.0.so" -> "[[quyet_dinh]] thứ 1, so"."""
+    return re.sub(r"^(\w+)\.(\d+)\.", lambda m: f"[[{m.group(1)}]] thứ {int(m.group(2)) + 1}, ", key)
+
+
 def load_session(folder: Path) -> Session:
     """Read ``dot.toml`` of a session folder; every missing or malformed key is reported at once."""
     folder = Path(folder)
@@ -221,7 +224,8 @@ def load_session(folder: Path) -> Session:
         number = s.integer(f"{key}.so")
         if number is not None and number <= 0:
             s.problem(f"{key}.so", "số quyết định phải lớn hơn 0")
-        numbering.append(Numbering(form, number, s.day(f"{key}.ngay")))
+        proposal = s.text(f"{key}.de_nghi", required=False)
+        numbering.append(Numbering(form, number, s.day(f"{key}.ngay"), proposal, shown_key(f"{key}.de_nghi")))
 
     list_name = s.text("danh_sach.tep")
     base_salary = s.integer("dot.luong_co_so")
@@ -236,7 +240,9 @@ def load_session(folder: Path) -> Session:
         signed_on=signed_on,
         draft_year=draft_year,
         achievement=s.text("dot.thanh_tich", required=False),
-        proposal=s.text("dot.de_nghi"),
+        # The session's line may be left out only when every decision table carries its own.
+        proposal=s.text(SESSION_PROPOSAL_KEY,
+                        required=not numbering or not all(entry.proposal for entry in numbering)),
         executors=s.texts("dot.thi_hanh"),
         fund=s.text("dot.quy"),
         recipients=s.texts("dot.noi_nhan", required=False),

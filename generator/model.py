@@ -37,13 +37,22 @@ class Signer:
     name: str
 
 
+SESSION_PROPOSAL_KEY = "dot.de_nghi"
+
+
 @dataclass(frozen=True)
 class Numbering:
-    """The number and date the văn thư assigned to the decision of one form (``[[quyet_dinh]]``)."""
+    """The number and date the văn thư assigned to the decision of one form (``[[quyet_dinh]]``).
+
+    Decisions of one session may be signed months apart, each on its own proposal (tờ trình), so a table may
+    carry its own ``de_nghi`` line; ``proposal_key`` says where the line in use is written, for messages.
+    """
 
     form: str
     number: int | None
     signed_on: date | None
+    proposal: str = ""  # this decision's "Theo đề nghị …" line; empty: the session's ([dot] de_nghi)
+    proposal_key: str = SESSION_PROPOSAL_KEY
 
 
 @dataclass(frozen=True)
@@ -58,7 +67,7 @@ class Session:
     signed_on: date | None
     draft_year: int
     achievement: str
-    proposal: str
+    proposal: str  # [dot] de_nghi: the proposal line of every decision without its own (Numbering.proposal)
     executors: tuple[str, ...]
     fund: str
     recipients: tuple[str, ...]
@@ -74,10 +83,14 @@ class Session:
     templates: Path | None = None  # an office's own templates folder ([mau] thu_muc), layered over the built-in
 
     def numbering_for(self, form: str) -> Numbering:
+        """Number, date and proposal line of the decision for ``form``, the session's where the table is silent."""
         for entry in self.numbering:
             if form_key(entry.form) == form_key(form):
-                return Numbering(form, entry.number, entry.signed_on or self.signed_on)
-        return Numbering(form, None, self.signed_on)
+                if entry.proposal:
+                    return Numbering(form, entry.number, entry.signed_on or self.signed_on, entry.proposal,
+                                     entry.proposal_key)
+                return Numbering(form, entry.number, entry.signed_on or self.signed_on, self.proposal)
+        return Numbering(form, None, self.signed_on, self.proposal)
 
 
 @dataclass(frozen=True)

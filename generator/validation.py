@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from .errors import Location, Problem, collect
 from .legal import SUBJECT_LABELS, Catalogue, form_key
 from .loading import Row
-from .model import Award, Session
+from .model import SESSION_PROPOSAL_KEY, Award, Session
 from .vietnamese import comparison_key, name_case
 
 _SUBJECTS = {"canhan": "ca-nhan", "tapthe": "tap-the", "hogiadinh": "ho-gia-dinh", "ho": "ho-gia-dinh"}
@@ -146,7 +146,24 @@ def validate(rows: list[Row], session: Session, catalogue: Catalogue) -> Validat
     if not rows and not problems:
         problems.append(Problem(Location(session.list_file.name), "danh sách không có dòng nào dưới tiêu đề"))
     collect(problems, f"Danh sách {session.list_file.name} có lỗi")
+    collect(proposal_problems(awards, session), f"Tệp cài đặt {session.dot_file} chưa đúng")
     return Validated(awards, warnings_rows + authority_warnings(awards, session, catalogue))
+
+
+def proposal_problems(awards: list[Award], session: Session) -> list[Problem]:
+    """A decision without a "Theo đề nghị …" line would lack its last căn cứ: every form in the list needs one.
+
+    Loading lets [dot] de_nghi be left out when every [[quyet_dinh]] table has its own; only here, with the list
+    read, is it known whether a form of the list has no table at all.
+    """
+    problems = []
+    for form in dict.fromkeys(award.form for award in awards):
+        if not session.numbering_for(form).proposal:
+            problems.append(Problem(Location(str(session.dot_file), key=SESSION_PROPOSAL_KEY),
+                                    f"quyết định «{form}» không có dòng đề nghị (Theo đề nghị của …): ghi de_nghi "
+                                    "trong [dot], hoặc thêm một khối [[quyet_dinh]] cho hình thức này có de_nghi "
+                                    "riêng"))
+    return problems
 
 
 def authority_warnings(awards: list[Award], session: Session, catalogue: Catalogue) -> list[Problem]:

@@ -137,6 +137,11 @@ def test_2024_decisions_use_the_base_salary_of_their_own_date(built_2024):
     assert "Căn cứ Nghị định số 98/2023/NĐ-CP ngày 31 tháng 12 năm 2023" in text
     assert "mỗi cá nhân được thưởng 540.000 đồng" in text
     assert "(Bằng chữ: Một triệu sáu trăm hai mươi nghìn đồng)" in text
+    # Each decision cites its own proposal, dated before it is signed (not the December one of the Giấy khen).
+    assert "tại Tờ trình số 18/TTr-NV ngày 07 tháng 6 năm 2024." in text and "45/TTr-NV" not in text
+    giay_khen = flat(" ".join(pdf_pages(output_file(built_2024, "quyet-dinh-giay-khen.pdf"))))
+    assert "tại Tờ trình số 45/TTr-NV ngày 10 tháng 12 năm 2024." in giay_khen and "18/TTr-NV" not in giay_khen
+    assert [w for w in built_2024.checked.warnings if "dòng đề nghị" in w.message] == []
 
 
 def test_build_twice_is_byte_identical(built_example, tmp_path):

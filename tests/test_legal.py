@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import re
+import shutil
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
 import pytest
-from conftest import EXAMPLE
+from conftest import EXAMPLE, EXAMPLE_2024
 
-from generator.building import build_decisions
-from generator.errors import LegalDataError
+from generator.building import build_decisions, dates_in
+from generator.errors import InputError, LegalDataError
 from generator.legal import load_catalogue, round_amount
 from generator.pipeline import check
 
@@ -97,3 +99,123 @@ def test_forms_are_found_by_alias_and_without_diacritics():
     assert catalogue.find_form("LĐTT").name == "Lao động tiên tiến"
     assert catalogue.find_form("Chiến sỹ thi đua cơ sở").name == "Chiến sĩ thi đua cơ sở"
     assert catalogue.find_form("Huân chương Sao Vàng") is None
+
+
+# ---------------------------------------------------------------------------------------------- the proposal line
+
+SHARED_DECEMBER = "Theo đề nghị của Trưởng phòng Nội vụ huyện tại Tờ trình số 45/TTr-NV ngày 10 tháng 12 năm 2024"
+
+
+def session_2024(tmp_path, edit=None):
+    """A writable copy of the 2024 example; ``edit`` rewrites its dot.toml text."""
+    folder = tmp_path / "dot-2024"
+    shutil.copytree(EXAMPLE_2024, folder)
+    dot = folder / "dot.toml"
+    if edit:
+        dot.write_text(edit(dot.read_text(encoding="utf-8")), encoding="utf-8")
+    return folder
+
+
+def one_shared_line(text: str) -> str:
+    # The example as it was: the December line in [dot] serves the June decision too.
+    text = re.sub(r"(?m)^de_nghi = .*\n", "", text)
+    return text.replace("[dot]\n", f'[dot]\nde_nghi = "{SHARED_DECEMBER}"\n')
+
+
+def proposal_warnings(checked) -> list[str]:
+    return [w.describe() for w in checked.warnings if "dòng đề nghị" in w.message]
+
+
+@pytest.mark.parametrize("text, expected", [
+    pytest.param(SHARED_DECEMBER, [date(2024, 12, 10)], id="ngày D tháng M năm Y"),
+    pytest.param("Tờ trình số 18/TTr-NV ngày 07 tháng 6 năm 2024", [date(2024, 6, 7)], id="tháng không số 0"),
+    pytest.param("Tờ trình số 18/TTr-NV ngày 7/6/2024", [date(2024, 6, 7)], id="D/M/Y"),
+    pytest.param("Tờ trình số 18/TTr-NV ngày 07-06-2024 và Biên bản ngày 10.12.2024",
+                 [date(2024, 6, 7), date(2024, 12, 10)], id="D-M-Y và D.M.Y"),
+    pytest.param("Tờ trình số 45/TTr-NV, số tiền 1.410.000 đồng, Quyết định 12/2024/QĐ-UBND", [],
+                 id="số hiệu và số tiền không phải ngày"),
+    pytest.param("Tờ trình ngày 31/02/2024", [], id="ngày không có thật"),
+    pytest.param("Tờ trình số      /TTr-NV ngày      tháng      năm 2024", [], id="để trống"),
+])
+def test_dates_written_in_a_proposal_line(text, expected):
+    assert dates_in(text) == expected
+
+
+def test_each_2024_decision_cites_its_own_earlier_proposal(tmp_path):
+    checked = check(EXAMPLE_2024)
+    proposals = {d.form: d.citations[-1] for d in checked.decisions}
+    assert proposals == {
+        "Giấy khen": SHARED_DECEMBER + ".",
+        "Lao động tiên tiến": "Theo đề nghị của Trưởng phòng Nội vụ huyện tại Tờ trình số 18/TTr-NV "
+                              "ngày 07 tháng 6 năm 2024.",
+    }
+    for decision in checked.decisions:
+        assert all(day <= decision.ref.signed_on for day in dates_in(decision.citations[-1])), decision.form
+    assert proposal_warnings(checked) == []
+
+
+def test_a_proposal_dated_after_its_decision_is_warned_with_the_dot_toml_key(tmp_path):
+    folder = session_2024(tmp_path, one_shared_line)
+    checked = check(folder)
+    assert [d.citations[-1] for d in checked.decisions] == [SHARED_DECEMBER + "."] * 2
+    # Only the June decision is warned: the December one is signed ten days after its proposal.
+    assert proposal_warnings(checked) == [
+        f"tệp {folder / 'dot.toml'}, mục dot.de_nghi: dòng đề nghị ghi ngày 10/12/2024, sau ngày ký Quyết định "
+        "số 09/QĐ-UBND («Lao động tiên tiến», ngày 14/06/2024): tờ trình phải có trước quyết định; ghi dòng "
+        "de_nghi riêng cho quyết định này trong khối [[quyet_dinh]] của nó"]
+    from click.testing import CliRunner
+
+    from generator.cli import cli
+
+    result = CliRunner().invoke(cli, ["check", str(folder)])
+    assert result.exit_code == 0 and "Cảnh báo (1):" in result.output
+    assert "mục dot.de_nghi: dòng đề nghị ghi ngày 10/12/2024" in result.output
+
+
+def test_a_decisions_own_proposal_dated_after_it_names_its_table(tmp_path):
+    def late_june(text: str) -> str:
+        return text.replace("Tờ trình số 18/TTr-NV ngày 07 tháng 6 năm 2024", "Tờ trình số 18/TTr-NV ngày 20/6/2024")
+
+    folder = session_2024(tmp_path, late_june)
+    assert proposal_warnings(check(folder)) == [
+        f"tệp {folder / 'dot.toml'}, mục [[quyet_dinh]] thứ 2, de_nghi: dòng đề nghị ghi ngày 20/06/2024, sau ngày "
+        "ký Quyết định số 09/QĐ-UBND («Lao động tiên tiến», ngày 14/06/2024): tờ trình phải có trước quyết định; "
+        "kiểm tra lại số và ngày của tờ trình"]
+
+
+def test_a_proposal_of_the_signing_day_or_a_draft_is_not_warned(tmp_path):
+    def same_day(text: str) -> str:
+        return text.replace("ngày 07 tháng 6 năm 2024", "ngày 14 tháng 6 năm 2024")
+
+    assert proposal_warnings(check(session_2024(tmp_path / "a", same_day))) == []
+
+    def drafts(text: str) -> str:
+        # No dates anywhere: the văn thư dates the decisions later, there is nothing to compare yet.
+        return re.sub(r"(?m)^ngay = .*\n", "", one_shared_line(text))
+
+    checked = check(session_2024(tmp_path / "b", drafts))
+    assert all(d.ref.signed_on is None for d in checked.decisions)
+    assert proposal_warnings(checked) == []
+
+
+def test_the_session_line_may_be_left_out_only_when_every_decision_has_its_own(tmp_path):
+    def one_table_without(text: str) -> str:
+        return text.replace('de_nghi = "Theo đề nghị của Trưởng phòng Nội vụ huyện tại Tờ trình số 18/TTr-NV '
+                            'ngày 07 tháng 6 năm 2024"\n', "")
+
+    with pytest.raises(InputError) as raised:
+        check(session_2024(tmp_path / "a", one_table_without))
+    assert [p.describe() for p in raised.value.problems] == [
+        f"tệp {tmp_path / 'a' / 'dot-2024' / 'dot.toml'}, mục dot.de_nghi: thiếu giá trị bắt buộc; ghi một chuỗi "
+        'trong ngoặc kép, ví dụ: de_nghi = "…"']
+
+    def no_table_for_the_title(text: str) -> str:
+        return text[:text.rindex("[[quyet_dinh]]")]
+
+    with pytest.raises(InputError) as raised:
+        check(session_2024(tmp_path / "b", no_table_for_the_title))
+    assert "Tệp cài đặt" in raised.value.message
+    assert [p.describe() for p in raised.value.problems] == [
+        f"tệp {tmp_path / 'b' / 'dot-2024' / 'dot.toml'}, mục dot.de_nghi: quyết định «Lao động tiên tiến» không "
+        "có dòng đề nghị (Theo đề nghị của …): ghi de_nghi trong [dot], hoặc thêm một khối [[quyet_dinh]] cho "
+        "hình thức này có de_nghi riêng"]
