@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -17,7 +18,7 @@ from conftest import EXAMPLE
 
 from generator.cli import cli
 from generator.rendering.environment import BUILTIN_TEMPLATES
-from generator.templating import GUIDE, lint, refreshed_guide, template_dirs_for
+from generator.templating import GUIDE, lint, refreshed_guide, template_dirs_for, template_variables
 
 
 def override_with(tmp_path: Path, relative: str) -> Path:
@@ -105,6 +106,127 @@ def test_wording_difference_between_docx_and_html_is_reported(tmp_path):
     assert len(errors) == 1 and "không cùng lời" in errors[0] and "KÈM" in errors[0]
 
 
+def test_docx_unknown_variable_is_located_by_paragraph(tmp_path):
+    folder = override_with(tmp_path, "quyet-dinh/template.docx")
+    edit_docx_xml(folder / "quyet-dinh/template.docx",
+                  lambda xml: xml.replace("{{ d.signer.authority }}", "{{ d.signer.chuc_danh }}", 1))
+    errors = errors_of(folder)
+    assert len(errors) == 1, errors
+    assert "quyet-dinh/template.docx, đoạn văn " in errors[0] and "«{{ d.signer.chuc_danh }}»" in errors[0]
+    assert "biến «chuc_danh»" in errors[0]
+
+
+# ---- the covering dispatch's body (cong-van/gui-quyet-dinh.md): a text template linted like the others
+
+
+def test_covering_body_syntax_error_is_a_finding_with_file_and_line(tmp_path):
+    folder = override_with(tmp_path, "cong-van/gui-quyet-dinh.md")
+    edit_text(folder / "cong-van/gui-quyet-dinh.md", "{% endif %}\nGửi kèm", "{% endiff %}\nGửi kèm")
+    errors = errors_of(folder)
+    assert len(errors) == 1, errors
+    assert "cong-van/gui-quyet-dinh.md, dòng 24" in errors[0] and "lỗi cú pháp Jinja" in errors[0]
+    assert "«{% endif %}»" in errors[0]  # says what to write instead
+    result = CliRunner().invoke(cli, ["templates", "lint", "--templates", str(folder)])
+    assert result.exit_code == 1 and result.exception is None or isinstance(result.exception, SystemExit)
+    assert "gui-quyet-dinh.md, dòng 24" in result.output
+
+
+def test_covering_body_unknown_variable_and_runtime_error_are_located(tmp_path):
+    folder = override_with(tmp_path, "cong-van/gui-quyet-dinh.md")
+    body = folder / "cong-van/gui-quyet-dinh.md"
+    edit_text(body, "{{ session.achievement_year }}", "{{ session.nam_thanh_tich }}")
+    errors = errors_of(folder)
+    assert len(errors) == 1 and "gui-quyet-dinh.md, dòng 4" in errors[0] and "«nam_thanh_tich»" in errors[0]
+    edit_text(body, "{{ session.nam_thanh_tich }}", "{{ session.achievement_year + 'năm' }}")
+    errors = errors_of(folder)
+    assert len(errors) == 1 and "gui-quyet-dinh.md, dòng 4" in errors[0] and "mẫu tính sai" in errors[0], errors
+
+
+# ---- certificates: giay-khen/loi-van.j2, giay-khen/template.docx, giay-khen/*.toml
+
+
+def test_certificate_wording_syntax_error_is_located(tmp_path):
+    folder = override_with(tmp_path, "giay-khen/loi-van.j2")
+    edit_text(folder / "giay-khen/loi-van.j2", "{% endmacro %}\n\n{% macro tieu_ngu",
+              "{% endmacr %}\n\n{% macro tieu_ngu")
+    errors = errors_of(folder)
+    assert len(errors) == 1, errors
+    assert "giay-khen/loi-van.j2, dòng 12" in errors[0] and "«{% endmacro %}»" in errors[0]
+
+
+def test_certificate_wording_bad_expression_and_unknown_variable_are_located(tmp_path):
+    folder = override_with(tmp_path, "giay-khen/loi-van.j2")
+    wording = folder / "giay-khen/loi-van.j2"
+    edit_text(wording, "{{ c.register_number }}", "{{ c.register_number ++ }}")
+    errors = errors_of(folder)
+    assert len(errors) == 1 and "giay-khen/loi-van.j2, dòng 41" in errors[0] and "cú pháp" in errors[0], errors
+    edit_text(wording, "{{ c.register_number ++ }}", "{{ c.so_so_ghi }}")
+    errors = errors_of(folder)
+    assert len(errors) == 1 and "giay-khen/loi-van.j2, dòng 41" in errors[0] and "«so_so_ghi»" in errors[0], errors
+    edit_text(wording, "{{ c.so_so_ghi }}", "{{ c.register_number + 'x' }}")
+    errors = errors_of(folder)
+    assert len(errors) == 1 and "giay-khen/loi-van.j2, dòng 41" in errors[0] and "mẫu tính sai" in errors[0], errors
+
+
+def test_certificate_docx_mistakes_are_located_by_paragraph(tmp_path):
+    folder = override_with(tmp_path, "giay-khen/template.docx")
+    docx = folder / "giay-khen/template.docx"
+    shutil.copy(docx, tmp_path / "goc.docx")
+    edit_docx_xml(docx, lambda xml: xml.replace("{{ c.texts.ho_ten }}", "{{ c.texts.ho_ten ++ }}", 1))
+    errors = errors_of(folder)
+    assert len(errors) == 1 and "giay-khen/template.docx, đoạn văn 7 «{{ c.texts.ho_ten ++ }}»" in errors[0], errors
+    shutil.copy(tmp_path / "goc.docx", docx)
+    edit_docx_xml(docx, lambda xml: xml.replace("{{ c.texts.ho_ten }}", "{{ c.texts.ho_va_ten }}", 1))
+    errors = errors_of(folder)
+    assert len(errors) == 1 and "đoạn văn 7" in errors[0] and "biến «ho_va_ten»" in errors[0], errors
+
+
+def test_certificate_docx_wording_difference_is_reported(tmp_path):
+    folder = override_with(tmp_path, "giay-khen/template.docx")
+    edit_docx_xml(folder / "giay-khen/template.docx",
+                  lambda xml: xml.replace("{{ c.texts.ho_ten }}", "{{ c.texts.ho_ten }} kính tặng", 1))
+    errors = errors_of(folder)
+    assert len(errors) == 1 and "không cùng lời" in errors[0] and "kính" in errors[0], errors
+
+
+def test_certificate_field_an_office_adds_lints_clean(tmp_path):
+    """A new macro placed by the profile is a new field: the Word template may print it as c.texts.<macro>."""
+    folder = override_with(tmp_path, "giay-khen/loi-van.j2")
+    (folder / "giay-khen/loi-van.j2").write_text(
+        (BUILTIN_TEMPLATES / "giay-khen/loi-van.j2").read_text(encoding="utf-8")
+        + "\n{% macro khau_hieu(c) %}Thi đua là yêu nước{% endmacro %}\n", encoding="utf-8")
+    for name in ("template.docx", "a4-ngang-day-du.toml"):
+        shutil.copy(BUILTIN_TEMPLATES / "giay-khen" / name, folder / "giay-khen" / name)
+    with (folder / "giay-khen/a4-ngang-day-du.toml").open("a", encoding="utf-8") as profile:
+        profile.write("\n[o.khau_hieu]\nx = 30\ny = 180\nrong = 122\ncao = 6\nco_chu = 12\n")
+    edit_docx_xml(folder / "giay-khen/template.docx",
+                  lambda xml: xml.replace("{{ c.texts.so_so }}", "{{ c.texts.so_so }} {{ c.texts.khau_hieu }}", 1))
+    assert errors_of(folder) == []
+
+
+def test_broken_profiles_are_reported_with_line_and_key(tmp_path):
+    folder = override_with(tmp_path, "giay-khen/a4-ngang-day-du.toml")
+    profile = folder / "giay-khen/a4-ngang-day-du.toml"
+    edit_text(profile, "[o.so_so]", "[o.so_so")
+    errors = errors_of(folder)
+    assert len(errors) == 1 and "a4-ngang-day-du.toml, dòng 114" in errors[0] and "TOML" in errors[0], errors
+    edit_text(profile, "[o.so_so", "[o.so_so]")
+    edit_text(profile, "[o.so_so]                  # Số sổ: 12\nx = 30", "[o.so_so]\nx = -30\nco_chuu = 3")
+    errors = errors_of(folder)
+    assert len(errors) == 2, errors
+    assert all("a4-ngang-day-du.toml, dòng 114, mục o.so_so" in e for e in errors)
+    assert any("o.so_so.co_chuu" in e and "khóa không dùng được" in e for e in errors)
+    assert any("nằm ngoài trang" in e for e in errors)
+
+
+def test_profile_box_without_a_macro_is_reported(tmp_path):
+    folder = override_with(tmp_path, "giay-khen/a4-ngang-phoi.toml")
+    edit_text(folder / "giay-khen/a4-ngang-phoi.toml", "[o.so_so]", "[o.so_so_ghi]")
+    errors = errors_of(folder)
+    assert any("a4-ngang-phoi.toml, dòng" in e and "[o.so_so_ghi]" in e and "loi-van.j2" in e for e in errors), errors
+    assert any("a4-ngang-phoi.toml" in e and "thiếu ô [o.so_so]" in e for e in errors), errors
+
+
 def test_lint_command_exit_codes(tmp_path):
     assert CliRunner().invoke(cli, ["templates", "lint"]).exit_code == 0
     folder = override_with(tmp_path, "quyet-dinh/template.html")
@@ -113,14 +235,36 @@ def test_lint_command_exit_codes(tmp_path):
     assert result.exit_code == 1 and "LỖI" in result.output
 
 
+def guide_section(text: str, table: str) -> str:
+    start = text.index(f"<!-- bien: {table} -->")
+    return text[start:text.index("<!-- het bien -->", start)]
+
+
 def test_guide_documents_every_variable():
     text = GUIDE.read_text(encoding="utf-8")
     assert refreshed_guide(text) == text, "run: python tools/update_templates_guide.py"
-    from generator.rendering.fields import KINDS
+    from generator.rendering.fields import KINDS, TABLES
 
-    for kind, fields in KINDS.items():
+    # Every kind, and the covering dispatch's body with its own variables, has its table in the guide.
+    assert set(KINDS) == {"quyet-dinh", "cong-van", "giay-khen"}
+    assert "cong-van/gui-quyet-dinh.md" in TABLES
+    for table, fields in TABLES.items():
+        section = guide_section(text, table)
         for path in fields:
-            assert f"| `{path}` |" in text, (kind, path)
+            assert f"| `{path}` |" in section, (table, path)
+
+
+def test_every_variable_a_template_uses_is_in_the_guide():
+    text = GUIDE.read_text(encoding="utf-8")
+    checked = template_variables()
+    files = {file.split("templates/")[-1] for file, _, _ in checked}
+    assert {"quyet-dinh/template.html", "quyet-dinh/template.docx", "cong-van/template.html",
+            "cong-van/template.docx", "cong-van/gui-quyet-dinh.md", "giay-khen/loi-van.j2",
+            "giay-khen/template.docx", "_shared/header.html"} <= files
+    for file, table, used in checked:
+        documented = {part for path in re.findall(r"^\| `([^`]+)` \|", guide_section(text, table), re.M)
+                      for part in path.split(".")}
+        assert used - documented == set(), (file, table)
 
 
 def test_preview_writes_pdf_and_png_per_page(tmp_path):

@@ -101,13 +101,121 @@ DISPATCH = {
     "layout.kinh_gui_left_mm": "lề trái của khối Kính gửi (mm) để khối nằm giữa",
     "layout.kinh_gui_indent_mm": "thụt lề các dòng nơi nhận để gạch đầu dòng thẳng dấu hai chấm (mm)",
     "layout.kinh_gui_left_twips": "(DOCX) như kinh_gui_left_mm, đơn vị twip",
+    "layout.kinh_gui_hanging_mm": "độ thụt treo của một dòng nơi nhận dài: dòng sau thẳng chữ, không thẳng gạch đầu "
+                                  "dòng (mm)",
+    "layout.kinh_gui_text_mm": "lề của chữ các dòng nơi nhận, tính từ lề trái khối Kính gửi (mm)",
     "layout.kinh_gui_items_twips": "(DOCX) lề trái các dòng nơi nhận, twip",
+    "layout.kinh_gui_hanging_twips": "(DOCX) như kinh_gui_hanging_mm, đơn vị twip",
     "line": "(vòng lặp) một dòng Kính gửi hoặc một dòng tên cơ quan",
     "item": "(vòng lặp) một dòng Nơi nhận",
 }
 
-KINDS: dict[str, dict[str, str]] = {"quyet-dinh": DECISION, "cong-van": DISPATCH}
-KIND_TITLES = {"quyet-dinh": "Quyết định (kèm danh sách)", "cong-van": "Công văn"}
+# The body of the covering dispatch (cong-van/gui-quyet-dinh.md) is a text template of its own: it is filled from the
+# session and its decisions (generator/dispatch.py covering_dispatches), before the dispatch exists, so it sees
+# neither `d` as a dispatch nor `layout`.
+COVERING = {
+    "session.signer.authority_text": "thẩm quyền, viết trong câu — ví dụ «Chủ tịch Ủy ban nhân dân xã Hòa Bình»",
+    "session.signer.authority": "như trên, in hoa — ví dụ «CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ HÒA BÌNH»",
+    "session.signer.title": "chức vụ người ký của đợt — ví dụ «PHÓ CHỦ TỊCH»",
+    "session.signer.name": "họ tên người ký của đợt",
+    "session.issuer.place": "địa danh của cơ quan — ví dụ «Hòa Bình»",
+    "session.issuer.lines": "các dòng tên cơ quan — ví dụ [«ỦY BAN NHÂN DÂN», «XÃ HÒA BÌNH»]",
+    "session.achievement_year": "năm của thành tích — ví dụ 2025",
+    "session.signed_on": "ngày ký của đợt (kiểu ngày) hoặc không có khi là dự thảo",
+    "session.fund": "nguồn chi tiền thưởng — ví dụ «Quỹ Thi đua, khen thưởng của xã»",
+    "decisions": "các quyết định của đợt, theo thứ tự; lặp: {% for d in decisions %}",
+    "d": "(vòng lặp) một quyết định; có các trường d.… dưới đây (như ở bảng Quyết định)",
+    "d.form": DECISION["d.form"],
+    "d.form_is_title": DECISION["d.form_is_title"],
+    "d.achievement_year": DECISION["d.achievement_year"],
+    "d.ref": "số, ký hiệu và ngày của quyết định — in bằng bộ lọc so_ky_hieu: {{ d.ref|so_ky_hieu }}",
+    "d.ref.signed_on": DECISION["d.ref.signed_on"],
+    "d.ref.year": DECISION["d.ref.year"],
+    "d.ref.is_draft": DECISION["d.ref.is_draft"],
+    "d.counts.collectives": DECISION["d.counts.collectives"],
+    "d.counts.individuals": DECISION["d.counts.individuals"],
+    "d.counts.total": DECISION["d.counts.total"],
+    "d.total": DECISION["d.total"],
+    "unit": "đơn vị nhận công văn khi mỗi đơn vị một công văn ([cong_van] moi_don_vi); không có (none) ở công văn "
+            "chung — ví dụ «Trường Tiểu học Kim Đồng»",
+    "rows_of": "các dòng danh sách của một đơn vị trong một quyết định: {% set rows = rows_of(d, unit) %}",
+    "row.honorific": DECISION["row.honorific"],
+    "row.name": DECISION["row.name"],
+    "row.position_unit": DECISION["row.position_unit"],
+    "row.amount": DECISION["row.amount"],
+    "row.note": DECISION["row.note"],
+    "row.award.position": "chức vụ (cột Chức vụ của danh sách) — ví dụ «Giáo viên»",
+    "row.award.unit": "đơn vị (cột Đơn vị của danh sách)",
+    "row.award.achievement": "thành tích riêng (cột Thành tích) hoặc trống",
+    "lv": "các câu văn dùng chung trong _shared/loi-van.j2, ở đây là chữ thường (không thoát HTML)",
+    "lv.trich_yeu": DECISION["lv.trich_yeu"],
+    "lv.ten_khen_thuong": DECISION["lv.ten_khen_thuong"],
+    "lv.doi_tuong": DECISION["lv.doi_tuong"],
+}
+
+# The certificate: templates/giay-khen/loi-van.j2 (one macro per field, each receives `c`) and template.docx
+# (loops over `certificates`, prints c.texts.<field> at c.sizes.<field>). See generator/certificates.py.
+CERTIFICATE_FIELDS = {
+    "quoc_hieu": "Quốc hiệu «CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM»",
+    "tieu_ngu": "Tiêu ngữ «Độc lập - Tự do - Hạnh phúc»",
+    "co_quan": "cơ quan khen thưởng — ví dụ «CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ HÒA BÌNH»",
+    "tang": "dòng «TẶNG» hoặc «CÔNG NHẬN DANH HIỆU»",
+    "ten_giay": "tên giấy — ví dụ «GIẤY KHEN», «CHIẾN SĨ THI ĐUA CƠ SỞ»",
+    "ho_ten": "Ông/Bà và họ tên, hoặc tên tập thể — ví dụ «Bà Nguyễn Thị Ánh Tuyết» (bắt buộc)",
+    "chuc_vu_don_vi": "chức vụ, đơn vị — ví dụ «Giáo viên, Trường Tiểu học Kim Đồng»",
+    "thanh_tich": "thành tích — ví dụ «Đã có thành tích xuất sắc trong thực hiện nhiệm vụ năm 2025»",
+    "quyet_dinh": "số và ngày quyết định — ví dụ «Quyết định số 05/QĐ-UBND ngày 20/01/2026» (bắt buộc)",
+    "so_so": "số sổ — ví dụ «Số sổ: 12» (bắt buộc)",
+    "noi_ngay": "địa danh và ngày — ví dụ «Hòa Bình, ngày 20 tháng 01 năm 2026»",
+    "chuc_vu_ky": "quyền hạn và chức vụ người ký, hai dòng — ví dụ «KT. CHỦ TỊCH» / «PHÓ CHỦ TỊCH»",
+    "nguoi_ky": "họ tên người ký — ví dụ «Nguyễn Văn An»",
+}
+
+CERTIFICATE = {
+    "certificates": "(chỉ template.docx) các giấy khen; đoạn văn đầu tiên của mẫu Word là {%p for c in certificates %}",
+    "c": "một giấy khen (tham số của mọi macro trong loi-van.j2; biến vòng lặp trong template.docx)",
+    "c.register_number": "số sổ — ví dụ 12",
+    "c.certificate": "tên giấy theo danh mục — ví dụ «Giấy khen», «Bằng chứng nhận»",
+    "c.honorific": "«Ông», «Bà» cho cá nhân; trống cho tập thể",
+    "c.position_unit": "chức vụ, đơn vị — ví dụ «Giáo viên, Trường Tiểu học Kim Đồng» (tập thể: đơn vị nếu khác tên)",
+    "c.award.name": "họ tên hoặc tên tập thể (cột Họ và tên)",
+    "c.award.gender": "giới tính (cột Giới tính) hoặc không có — in bằng bộ lọc danh_xung",
+    "c.award.subject": "đối tượng: ca-nhan, tap-the, ho-gia-dinh",
+    "c.award.position": "chức vụ (cột Chức vụ)",
+    "c.award.unit": "đơn vị (cột Đơn vị)",
+    "c.award.achievement": "thành tích riêng (cột Thành tích) hoặc trống",
+    "c.decision": "quyết định khen thưởng của giấy; có các trường d.… của bảng Quyết định, thường dùng dưới đây",
+    "c.decision.form": DECISION["d.form"],
+    "c.decision.form_is_title": DECISION["d.form_is_title"],
+    "c.decision.achievement_year": DECISION["d.achievement_year"],
+    "c.decision.ref": "số, ký hiệu, ngày của quyết định — {{ c.decision.ref|so_ky_hieu }} → «05/QĐ-UBND»",
+    "c.decision.ref.signed_on": "ngày ký quyết định hoặc không có (dự thảo) — {{ …|ngay_ngan }} → «20/01/2026»",
+    "c.decision.ref.year": DECISION["d.ref.year"],
+    "c.decision.issuer.place": DECISION["d.issuer.place"],
+    "c.decision.signer.authority": DECISION["d.signer.authority"],
+    "c.decision.signer.capacity": DECISION["d.signer.capacity"],
+    "c.decision.signer.title": DECISION["d.signer.title"],
+    "c.decision.signer.name": DECISION["d.signer.name"],
+    "c.texts": "(chỉ template.docx) chữ của từng trường do macro cùng tên trong loi-van.j2 tạo ra, đúng như bản PDF",
+    **{f"c.texts.{field}": meaning for field, meaning in CERTIFICATE_FIELDS.items()},
+    "c.sizes": "(chỉ template.docx) cỡ chữ của từng trường, đơn vị nửa point, như bản PDF đã thu nhỏ — "
+               "{{ c.sizes.ho_ten|default(44) }}",
+}
+
+KINDS: dict[str, dict[str, str]] = {"quyet-dinh": DECISION, "cong-van": DISPATCH, "giay-khen": CERTIFICATE}
+KIND_TITLES = {"quyet-dinh": "Quyết định (kèm danh sách)", "cong-van": "Công văn", "giay-khen": "Giấy khen"}
+
+# Every variable table: the kinds' (their template.html and template.docx, and for giay-khen also loi-van.j2),
+# and the text template with variables of its own. Keys are what `names` takes and the guide's <!-- bien: … -->.
+COVERING_BODY = "cong-van/gui-quyet-dinh.md"
+TABLES: dict[str, dict[str, str]] = {**KINDS, COVERING_BODY: COVERING}
+# What `vanban templates fields KIND` prints: the kind's tables, each under its title.
+SECTIONS: dict[str, tuple[tuple[str, str], ...]] = {
+    "quyet-dinh": (("quyet-dinh", "quyet-dinh/template.html, quyet-dinh/template.docx"),),
+    "cong-van": (("cong-van", "cong-van/template.html, cong-van/template.docx"),
+                 (COVERING_BODY, f"{COVERING_BODY} (nội dung công văn gửi các quyết định)")),
+    "giay-khen": (("giay-khen", "giay-khen/loi-van.j2, giay-khen/template.docx"),),
+}
 
 FILTERS = {
     "ngay": "ngày hành chính: {{ d.ref.signed_on|ngay(d.ref.year) }} → «ngày 05 tháng 01 năm 2026»; dự thảo để trống",
@@ -122,9 +230,9 @@ FILTERS = {
 }
 
 
-def names(kind: str) -> set[str]:
-    """Every name segment a template of ``kind`` may use (for the linter's unknown-variable check)."""
+def names(table: str) -> set[str]:
+    """Every name segment a template checked against ``table`` (a kind or a key of TABLES) may use."""
     result: set[str] = set()
-    for path in KINDS[kind]:
+    for path in TABLES[table]:
         result.update(path.split("."))
     return result
