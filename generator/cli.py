@@ -79,6 +79,7 @@ def build(dot: Path | None, output: Path | None, formats: str, only: str, profil
         click.echo(f"Cảnh báo: {warning.describe()}", err=True)
     for notice in result.notices:
         click.echo(f"Cảnh báo: {notice}", err=True)
+    _report_reading(result.checked.loaded, dot or pipeline.DEFAULT_SESSION)
     _report_format_findings(result.findings)
     click.echo(f"Đã lập {len(result.files)} tệp trong thư mục {result.output}")
     for item in result.files:
@@ -108,6 +109,15 @@ class _ProgressBar:
         if self.bar is not None:
             self.bar.__exit__(None, None, None)
             self.bar = None
+
+
+def _report_reading(loaded, folder: Path) -> None:  # noqa: ANN001 - loading.Loaded
+    """What reading the list changed (code page, legacy fonts): said briefly; `vanban check` lists every cell."""
+    for note in loaded.notes:
+        click.echo(f"Lưu ý: {note.describe()}", err=True)
+    if loaded.conversions:
+        click.echo(f"Lưu ý: đã chuyển {len(loaded.conversions)} ô từ bảng mã cũ (TCVN3, VNI) sang Unicode; "
+                   f"xem từng ô bằng lệnh: vanban check {folder}", err=True)
 
 
 def _report_format_findings(findings: dict) -> None:
@@ -251,14 +261,18 @@ def templates() -> None:
     """Công cụ cho người sửa mẫu: kiểm tra (lint), xem trước (preview), danh sách biến (fields)."""
 
 
-_KIND_CHOICE = click.Choice(["quyet-dinh", "cong-van"])
+_KIND_CHOICE = click.Choice(["quyet-dinh", "cong-van", "giay-khen"])
 
 
 @templates.command("lint", context_settings=CONTEXT)
 @click.option("--templates", "templates_dir", type=click.Path(path_type=Path), help="Thư mục mẫu cần kiểm tra.")
 @click.option("--dot", type=click.Path(path_type=Path), help="Đợt dùng làm dữ liệu thử (mặc định: đợt mẫu).")
 def templates_lint(templates_dir: Path | None, dot: Path | None) -> None:
-    """Kiểm tra mọi mẫu HTML và DOCX: cú pháp, biến lạ, thẻ bị Word tách, thẻ còn sót, DOCX và HTML cùng lời.
+    """Kiểm tra mọi mẫu (quyet-dinh, cong-van kể cả gui-quyet-dinh.md, giay-khen kể cả hồ sơ phôi *.toml).
+
+    \b
+    Cú pháp, biến lạ, thẻ bị Word tách, thẻ còn sót, bản DOCX và bản PDF cùng lời; mỗi lỗi kèm tệp và dòng
+    (HTML, .md, .j2, .toml) hoặc đoạn văn (DOCX). Mã thoát 1 khi có lỗi.
 
     \b
     Ví dụ:  vanban templates lint --templates mau-cua-xa
@@ -286,7 +300,9 @@ def templates_preview(kind: str, templates_dir: Path | None, dot: Path | None, o
     """Vẽ thử một loại văn bản ra PDF và ảnh PNG từng trang (output/preview/).
 
     \b
+    giay-khen: giấy đầu tiên của mỗi hình thức, theo hồ sơ phôi của đợt (mặc định a4-ngang-day-du).
     Ví dụ:  vanban templates preview quyet-dinh --watch
+            vanban templates preview giay-khen --templates mau-cua-xa --watch
     """
     from . import pipeline
     from .templating import preview, template_dirs_for
@@ -307,6 +323,8 @@ def templates_fields(kind: str) -> None:
     """In các biến mà mẫu của một loại văn bản được dùng, kèm giải thích.
 
     \b
+    cong-van in hai bảng: template.html/template.docx và nội dung gui-quyet-dinh.md.
+    giay-khen: biến của loi-van.j2 (macro nhận c) và template.docx (c.texts, c.sizes).
     Ví dụ:  vanban templates fields quyet-dinh
     """
     from .templating import fields_text

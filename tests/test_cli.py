@@ -171,3 +171,19 @@ def test_build_reports_what_an_offices_template_breaks_in_the_format(tmp_path):
     assert "Kiểm tra thể thức 4 tệp (Nghị định 30): 4 lỗi" in result.output
     receipt = json.loads((target / "manifest.json").read_text(encoding="utf-8"))
     assert all(entry["format_check"]["errors"] == 1 for entry in receipt["files"])
+
+
+def test_build_says_what_reading_the_list_converted(tmp_path):
+    from test_loading_corpus import session_with, write_csv_windows_1258, write_tcvn3
+
+    legacy = session_with(tmp_path / "tcvn3", write_tcvn3)
+    result = CliRunner().invoke(cli, ["build", str(legacy), "-o", str(tmp_path / "a"), "--format", "pdf",
+                                      "--only", "quyet-dinh", "-q"])
+    assert result.exit_code == 0, result.output
+    said = f"Lưu ý: đã chuyển 33 ô từ bảng mã cũ (TCVN3, VNI) sang Unicode; xem từng ô bằng lệnh: vanban check {legacy}"
+    assert said in result.output
+    windows = session_with(tmp_path / "cp1258", write_csv_windows_1258, "danh-sach.csv")
+    result = CliRunner().invoke(cli, ["build", str(windows), "-o", str(tmp_path / "b"), "--format", "pdf",
+                                      "--only", "quyet-dinh", "-q"])
+    assert result.exit_code == 0, result.output
+    assert "Lưu ý: Tệp danh-sach.csv không phải UTF-8: đã đọc theo bảng mã Windows-1258" in result.output
