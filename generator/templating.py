@@ -628,9 +628,34 @@ def _certificate_render_checks(template_dirs: tuple[Path, ...], session_folder: 
 # ------------------------------------------------------------------------------------------ preview
 
 
+def certificate_preview_pdf(template_dirs: tuple[Path, ...], session_folder: Path | None = None) -> bytes:
+    """The first certificate of each form of the session, with its profile ([giay_khen] ho_so, else the default).
+
+    A few pages are enough to see a change of loi-van.j2 or of a profile, and keep --watch quick on a big session.
+    """
+    from . import pipeline
+    from .certificates import certificate_files
+
+    checked = pipeline.check(session_folder or pipeline.DEFAULT_SESSION)
+    try:
+        files, _ = certificate_files(certificate_sample(checked, one_per_form=True), formats=("pdf",), jobs=1,
+                                     template_dirs=template_dirs)
+    except _RENDER_ERRORS as exc:
+        # Raised inside a wording macro, which the renderer calls from Python: a template mistake, not a crash.
+        raise TemplateError(f"{_macro_place(exc, template_dirs)}: mẫu tính sai, sửa biểu thức ở dòng này "
+                            f"({exc.__class__.__name__}: {exc})") from exc
+    if not files:
+        raise InputError(f"Đợt {checked.session.folder} không có giấy khen nào để xem trước (không hình thức nào có "
+                         "giấy chứng nhận trong danh mục); chọn đợt khác bằng --dot.")
+    return files[0].data
+
+
 def preview(kind: str, template_dirs: tuple[Path, ...], output: Path, session_folder: Path | None = None,
             ) -> tuple[Path, list[Path], float]:
-    """Render the kind's sample to PDF and one PNG per page; returns (pdf, pngs, seconds)."""
+    """Render the kind's sample to PDF and one PNG per page; returns (pdf, pngs, seconds).
+
+    giay-khen: the first certificate of each form (``certificate_preview_pdf``).
+    """
     import pypdfium2
 
     from . import pipeline
@@ -638,15 +663,18 @@ def preview(kind: str, template_dirs: tuple[Path, ...], output: Path, session_fo
 
     started = time.perf_counter()
     environment.cache_clear()  # templates may have changed since the last preview
-    document = sample_document(kind, session_folder, template_dirs)
-    files = pipeline.render_document(kind, document, ("pdf",), template_dirs)
+    if kind == "giay-khen":
+        data = certificate_preview_pdf(template_dirs, session_folder)
+    else:
+        document = sample_document(kind, session_folder, template_dirs)
+        data = pipeline.render_document(kind, document, ("pdf",), template_dirs)[0].data
     output.mkdir(parents=True, exist_ok=True)
     pdf_path = output / f"{kind}.pdf"
-    pdf_path.write_bytes(files[0].data)
+    pdf_path.write_bytes(data)
     for old in output.glob(f"{kind}-*.png"):
         old.unlink()
     pngs = []
-    pdf = pypdfium2.PdfDocument(files[0].data)
+    pdf = pypdfium2.PdfDocument(data)
     for index, page in enumerate(pdf, start=1):
         png = output / f"{kind}-{index}.png"
         page.render(scale=1.5).to_pil().save(png)

@@ -302,6 +302,56 @@ def test_watch_renders_again_after_a_change(tmp_path):
     assert (output / "quyet-dinh.pdf").read_bytes() != first
 
 
+def test_preview_of_certificates_writes_the_first_of_each_form(tmp_path):
+    result = CliRunner().invoke(cli, ["templates", "preview", "giay-khen", "-o", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    import pypdfium2
+
+    pdf = pypdfium2.PdfDocument((tmp_path / "giay-khen.pdf").read_bytes())
+    texts = [page.get_textpage().get_text_range() for page in pdf]
+    # The example session has two forms with a certificate: Giấy khen and Chiến sĩ thi đua cơ sở.
+    assert len(texts) == 2 and "GIẤY KHEN" in texts[0] and "CHIẾN SĨ THI ĐUA CƠ SỞ" in texts[1]
+    width, height = pdf[0].get_size()
+    assert width > height  # a4-ngang-day-du: A4 landscape
+    assert sorted(p.name for p in tmp_path.glob("giay-khen-*.png")) == ["giay-khen-1.png", "giay-khen-2.png"]
+    assert (tmp_path / "giay-khen-1.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_preview_of_certificates_reports_a_macro_mistake_with_its_line(tmp_path):
+    folder = override_with(tmp_path, "giay-khen/loi-van.j2")
+    edit_text(folder / "giay-khen/loi-van.j2", "{{ c.register_number }}", "{{ c.register_number + 'x' }}")
+    result = CliRunner().invoke(cli, ["templates", "preview", "giay-khen", "--templates", str(folder),
+                                      "-o", str(tmp_path / "xem")])
+    assert result.exit_code == 4, result.output
+    assert "giay-khen/loi-van.j2, dòng 41" in result.output and "mẫu tính sai" in result.output
+
+
+def test_watch_renders_certificates_again_after_a_change(tmp_path):
+    folder = override_with(tmp_path, "giay-khen/loi-van.j2")
+    output = tmp_path / "xem"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "generator.cli", "templates", "preview", "giay-khen", "--templates", str(folder),
+         "-o", str(output), "--watch", "--times", "1"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        deadline = time.time() + 60
+        while not (output / "giay-khen.pdf").exists() and time.time() < deadline:
+            time.sleep(0.2)
+        first = (output / "giay-khen.pdf").read_bytes()
+        time.sleep(1.0)  # the watcher takes its first snapshot after the first render
+        edit_text(folder / "giay-khen/loi-van.j2", "{% else %}TẶNG{% endif %}", "{% else %}KHEN TẶNG{% endif %}")
+        out, _ = process.communicate(timeout=60)
+    finally:
+        process.kill()
+    assert process.returncode == 0, out
+    assert "Đã vẽ lại giay-khen: 2 trang" in out and "giây" in out
+    import pypdfium2
+
+    assert "KHEN TẶNG" in pypdfium2.PdfDocument((output / "giay-khen.pdf").read_bytes())[0].get_textpage(
+    ).get_text_range()
+    assert (output / "giay-khen.pdf").read_bytes() != first
+
+
 def digests(folder: Path) -> dict[str, str]:
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.iterdir() if p.suffix in
             (".pdf", ".docx")}
@@ -350,3 +400,23 @@ def test_template_error_at_build_names_the_file_and_line(tmp_path):
 def test_fields_command_lists_the_variables(kind):
     result = CliRunner().invoke(cli, ["templates", "fields", kind])
     assert result.exit_code == 0 and "d.issuer.place" in result.output and "d.recipients" in result.output
+
+
+def test_fields_of_the_dispatch_list_the_covering_body_apart():
+    result = CliRunner().invoke(cli, ["templates", "fields", "cong-van"])
+    assert result.exit_code == 0
+    template, body = result.output.split("Biến của cong-van/gui-quyet-dinh.md")
+    assert "Biến của cong-van/template.html, cong-van/template.docx:" in template and "d.addressees" in template
+    for variable in ("session.signer.authority_text", "decisions", "unit", "rows_of", "row.award.position",
+                     "lv.trich_yeu"):
+        assert f"  {variable} " in body, variable
+    assert "d.addressees" not in body
+
+
+def test_fields_of_certificates():
+    result = CliRunner().invoke(cli, ["templates", "fields", "giay-khen"])
+    assert result.exit_code == 0, result.output
+    assert "Biến của giay-khen/loi-van.j2, giay-khen/template.docx:" in result.output
+    for variable in ("certificates", "c.register_number", "c.decision.ref.signed_on", "c.award.name",
+                     "c.texts.ho_ten", "c.sizes"):
+        assert f"  {variable} " in result.output, variable
