@@ -78,22 +78,24 @@ def render_document(kind: str, document, formats: tuple[str, ...],  # noqa: ANN0
                     template_dirs: tuple[Path, ...] = (BUILTIN_TEMPLATES,), hinh_thuc: str | None = None,
                     ) -> list[OutputFile]:
     """Step 3: the same document object through the same environment, to DOCX and to PDF."""
+    from .rendering.collection import fewer_collections
     from .rendering.context import decision_context, dispatch_context
     from .rendering.environment import environment
 
     env = environment(template_dirs)
     context = (decision_context if kind == "quyet-dinh" else dispatch_context)(document, env)
     files = []
-    if "docx" in formats:
-        from .rendering.docx import find_template, render_docx
+    with fewer_collections():
+        if "docx" in formats:
+            from .rendering.docx import find_template, render_docx
 
-        data = render_docx(env, find_template(template_dirs, f"{kind}/template.docx"), context)
-        files.append(OutputFile(f"{document.slug}.docx", kind, "docx", data, hinh_thuc))
-    if "pdf" in formats:
-        from .rendering.pdf import render_pdf
+            data = render_docx(env, find_template(template_dirs, f"{kind}/template.docx"), context)
+            files.append(OutputFile(f"{document.slug}.docx", kind, "docx", data, hinh_thuc))
+        if "pdf" in formats:
+            from .rendering.pdf import render_pdf
 
-        data, pages = render_pdf(env, f"{kind}/template.html", context, base_url=str(template_dirs[-1]))
-        files.append(OutputFile(f"{document.slug}.pdf", kind, "pdf", data, hinh_thuc, pages))
+            data, pages = render_pdf(env, f"{kind}/template.html", context, base_url=str(template_dirs[-1]))
+            files.append(OutputFile(f"{document.slug}.pdf", kind, "pdf", data, hinh_thuc, pages))
     return files
 
 
