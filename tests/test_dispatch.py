@@ -63,8 +63,10 @@ def flat(text: str) -> str:
     return re.sub(r"\s+", " ", text)
 
 
-def test_dispatch_reads_in_order(guidance):
-    text = flat(" ".join(pdf_pages((guidance / "huong-dan.pdf").read_bytes())))
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_dispatch_reads_in_order(guidance, fmt):
+    data = (guidance / f"huong-dan.{fmt}").read_bytes()
+    text = flat(" ".join(pdf_pages(data) if fmt == "pdf" else docx_paragraphs(data)))
     expected = [
         "ỦY BAN NHÂN DÂN", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Số: 45/UBND-VHXH",
         "V/v hướng dẫn tổ chức phong trào thi đua năm 2026", "Hòa Bình, ngày 03 tháng 02 năm 2026",
