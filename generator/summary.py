@@ -59,7 +59,24 @@ def as_dict(checked: Checked) -> dict:
                            for c in checked.loaded.conversions],
         "bang_ma_tep": [{"tep": n.file, "bang_ma": n.encoding, "so_o_co_dau": n.accented_cells,
                          "ghi_chu": n.describe()} for n in checked.loaded.notes],
+        "giay_chung_nhan": certificate_summary(checked),
     }
+
+
+def certificate_summary(checked: Checked) -> dict:
+    """Which certificates the build will print, per form, with their Số sổ; the stock profile and mode."""
+    from .certificates import plan, resolve
+
+    profile, mode, settings = resolve(checked, None, None)
+    per_form: dict[str, dict] = {}
+    for certificate in plan(checked, settings):
+        form = checked.decisions[certificate.decision_index].form
+        entry = per_form.setdefault(form, {"hinh_thuc": form, "giay": certificate.certificate, "so_luong": 0,
+                                           "so_so_dau": certificate.register_number, "so_so_cuoi": 0})
+        entry["so_luong"] += 1
+        entry["so_so_dau"] = min(entry["so_so_dau"], certificate.register_number)
+        entry["so_so_cuoi"] = max(entry["so_so_cuoi"], certificate.register_number)
+    return {"ho_so": profile.name, "che_do": mode, "hinh_thuc": list(per_form.values())}
 
 
 def as_json(checked: Checked) -> str:
@@ -90,6 +107,17 @@ def as_text(checked: Checked) -> str:
             lines.append(f"    Hệ số: {coefficients} ({legal.coefficient_source}); "
                          f"{rounding_label(legal.rounding)}")
             lines.append(f"    Căn cứ: {legal.citations_source}")
+    certificates = certificate_summary(checked)
+    lines.append("")
+    if certificates["hinh_thuc"]:
+        mode = "in đủ mẫu" if certificates["che_do"] == "full" else "in lên phôi"
+        lines.append(f"Giấy khen, giấy chứng nhận (giay-khen/): hồ sơ phôi {certificates['ho_so']}, {mode}")
+        for entry in certificates["hinh_thuc"]:
+            paper = "" if entry["giay"] == entry["hinh_thuc"] else f" ({entry['giay']})"
+            lines.append(f"    {entry['hinh_thuc']}{paper}: {entry['so_luong']} giấy, "
+                         f"Số sổ {entry['so_so_dau']}–{entry['so_so_cuoi']}")
+    else:
+        lines.append("Không hình thức nào của đợt có giấy khen hay giấy chứng nhận để in.")
     lines.append("")
     lines.append("Theo đơn vị:")
     for unit, count in Counter(award.unit for award in checked.awards).items():

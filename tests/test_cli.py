@@ -187,3 +187,28 @@ def test_build_says_what_reading_the_list_converted(tmp_path):
                                       "--only", "quyet-dinh", "-q"])
     assert result.exit_code == 0, result.output
     assert "Lưu ý: Tệp danh-sach.csv không phải UTF-8: đã đọc theo bảng mã Windows-1258" in result.output
+
+
+def test_check_says_which_certificates_will_be_printed_and_their_register_numbers(session_copy):
+    result = CliRunner().invoke(cli, ["check", str(EXAMPLE)])
+    assert "Giấy khen, giấy chứng nhận (giay-khen/): hồ sơ phôi a4-ngang-day-du, in đủ mẫu" in result.output
+    assert "    Giấy khen: 15 giấy, Số sổ 1–15" in result.output
+    assert "    Chiến sĩ thi đua cơ sở (Bằng chứng nhận): 4 giấy, Số sổ 1–4" in result.output
+
+    dot = session_copy / "dot.toml"
+    text = dot.read_text(encoding="utf-8")
+    text = text.replace("so_so_bat_dau = 1 ", 'so_so_bat_dau = { "Giấy khen" = 120 }\nho_so = "a4-ngang-phoi"\n#', 1)
+    dot.write_text(text, encoding="utf-8")
+    data = json.loads(CliRunner().invoke(cli, ["check", str(session_copy), "--json"]).output)
+    assert data["giay_chung_nhan"]["ho_so"] == "a4-ngang-phoi" and data["giay_chung_nhan"]["che_do"] == "overlay"
+    assert data["giay_chung_nhan"]["hinh_thuc"][0] == {"hinh_thuc": "Giấy khen", "giay": "Giấy khen", "so_luong": 15,
+                                                        "so_so_dau": 120, "so_so_cuoi": 134}
+
+
+def test_check_refuses_bad_certificate_settings_before_any_build(session_copy):
+    dot = session_copy / "dot.toml"
+    dot.write_text(dot.read_text(encoding="utf-8").replace("so_so_bat_dau = 1 ", "so_so_bat_dau = 0 ", 1),
+                   encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", str(session_copy)])
+    assert result.exit_code == 2
+    assert "giay_khen.so_so_bat_dau" in result.output
