@@ -155,3 +155,26 @@ def test_the_total_row_never_stands_alone_on_the_last_page(built_example, form):
     assert not any(kept(row) for row in data_rows), "other rows may break freely"
     headings = [row for row in rows[1:total] if row.cells[0].text.strip() in ("I", "II", "III")]
     assert headings and all(kept(row) for row in headings), "a section heading goes with its first row"
+
+
+def test_a_document_symbol_never_breaks_at_its_hyphen_in_the_pdf():
+    """Proposal lines of growing length: wherever the line ends, «12/TTr-VHXH» moves down whole."""
+    from dataclasses import replace
+
+    from conftest import EXAMPLE
+
+    from generator import pipeline
+    from generator.building import build_decisions
+
+    checked = pipeline.check(EXAMPLE)
+    seen = []
+    for padding in range(0, 16, 2):
+        proposal = (f"Theo đề nghị của Trưởng phòng Văn hóa - Xã hội{' xã' * padding} tại Tờ trình số 12/TTr-VHXH "
+                    "ngày 15 tháng 01 năm 2026")
+        session = replace(checked.session, proposal=proposal)
+        decision = build_decisions(session, checked.awards, checked.catalogue).decisions[0]
+        assert proposal + "." in decision.citations, "the line is the session's proposal"
+        text = pdf_pages(pipeline.render_decision(decision, ("pdf",))[0].data)[0]
+        seen.append(text)
+        assert "12/TTr-VHXH" in text, f"broken at the hyphen with {padding} words of padding"
+    assert any("\n12/TTr-VHXH" in text for text in seen), "some padding puts the symbol at a line end"

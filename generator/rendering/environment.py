@@ -39,6 +39,20 @@ def chu_thuong_dau(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
+# "12/TTr-VHXH", "152/2025/NĐ-CP", "05/QĐ-UBND": a document's number and ký hiệu, read as one word.
+_DOCUMENT_SYMBOL = re.compile(r"\b\d+/(?:\d{4}/)?[A-ZĐ][A-Za-zĐđ0-9]*(?:-[A-Za-zĐđ0-9]+)+")
+
+
+def giu_ky_hieu(text: str) -> markupsafe.Markup:
+    """HTML only: a number with its ký hiệu never breaks at its hyphen across two lines of the PDF.
+
+    Word and LibreOffice are left to their own line breaking (a DOCX has no span to wrap it in).
+    """
+    escaped = markupsafe.escape(text)  # already-safe macro output stays as it is
+    return markupsafe.Markup(_DOCUMENT_SYMBOL.sub(lambda found: f'<span class="ky-hieu">{found.group(0)}</span>',
+                                                  str(escaped)))
+
+
 FILTERS = {
     "chu_thuong_dau": chu_thuong_dau,
     "ngay": ngay,
@@ -49,6 +63,7 @@ FILTERS = {
     "hai_chu_so": vietnamese.two_digit_count,
     "viet_hoa": vietnamese.upper,
     "danh_xung": vietnamese.honorific,
+    "giu_ky_hieu": giu_ky_hieu,
 }
 
 

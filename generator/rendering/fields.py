@@ -227,6 +227,7 @@ FILTERS = {
     "viet_hoa": "in hoa giữ dấu: «Giấy khen» → «GIẤY KHEN»",
     "danh_xung": "Ông/Bà theo giới tính: «Nữ» → «Bà»",
     "chu_thuong_dau": "viết thường chữ đầu: «Về việc …» → «về việc …»",
+    "giu_ky_hieu": "chỉ dùng trong HTML: số và ký hiệu văn bản («12/TTr-VHXH») không bị ngắt dòng ở dấu gạch nối",
 }
 
 
