@@ -30,7 +30,7 @@ Máy: {machine()}; đo ngày {time.strftime('%Y-%m-%d')} bằng `python bench/pr
 
 | Phép đo | Nhanh nhất | Chậm nhất | Mục tiêu |
 |---|---|---|---|
-| {what} | {min(timings):.2f} s | {max(timings):.2f} s | < 2 s |
+| {what} | {f"{min(timings):.2f}".replace(".", ",")} s | {f"{max(timings):.2f}".replace(".", ",")} s | < 2 s |
 """
     write_section("Xem trước mẫu", body)
     print(body)
