@@ -279,25 +279,32 @@ def test_preview_writes_pdf_and_png_per_page(tmp_path):
     assert (tmp_path / "cong-van-1.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
-def test_watch_renders_again_after_a_change(tmp_path):
-    folder = override_with(tmp_path, "quyet-dinh/template.html")
+def watch_one_change(tmp_path, kind: str, template: str, before: str, after: str) -> tuple[str, int, bytes, Path]:
+    """Run `templates preview KIND --watch` for one change of ``template``: (output, exit code, first PDF, folder)."""
+    folder = override_with(tmp_path, template)
     output = tmp_path / "xem"
     process = subprocess.Popen(
-        [sys.executable, "-m", "generator.cli", "templates", "preview", "quyet-dinh", "--templates", str(folder),
+        [sys.executable, "-m", "generator.cli", "templates", "preview", kind, "--templates", str(folder),
          "-o", str(output), "--watch", "--times", "1"],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         deadline = time.time() + 60
-        while not (output / "quyet-dinh.pdf").exists() and time.time() < deadline:
+        while not (output / f"{kind}.pdf").exists() and time.time() < deadline:
             time.sleep(0.2)
-        first = (output / "quyet-dinh.pdf").read_bytes()
+        first = (output / f"{kind}.pdf").read_bytes()
         time.sleep(1.0)  # the watcher takes its first snapshot after the first render
-        edit_text(folder / "quyet-dinh/template.html", "<p class=\"ten-loai\">QUYẾT ĐỊNH</p>",
-                  "<p class=\"ten-loai\">QUYẾT ĐỊNH</p><p>Bản xem thử</p>")
+        edit_text(folder / template, before, after)
         out, _ = process.communicate(timeout=60)
     finally:
         process.kill()
-    assert process.returncode == 0, out
+    return out, process.returncode, first, output
+
+
+def test_watch_renders_again_after_a_change(tmp_path):
+    out, code, first, output = watch_one_change(
+        tmp_path, "quyet-dinh", "quyet-dinh/template.html", "<p class=\"ten-loai\">QUYẾT ĐỊNH</p>",
+        "<p class=\"ten-loai\">QUYẾT ĐỊNH</p><p>Bản xem thử</p>")
+    assert code == 0, out
     assert "Đã vẽ lại quyet-dinh" in out and "giây" in out
     assert (output / "quyet-dinh.pdf").read_bytes() != first
 
@@ -327,23 +334,9 @@ def test_preview_of_certificates_reports_a_macro_mistake_with_its_line(tmp_path)
 
 
 def test_watch_renders_certificates_again_after_a_change(tmp_path):
-    folder = override_with(tmp_path, "giay-khen/loi-van.j2")
-    output = tmp_path / "xem"
-    process = subprocess.Popen(
-        [sys.executable, "-m", "generator.cli", "templates", "preview", "giay-khen", "--templates", str(folder),
-         "-o", str(output), "--watch", "--times", "1"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    try:
-        deadline = time.time() + 60
-        while not (output / "giay-khen.pdf").exists() and time.time() < deadline:
-            time.sleep(0.2)
-        first = (output / "giay-khen.pdf").read_bytes()
-        time.sleep(1.0)  # the watcher takes its first snapshot after the first render
-        edit_text(folder / "giay-khen/loi-van.j2", "{% else %}TẶNG{% endif %}", "{% else %}KHEN TẶNG{% endif %}")
-        out, _ = process.communicate(timeout=60)
-    finally:
-        process.kill()
-    assert process.returncode == 0, out
+    out, code, first, output = watch_one_change(
+        tmp_path, "giay-khen", "giay-khen/loi-van.j2", "{% else %}TẶNG{% endif %}", "{% else %}KHEN TẶNG{% endif %}")
+    assert code == 0, out
     assert "Đã vẽ lại giay-khen: 2 trang" in out and "giây" in out
     import pypdfium2
 
