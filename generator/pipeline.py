@@ -1,4 +1,4 @@
-"""Turn a session folder into its documents: load → validate → build → render → publish, in that order.
+"""Turn a session folder into its documents: load → validate → build → render → check format → publish, in order.
 
 This is the file a newcomer reads first. The CLI and the tests call these functions and nothing else.
 """
