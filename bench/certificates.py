@@ -1,7 +1,7 @@
 """Turn timings of the certificate build into the "Giấy khen" section of BENCHMARKS.md.
 
 Generates N synthetic awardees (Vietnamese names, genders, positions, about 25 per unit, a fifth of them
-"Chiến sĩ thi đua cơ sở", some long unit names), then times ``certificates.certificate_files`` for N = 1.000 and
+"Chiến sĩ thi đua cơ sở", some long unit names), then times ``pipeline.certificate_files`` for N = 1.000 and
 10.000 in both modes (overlay on the phôi profile, full design with its Word file), each in a fresh process, with
 the peak memory of the whole process tree (the main process and its workers, sampled from /proc). When LibreOffice
 is installed it also times, in the same run and on the same 500 certificates, the obvious alternative: fill one
@@ -44,7 +44,7 @@ def synthetic_checked(count: int):
     from dataclasses import replace
 
     from generator import pipeline
-    from generator.building import build_decisions
+    from generator.documents.building import build_decisions
 
     checked = pipeline.check(pipeline.DEFAULT_SESSION)
     template = next(a for a in checked.awards if a.form == "Giấy khen" and a.subject == "ca-nhan")
@@ -110,13 +110,13 @@ def child(count: int, mode: str) -> None:
     """One measurement, in its own process so that memory and caches start from nothing."""
     import resource
 
-    from generator import certificates
+    from generator import pipeline
 
     checked = synthetic_checked(count)
     profile = "a4-ngang-phoi" if mode == "overlay" else "a4-ngang-day-du"
     with TreeMemory() as memory:
         start = time.perf_counter()
-        files, warnings = certificates.certificate_files(checked, profile=profile, mode=mode)
+        files, warnings = pipeline.certificate_files(checked, profile=profile, mode=mode)
         elapsed = time.perf_counter() - start
     pages = next(f.pages for f in files if f.path.endswith("tat-ca.pdf"))
     peak_kib = memory.peak or resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -137,20 +137,23 @@ def libreoffice(sample: int) -> dict | None:
         return None
     from docxtpl import DocxTemplate
 
-    from generator import certificates
+    from generator.documents import certificates as certificate_plan
+    from generator.rendering import certificates as certificate_drawing
     from generator.rendering.environment import environment
+    from generator.rendering.template_folders import BUILTIN_TEMPLATES
 
     checked = synthetic_checked(sample)
-    profile, mode, _ = certificates.resolve(checked, "a4-ngang-day-du", "full")
-    renderer = certificates.Renderer(profile, mode, list(checked.decisions), (certificates.BUILTIN_TEMPLATES,))
-    template = certificates.BUILTIN_TEMPLATES / certificates.DOCX_TEMPLATE
+    profile, mode, _ = certificate_plan.resolve(checked, "a4-ngang-day-du", "full")
+    renderer = certificate_drawing.Renderer(profile, mode, list(checked.decisions), (BUILTIN_TEMPLATES,))
+    template = BUILTIN_TEMPLATES / certificate_drawing.DOCX_TEMPLATE
     env = environment()
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
         start = time.perf_counter()
-        for index, certificate in enumerate(certificates.plan(checked)):
-            view = certificates.CertificateView(certificate, checked.decisions[certificate.decision_index], {}, {})
-            view = certificates.CertificateView(certificate, view.decision, renderer.texts(view), {})
+        for index, certificate in enumerate(certificate_plan.plan(checked)):
+            decision = checked.decisions[certificate.decision_index]
+            view = certificate_drawing.CertificateView(certificate, decision, {}, {})
+            view = certificate_drawing.CertificateView(certificate, view.decision, renderer.texts(view), {})
             document = DocxTemplate(str(template))
             document.render({"certificates": [view]}, jinja_env=env, autoescape=True)
             document.save(work / f"giay-khen-{index:05d}.docx")

@@ -47,7 +47,7 @@ import resource, sys, time
 from dataclasses import replace
 sys.path.insert(0, sys.argv[1])
 from generator import pipeline
-from generator.building import build_decisions
+from generator.documents.building import build_decisions
 checked = pipeline.check(pipeline.DEFAULT_SESSION)
 template = next(a for a in checked.awards if a.form == "Giấy khen" and a.subject == "ca-nhan")
 units = sorted({a.unit for a in checked.awards})

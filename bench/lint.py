@@ -62,7 +62,7 @@ def decision_of(rows: int) -> tuple[bytes, bytes, int]:
     from dataclasses import replace
 
     from generator import pipeline
-    from generator.building import build_decisions
+    from generator.documents.building import build_decisions
 
     checked = pipeline.check(pipeline.DEFAULT_SESSION)
     template = next(a for a in checked.awards if a.form == "Giấy khen" and a.subject == "ca-nhan")

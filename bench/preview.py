@@ -14,8 +14,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.decisions import machine, write_section  # noqa: E402
-from generator.rendering.environment import BUILTIN_TEMPLATES  # noqa: E402
-from generator.templating import preview  # noqa: E402
+from generator.rendering.template_folders import BUILTIN_TEMPLATES  # noqa: E402
+from generator.template_tools.preview import preview  # noqa: E402
 
 if __name__ == "__main__":
     with tempfile.TemporaryDirectory() as folder:

@@ -7,8 +7,10 @@ from pathlib import Path
 
 import click
 
-from .errors import VanbanError
+from .core.errors import VanbanError
 
+# Each command imports what it calls inside its own body: `vanban --help` and a mistyped option answer at once,
+# without loading the renderers, the spreadsheet reader and the format checker.
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
@@ -162,7 +164,7 @@ def dispatch(tep: Path, output: Path | None, dot: Path | None, formats: str, tem
     Ví dụ:  vanban dispatch huong-dan.md -o ket-qua
     """
     from . import pipeline
-    from .templating import template_dirs_for
+    from .rendering.template_folders import template_dirs_for
 
     result = pipeline.build_dispatch(tep, output, _split(formats, pipeline.FORMATS, "--format"), dot,
                                      template_dirs_for(templates_dir))
@@ -200,7 +202,7 @@ def lint_command(tep: tuple[Path, ...], as_json: bool) -> None:
     Thoát với mã 1 khi có lỗi, 2 khi không đọc được một tệp.
     Ví dụ:  vanban lint quyet-dinh.docx cong-van.pdf
     """
-    from .errors import InputError
+    from .core.errors import InputError
     from .lint import check_file, findings_json, format_findings, has_errors
 
     results: dict[str, list] = {}
@@ -242,9 +244,9 @@ def certificates_calibrate(profile: str, output: Path | None, templates_dir: Pat
     Ví dụ:  vanban certificates calibrate a4-ngang-phoi -o can-chinh.pdf
     """
     from . import pipeline
-    from .certificates import calibration_pdf
-    from .errors import OutputError
-    from .templating import template_dirs_for
+    from .core.errors import OutputError
+    from .rendering.certificates import calibration_pdf
+    from .rendering.template_folders import template_dirs_for
 
     data = calibration_pdf(profile, template_dirs_for(templates_dir))
     target = output or pipeline.DEFAULT_OUTPUT / f"can-chinh-{Path(profile).stem}.pdf"
@@ -277,7 +279,8 @@ def templates_lint(templates_dir: Path | None, dot: Path | None) -> None:
     \b
     Ví dụ:  vanban templates lint --templates mau-cua-xa
     """
-    from .templating import lint, template_dirs_for
+    from .rendering.template_folders import template_dirs_for
+    from .template_tools.lint import lint
 
     findings = lint(template_dirs_for(templates_dir), session_folder=dot)
     for finding in findings:
@@ -305,8 +308,9 @@ def templates_preview(kind: str, templates_dir: Path | None, dot: Path | None, o
             vanban templates preview giay-khen --templates mau-cua-xa --watch
     """
     from . import pipeline
-    from .templating import preview, template_dirs_for
-    from .templating import watch as watch_templates
+    from .rendering.template_folders import template_dirs_for
+    from .template_tools.preview import preview
+    from .template_tools.preview import watch as watch_templates
 
     dirs = template_dirs_for(templates_dir)
     target = output or pipeline.DEFAULT_OUTPUT / "preview"
@@ -327,7 +331,7 @@ def templates_fields(kind: str) -> None:
     giay-khen: biến của loi-van.j2 (macro nhận c) và template.docx (c.texts, c.sizes).
     Ví dụ:  vanban templates fields quyet-dinh
     """
-    from .templating import fields_text
+    from .template_tools.fields import fields_text
 
     click.echo(fields_text(kind))
 

@@ -9,13 +9,25 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .building import build_decisions
-from .errors import Problem
-from .legal import CATALOGUE_DIR, Catalogue, load_catalogue
-from .loading import Loaded, load_rows, load_session
-from .model import Award, Decision, Session
-from .publishing import OutputFile, input_digest, manifest, publish
-from .rendering.environment import BUILTIN_TEMPLATES
+from .core.errors import Problem, collect
+from .core.files import OutputFile
+from .core.legal import CATALOGUE_DIR, Catalogue, load_catalogue
+from .core.model import Award, Decision, Session
+from .documents import certificates as certificate_plan
+from .documents.building import build_decisions
+from .documents.dispatch import covering_dispatches, dispatch_from_file
+from .lint import check_bytes
+from .lint import counts as finding_counts
+from .publishing import input_digest, manifest, publish
+from .reading.loading import Loaded, load_rows, load_session
+from .reading.validation import validate
+from .rendering import certificates as certificate_drawing
+from .rendering.collection import fewer_collections
+from .rendering.context import decision_context, dispatch_context
+from .rendering.docx import render_docx
+from .rendering.environment import environment, text_filler
+from .rendering.pdf import render_pdf
+from .rendering.template_folders import BUILTIN_TEMPLATES, find_template, template_dirs_for
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SESSION = ROOT / "data" / "vi-du"
@@ -24,6 +36,7 @@ FORMATS = ("pdf", "docx")
 KINDS = ("quyet-dinh", "cong-van", "giay-khen")
 # Documents in the decree's format: the format checker reads each one back after rendering.
 CHECKED_KINDS = ("quyet-dinh", "cong-van")
+COVERING_BODY = "cong-van/gui-quyet-dinh.md"
 
 
 @dataclass(frozen=True)
@@ -40,7 +53,7 @@ class Checked:
 
 @dataclass(frozen=True)
 class CertificateOptions:
-    """How certificates are printed (see certificates.certificate_files); None means dot.toml, then the profile."""
+    """How certificates are printed (see certificate_files); None means dot.toml, then the profile."""
 
     profile: str | Path | None = None
     mode: str | None = None
@@ -60,13 +73,9 @@ class BuildResult:
 
 def check(folder: Path, catalogue_dir: Path = CATALOGUE_DIR) -> Checked:
     """Steps 1–2: load and validate the session, build the documents in memory. Writes nothing."""
-    from .validation import validate
-
     catalogue = load_catalogue(catalogue_dir)
     session = load_session(folder)
     loaded = load_rows(session)
-    from .errors import collect
-
     collect(loaded.problems, f"Danh sách {session.list_file.name} có lỗi")
     validated = validate(loaded.rows, session, catalogue)
     built = build_decisions(session, validated.awards, catalogue)
@@ -78,22 +87,14 @@ def render_document(kind: str, document, formats: tuple[str, ...],  # noqa: ANN0
                     template_dirs: tuple[Path, ...] = (BUILTIN_TEMPLATES,), hinh_thuc: str | None = None,
                     ) -> list[OutputFile]:
     """Step 3: the same document object through the same environment, to DOCX and to PDF."""
-    from .rendering.collection import fewer_collections
-    from .rendering.context import decision_context, dispatch_context
-    from .rendering.environment import environment
-
     env = environment(template_dirs)
     context = (decision_context if kind == "quyet-dinh" else dispatch_context)(document, env)
     files = []
     with fewer_collections():
         if "docx" in formats:
-            from .rendering.docx import find_template, render_docx
-
             data = render_docx(env, find_template(template_dirs, f"{kind}/template.docx"), context)
             files.append(OutputFile(f"{document.slug}.docx", kind, "docx", data, hinh_thuc))
         if "pdf" in formats:
-            from .rendering.pdf import render_pdf
-
             data, pages = render_pdf(env, f"{kind}/template.html", context, base_url=str(template_dirs[-1]))
             files.append(OutputFile(f"{document.slug}.pdf", kind, "pdf", data, hinh_thuc, pages))
     return files
@@ -106,14 +107,30 @@ def render_decision(decision: Decision, formats: tuple[str, ...],
 
 def dispatches(checked: Checked, template_dirs: tuple[Path, ...] = (BUILTIN_TEMPLATES,)) -> list:
     """The covering dispatch(es) of the session, and the session's own cong-van.md when there is one."""
-    from .dispatch import covering_dispatches, dispatch_from_file
-    from .rendering.environment import environment
-
-    found = covering_dispatches(checked.session, checked.decisions, environment(template_dirs))
+    body = text_filler(environment(template_dirs), COVERING_BODY)
+    found = covering_dispatches(checked.session, checked.decisions, body)
     own = checked.session.folder / "cong-van.md"
     if own.is_file():
         found.append(dispatch_from_file(own, checked.session))
     return found
+
+
+def certificate_files(checked: Checked, *, profile: str | Path | None = None, mode: str | None = None,
+                      background: Path | None = None, jobs: int | None = None,
+                      progress: Callable[[int, int], None] | None = None,
+                      template_dirs: tuple[Path, ...] = (BUILTIN_TEMPLATES,),
+                      formats: tuple[str, ...] = FORMATS) -> tuple[list[OutputFile], list[str]]:
+    """Step 3 for certificates: the plan (who gets which, Số sổ) drawn on the stock profile; files and warnings.
+
+    ``profile``: a stock profile name (giay-khen/<name>.toml) or a path; default ``[giay_khen] ho_so`` of dot.toml,
+    else ``a4-ngang-day-du``. ``mode``: "full" | "overlay"; default ``[giay_khen] che_do``, else the profile's.
+    See rendering.certificates for the files.
+    """
+    chosen, mode, settings = certificate_plan.resolve(checked, profile, mode, template_dirs)
+    planned = certificate_plan.plan(checked, settings)
+    return certificate_drawing.certificate_files(planned, checked.decisions, chosen, mode, background=background,
+                                                 jobs=jobs, progress=progress, template_dirs=template_dirs,
+                                                 formats=formats)
 
 
 def summary_counts(checked: Checked) -> tuple[dict, dict]:
@@ -130,19 +147,15 @@ def summary_counts(checked: Checked) -> tuple[dict, dict]:
 
 def check_format(files: list[OutputFile]) -> dict[str, list]:
     """Step 4: read every decree-format document back with the format checker (Nghị định 30), path -> findings."""
-    from .lint import check_bytes
-
     return {item.path: check_bytes(item.data, item.format, item.path)
             for item in files if item.kind in CHECKED_KINDS}
 
 
 def _with_findings(files: list[OutputFile], findings: dict[str, list]) -> list[OutputFile]:
-    from .lint import counts
-
     marked = []
     for item in files:
         if item.path in findings:
-            errors, warnings = counts(findings[item.path])
+            errors, warnings = finding_counts(findings[item.path])
             item = replace(item, extra={**item.extra, "format_check": {"errors": errors, "warnings": warnings}})
         marked.append(item)
     return marked
@@ -161,8 +174,6 @@ def build(folder: Path = DEFAULT_SESSION, output: Path | None = None, formats: t
     checked = check(folder)
     session = checked.session
     if template_dirs is None:
-        from .templating import template_dirs_for
-
         template_dirs = template_dirs_for(templates or session.templates)
     target = Path(output) if output else DEFAULT_OUTPUT / session.name
     files: list[OutputFile] = []
@@ -178,8 +189,6 @@ def build(folder: Path = DEFAULT_SESSION, output: Path | None = None, formats: t
                 progress(dispatch.slug)
             files.extend(render_document("cong-van", dispatch, formats, template_dirs))
     if "giay-khen" in kinds:
-        from .certificates import certificate_files
-
         options = certificates or CertificateOptions()
         if progress:
             progress("giay-khen")
@@ -200,8 +209,6 @@ def build_dispatch(file: Path, output: Path | None = None, formats: tuple[str, .
                    session_folder: Path | None = None,
                    template_dirs: tuple[Path, ...] = (BUILTIN_TEMPLATES,)) -> list[OutputFile]:
     """A standalone dispatch (``vanban dispatch``): read, render, publish into ``output`` (default output/cong-van)."""
-    from .dispatch import dispatch_from_file
-
     session = load_session(session_folder) if session_folder else None
     document = dispatch_from_file(file, session)
     files = render_document("cong-van", document, formats, template_dirs)

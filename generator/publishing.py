@@ -10,25 +10,10 @@ import json
 import os
 import shutil
 import tempfile
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import OutputError
-
-
-@dataclass(frozen=True)
-class OutputFile:
-    path: str  # relative to the output folder, with "/"
-    kind: str  # "quyet-dinh", "giay-khen", "cong-van"
-    format: str  # "pdf" | "docx"
-    data: bytes
-    hinh_thuc: str | None = None
-    pages: int | None = None
-    extra: dict = field(default_factory=dict)
-
-
-def sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+from .core.errors import OutputError
+from .core.files import OutputFile, sha256
 
 
 def input_digest(paths: list[Path]) -> str:

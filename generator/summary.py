@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 from collections import Counter
 
-from .legal import SUBJECT_LABELS
+from .core.legal import SUBJECT_LABELS
+from .core.vietnamese import format_money
+from .documents.certificates import plan, resolve
 from .pipeline import Checked
-from .vietnamese import format_money
 
 # dot.toml's `lam_tron` keys are ASCII for typing; the secretary reads what they mean (legal.round_amount).
 ROUNDING_LABELS = {
@@ -65,8 +66,6 @@ def as_dict(checked: Checked) -> dict:
 
 def certificate_summary(checked: Checked) -> dict:
     """Which certificates the build will print, per form, with their Số sổ; the stock profile and mode."""
-    from .certificates import plan, resolve
-
     profile, mode, settings = resolve(checked, None, None)
     per_form: dict[str, dict] = {}
     for certificate in plan(checked, settings):

@@ -12,11 +12,14 @@ from dataclasses import replace
 import pytest
 from conftest import EXAMPLE, MM
 
-from generator import certificates, pipeline
-from generator.building import build_decisions
-from generator.errors import InputError, TemplateError
+from generator import pipeline
+from generator.core.errors import InputError, TemplateError
+from generator.documents import certificates as certificate_plan
+from generator.documents.building import build_decisions
+from generator.rendering import certificates as certificate_drawing
 from generator.rendering.certificate_pdf import fit_text
 from generator.rendering.certificate_profile import Box, load_profile
+from generator.rendering.template_folders import BUILTIN_TEMPLATES
 
 LONG_NAME = "Nguyễn Thị Hoàng Phương Thảo Ngọc Bích Minh Châu Thu Hà Loan"  # 60 characters
 LONG_UNIT = ("Trung tâm Nghiên cứu Ứng dụng và Chuyển giao Tiến bộ Khoa học Kỹ thuật Nông nghiệp, Lâm nghiệp, "
@@ -41,12 +44,12 @@ def checked():
 
 @pytest.fixture(scope="module")
 def overlay(checked):
-    return certificates.certificate_files(checked, profile="a4-ngang-phoi", jobs=1)
+    return pipeline.certificate_files(checked, profile="a4-ngang-phoi", jobs=1)
 
 
 @pytest.fixture(scope="module")
 def full(checked):
-    return certificates.certificate_files(checked, profile="a4-ngang-day-du", jobs=1)
+    return pipeline.certificate_files(checked, profile="a4-ngang-day-du", jobs=1)
 
 
 def with_awards(checked, awards):
@@ -57,7 +60,7 @@ def with_awards(checked, awards):
 
 def write_profile(tmp_path, base: str, **changes) -> str:
     """A copy of a built-in profile with top-level keys or box keys ("o.ho_ten.rong") replaced."""
-    text = (certificates.BUILTIN_TEMPLATES / "giay-khen" / f"{base}.toml").read_text(encoding="utf-8")
+    text = (BUILTIN_TEMPLATES / "giay-khen" / f"{base}.toml").read_text(encoding="utf-8")
     for key, value in changes.items():
         parts = key.split("__")
         if len(parts) == 1:
@@ -80,7 +83,7 @@ def write_profile(tmp_path, base: str, **changes) -> str:
 
 
 def test_only_forms_with_a_certificate_in_the_catalogue_get_one(checked):
-    planned = certificates.plan(checked)
+    planned = certificate_plan.plan(checked)
     forms = [checked.decisions[c.decision_index].form for c in planned]
     assert forms.count("Giấy khen") == 15 and forms.count("Chiến sĩ thi đua cơ sở") == 4
     assert "Lao động tiên tiến" not in forms and "Tập thể lao động tiên tiến" not in forms
@@ -88,7 +91,7 @@ def test_only_forms_with_a_certificate_in_the_catalogue_get_one(checked):
 
 
 def test_print_order_is_by_unit_then_list_order_and_numbers_run_per_form(checked):
-    planned = certificates.plan(checked)
+    planned = certificate_plan.plan(checked)
     giay_khen = [c for c in planned if c.certificate == "Giấy khen"]
     assert [c.register_number for c in giay_khen] == list(range(1, 16))
     chien_si = [c for c in planned if c.certificate == "Bằng chứng nhận"]
@@ -122,7 +125,7 @@ def set_certificate_settings(dot, setting: str) -> None:
 def test_start_number_comes_from_dot_toml(session_copy, setting, expected):
     dot = session_copy / "dot.toml"
     set_certificate_settings(dot, setting)
-    planned = certificates.plan(pipeline.check(session_copy))
+    planned = certificate_plan.plan(pipeline.check(session_copy))
     firsts = (planned[0].register_number, next(c for c in planned if c.certificate == "Bằng chứng nhận")
               .register_number)
     assert firsts == expected
@@ -133,7 +136,7 @@ def test_bad_certificate_settings_name_the_key(session_copy, setting):
     dot = session_copy / "dot.toml"
     set_certificate_settings(dot, setting)
     with pytest.raises(InputError) as caught:
-        certificates.certificate_files(pipeline.check(session_copy), jobs=1)
+        pipeline.certificate_files(pipeline.check(session_copy), jobs=1)
     assert caught.value.exit_code == 2
     assert f"mục giay_khen.{setting.split(' =')[0]}" in caught.value.format_message()
 
@@ -198,10 +201,10 @@ def test_one_pdf_per_unit_holds_exactly_that_units_certificates(overlay, checked
 def test_unit_file_names_are_distinct_and_never_replace_the_whole_set(checked):
     template = next(a for a in checked.awards if a.form == "Giấy khen" and a.subject == "ca-nhan")
     units = ["Tổ Văn thư", "TỔ VĂN THƯ", "Tất cả", "Hợp tác xã " + "Dịch vụ Nông nghiệp " * 8]
-    planned = certificates.plan(with_awards(checked, [replace(template, unit=unit) for unit in units]))
-    slugs = certificates.unit_slugs(planned)
+    planned = certificate_plan.plan(with_awards(checked, [replace(template, unit=unit) for unit in units]))
+    slugs = certificate_drawing.unit_slugs(planned)
     assert [slugs[unit] for unit in units[:3]] == ["to-van-thu", "to-van-thu-2", "tat-ca-2"]
-    from generator.building import slugify
+    from generator.core.text import slugify
 
     assert len(slugs[units[3]]) <= 80 and slugify(units[3]).startswith(slugs[units[3]] + "-"), "cut at a word"
 
@@ -209,20 +212,20 @@ def test_unit_file_names_are_distinct_and_never_replace_the_whole_set(checked):
 def test_only_the_full_design_has_a_word_file(overlay, full, checked):
     assert not [f for f in overlay[0] if f.format == "docx"]
     assert [f.path for f in full[0] if f.format == "docx"] == ["giay-khen/tat-ca.docx"]
-    pdf_only, _ = certificates.certificate_files(checked, mode="full", formats=("pdf",), jobs=1)
+    pdf_only, _ = pipeline.certificate_files(checked, mode="full", formats=("pdf",), jobs=1)
     assert {f.format for f in pdf_only} == {"pdf"} and len(pdf_only) == len(full[0]) - 1
 
 
 def test_an_offices_template_folder_can_hold_its_own_profile(checked, tmp_path):
     office = tmp_path / "mau-rieng"
     (office / "giay-khen").mkdir(parents=True)
-    source = certificates.BUILTIN_TEMPLATES / "giay-khen" / "a4-ngang-phoi.toml"
+    source = BUILTIN_TEMPLATES / "giay-khen" / "a4-ngang-phoi.toml"
     (office / "giay-khen" / "phoi-cua-xa.toml").write_text(
         source.read_text(encoding="utf-8").replace("lech_x = 0.0", "lech_x = 3.0"), encoding="utf-8")
-    dirs = (office, certificates.BUILTIN_TEMPLATES)
-    files, _ = certificates.certificate_files(checked, profile="phoi-cua-xa", template_dirs=dirs, jobs=1)
+    dirs = (office, BUILTIN_TEMPLATES)
+    files, _ = pipeline.certificate_files(checked, profile="phoi-cua-xa", template_dirs=dirs, jobs=1)
     assert b"8.504 0 cm" in zlib_streams(by_path(files, "giay-khen/tat-ca.pdf").data)  # 3 mm = 8.504 pt
-    assert "lech_x = 3 mm" in pages_text(certificates.calibration_pdf("phoi-cua-xa", dirs))[0]
+    assert "lech_x = 3 mm" in pages_text(certificate_drawing.calibration_pdf("phoi-cua-xa", dirs))[0]
 
 
 @pytest.mark.parametrize(("macro", "message"), [
@@ -233,13 +236,13 @@ def test_an_offices_template_folder_can_hold_its_own_profile(checked, tmp_path):
 def test_a_broken_wording_template_is_a_template_error(checked, tmp_path, macro, message):
     office = tmp_path / "mau-rieng"
     (office / "giay-khen").mkdir(parents=True)
-    wording = (certificates.BUILTIN_TEMPLATES / "giay-khen" / "loi-van.j2").read_text(encoding="utf-8")
+    wording = (BUILTIN_TEMPLATES / "giay-khen" / "loi-van.j2").read_text(encoding="utf-8")
     wording, count = re.subn(r"\{% macro ho_ten\(c\) -?%\}.*?\{%-? endmacro %\}", lambda _: macro, wording,
                              flags=re.S)
     assert count == 1
     (office / "giay-khen" / "loi-van.j2").write_text(wording, encoding="utf-8")
     with pytest.raises(TemplateError) as caught:
-        certificates.certificate_files(checked, template_dirs=(office, certificates.BUILTIN_TEMPLATES), jobs=1)
+        pipeline.certificate_files(checked, template_dirs=(office, BUILTIN_TEMPLATES), jobs=1)
     assert caught.value.exit_code == 4
     assert "loi-van.j2" in caught.value.format_message() and message in caught.value.format_message()
 
@@ -271,7 +274,7 @@ def test_pdf_embeds_the_bundled_fonts_and_is_reproducible(checked, full):
     data = by_path(full[0], "giay-khen/tat-ca.pdf").data
     assert data.count(b"/FontFile2") == 4 and b"LiberationSerif-BoldItalic" in data
     assert b"CreationDate" not in data
-    again, _ = certificates.certificate_files(checked, profile="a4-ngang-day-du", jobs=1)
+    again, _ = pipeline.certificate_files(checked, profile="a4-ngang-day-du", jobs=1)
     assert [f.data for f in again] == [f.data for f in full[0]]
 
 
@@ -280,8 +283,8 @@ def test_worker_processes_give_the_same_bytes(checked):
     awards = [replace(template, name=f"Trần Thị Thử {i:03d}", unit=f"Tổ {i % 3}") for i in range(130)]
     many = with_awards(checked, awards)
     seen = []
-    alone, _ = certificates.certificate_files(many, profile="a4-ngang-phoi", jobs=1)
-    parallel, _ = certificates.certificate_files(many, profile="a4-ngang-phoi", jobs=2,
+    alone, _ = pipeline.certificate_files(many, profile="a4-ngang-phoi", jobs=1)
+    parallel, _ = pipeline.certificate_files(many, profile="a4-ngang-phoi", jobs=2,
                                                  progress=lambda done, total: seen.append((done, total)))
     assert [f.data for f in parallel] == [f.data for f in alone]
     assert seen[-1] == (130, 130) and len(seen) > 1
@@ -291,7 +294,7 @@ def test_worker_processes_give_the_same_bytes(checked):
 def test_a_draft_leaves_number_and_date_blank(session_copy):
     dot = session_copy / "dot.toml"
     dot.write_text(re.sub(r"(?m)^(ngay|so) = .*$", "", dot.read_text(encoding="utf-8")), encoding="utf-8")
-    files, _ = certificates.certificate_files(pipeline.check(session_copy), profile="a4-ngang-phoi", jobs=1)
+    files, _ = pipeline.certificate_files(pipeline.check(session_copy), profile="a4-ngang-phoi", jobs=1)
     data = by_path(files, "giay-khen/tat-ca.pdf").data
     text = pages_text(data)[0]
     # The text layer shows one space for several; the blanks themselves are checked in the decision tests.
@@ -347,7 +350,7 @@ def test_overlay_text_lies_in_its_boxes_after_the_offsets_and_nothing_else_is_dr
     import pypdfium2.raw as pdfium_c
 
     path = write_profile(tmp_path, "a4-ngang-phoi", lech_x="2.5", lech_y="-1.5")
-    files, _ = certificates.certificate_files(checked, profile=path, jobs=1)
+    files, _ = pipeline.certificate_files(checked, profile=path, jobs=1)
     boxes = profile_boxes(load_profile(path), "overlay", 2.5, -1.5)
     expected_second_page = {
         "co_quan": "CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ HÒA BÌNH", "tang": "TẶNG", "ho_ten": "Bà Nguyễn Thị Ánh Tuyết",
@@ -373,7 +376,7 @@ def test_background_scan_goes_to_a_preview_file_only(checked, tmp_path):
 
     scan = tmp_path / "phoi.png"
     Image.new("RGB", (297, 210), (250, 240, 200)).save(scan)
-    files, _ = certificates.certificate_files(checked, profile="a4-ngang-phoi", background=scan, jobs=1)
+    files, _ = pipeline.certificate_files(checked, profile="a4-ngang-phoi", background=scan, jobs=1)
     preview = by_path(files, "giay-khen/xem-truoc.pdf")
     assert preview.pages == 19
 
@@ -389,7 +392,7 @@ def test_background_scan_goes_to_a_preview_file_only(checked, tmp_path):
         if item.format == "pdf" and item is not preview:
             assert pdfium_c.FPDF_PAGEOBJ_IMAGE not in kinds(item.data), item.path
     with pytest.raises(InputError, match="ảnh nền"):
-        certificates.certificate_files(checked, background=tmp_path / "khong-co.png", jobs=1)
+        pipeline.certificate_files(checked, background=tmp_path / "khong-co.png", jobs=1)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -417,7 +420,7 @@ def test_fitting_shrinks_first_then_wraps_then_gives_up():
 def test_a_60_character_name_and_a_200_character_unit_fit_the_built_in_profiles(checked, profile):
     template = next(a for a in checked.awards if a.form == "Giấy khen" and a.subject == "ca-nhan")
     awards = [replace(template, name=LONG_NAME, unit=LONG_UNIT)]
-    files, warnings = certificates.certificate_files(with_awards(checked, awards), profile=profile, jobs=1)
+    files, warnings = pipeline.certificate_files(with_awards(checked, awards), profile=profile, jobs=1)
     import pypdfium2
 
     assert warnings == []
@@ -434,7 +437,7 @@ def test_text_that_cannot_fit_is_reported_with_the_awardee_and_the_field_and_sti
     awards = [replace(template, name=LONG_NAME, unit=LONG_UNIT), replace(template, name="Lê Văn Tám")]
     tight = write_profile(tmp_path, "a4-ngang-phoi", ho_ten__rong="60", chuc_vu_don_vi__cao="5.5",
                           chuc_vu_don_vi__co_chu_nho_nhat="13")
-    files, warnings = certificates.certificate_files(with_awards(checked, awards), profile=tight, jobs=1)
+    files, warnings = pipeline.certificate_files(with_awards(checked, awards), profile=tight, jobs=1)
     assert len(warnings) == 2
     name_warning = next(w for w in warnings if "«họ tên»" in w)
     unit_warning = next(w for w in warnings if "«chức vụ, đơn vị»" in w)
@@ -448,7 +451,7 @@ def test_text_that_cannot_fit_is_reported_with_the_awardee_and_the_field_and_sti
 
 def test_characters_the_font_cannot_print_are_reported(checked):
     template = next(a for a in checked.awards if a.form == "Giấy khen" and a.subject == "ca-nhan")
-    files, warnings = certificates.certificate_files(
+    files, warnings = pipeline.certificate_files(
         with_awards(checked, [replace(template, name="Nguyễn Văn 明")]), profile="a4-ngang-phoi", jobs=1)
     assert len(warnings) == 1
     assert "Bà Nguyễn Văn 明" in warnings[0] and "«họ tên»" in warnings[0] and "U+660E" in warnings[0]
@@ -465,7 +468,7 @@ def test_calibration_page_shows_every_box_rulers_and_crosshairs(name):
     import pypdfium2.raw as pdfium_c
 
     profile = load_profile(name)
-    document = pypdfium2.PdfDocument(certificates.calibration_pdf(name))
+    document = pypdfium2.PdfDocument(certificate_drawing.calibration_pdf(name))
     assert len(document) == 1
     page = document[0]
     width, height = page.get_size()
@@ -487,7 +490,7 @@ def test_profiles_give_page_size_and_mode(full, checked):
     assert (big.width, big.height) == (400, 300)
     import pypdfium2
 
-    files, _ = certificates.certificate_files(checked, profile="400x300-day-du", jobs=1)
+    files, _ = pipeline.certificate_files(checked, profile="400x300-day-du", jobs=1)
     width, height = pypdfium2.PdfDocument(by_path(files, "giay-khen/tat-ca.pdf").data)[0].get_size()
     assert (round(width / MM), round(height / MM)) == (400, 300)
 
@@ -503,7 +506,7 @@ def test_profiles_give_page_size_and_mode(full, checked):
 def test_a_broken_profile_is_a_template_error_naming_the_key(checked, tmp_path, change, message):
     path = write_profile(tmp_path, "a4-ngang-phoi", **change)
     with pytest.raises(TemplateError) as caught:
-        certificates.certificate_files(checked, profile=path, jobs=1)
+        pipeline.certificate_files(checked, profile=path, jobs=1)
     assert caught.value.exit_code == 4
     assert message in caught.value.format_message()
     assert "a4-ngang-phoi-thu.toml" in caught.value.format_message()
@@ -511,16 +514,16 @@ def test_a_broken_profile_is_a_template_error_naming_the_key(checked, tmp_path, 
 
 def test_unknown_profile_and_unknown_field_are_reported(checked, tmp_path):
     with pytest.raises(InputError, match="a4-ngang-phoi"):
-        certificates.certificate_files(checked, profile="khong-co", jobs=1)
+        pipeline.certificate_files(checked, profile="khong-co", jobs=1)
     path = tmp_path / "la.toml"
     path.write_text('[o.ho_ten]\nx = 10\ny = 10\nrong = 100\ncao = 10\nco_chu = 14\n'
                     '[o.so_so]\nx = 10\ny = 30\nrong = 100\ncao = 10\nco_chu = 14\n'
                     '[o.chu_ky]\nx = 10\ny = 50\nrong = 100\ncao = 10\nco_chu = 14\n', encoding="utf-8")
     with pytest.raises(TemplateError, match="o.chu_ky"):
-        certificates.certificate_files(checked, profile=path, jobs=1)
+        pipeline.certificate_files(checked, profile=path, jobs=1)
     path.write_text(path.read_text(encoding="utf-8").replace("chu_ky", "nguoi_ky"), encoding="utf-8")
     with pytest.raises(TemplateError, match="o.quyet_dinh"):
-        certificates.certificate_files(checked, profile=path, jobs=1)
+        pipeline.certificate_files(checked, profile=path, jobs=1)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -551,7 +554,7 @@ def test_word_file_shrinks_a_long_name_like_the_pdf(checked):
     import docx
 
     template = next(a for a in checked.awards if a.form == "Giấy khen" and a.subject == "ca-nhan")
-    files, _ = certificates.certificate_files(with_awards(checked, [replace(template, name=LONG_NAME)]),
+    files, _ = pipeline.certificate_files(with_awards(checked, [replace(template, name=LONG_NAME)]),
                                               profile="a4-ngang-day-du", jobs=1)
     document = docx.Document(io.BytesIO(by_path(files, "giay-khen/tat-ca.docx").data))
     name = next(p for p in document.paragraphs if LONG_NAME in p.text)

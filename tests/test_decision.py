@@ -91,7 +91,7 @@ def test_title_decision_wording(built_example):
 
 def test_draft_decision_leaves_number_and_date_blank(built_example):
     # Chiến sĩ thi đua cơ sở has a number but no own date: the session date applies. Make a real draft instead.
-    from generator.building import build_decisions
+    from generator.documents.building import build_decisions
     from generator.pipeline import check
 
     checked = check(built_example.checked.session.folder)
@@ -161,7 +161,7 @@ def test_ampersand_and_angle_brackets_in_the_wording_survive_in_both_formats(tmp
     from conftest import EXAMPLE
 
     from generator import pipeline
-    from generator.building import build_decisions
+    from generator.documents.building import build_decisions
 
     checked = pipeline.check(EXAMPLE)
     deed = "có thành tích trong phong trào Văn hóa & Thể thao <cấp xã> năm 2025"

@@ -10,8 +10,8 @@ from click.testing import CliRunner
 from conftest import EXAMPLE, MM, docx_paragraphs, output_file, pdf_pages, pdf_words, words
 
 from generator.cli import cli
-from generator.dispatch import parse_body
-from generator.errors import InputError
+from generator.core.errors import InputError
+from generator.documents.dispatch import parse_body
 
 GUIDANCE = """+++
 so = 45
@@ -112,7 +112,7 @@ def test_dispatch_docx_layout_facts(guidance):
     # The dashes of the recipients stand under the colon of "Kính gửi:", i.e. indented by the width of "Kính gửi".
     label = next(p for p in paragraphs if p.text == "Kính gửi:")
     item = next(p for p in paragraphs if p.text == "- Trạm Y tế xã;")
-    from generator.rendering.metrics import text_width_mm
+    from generator.core.metrics import text_width_mm
 
     # The dash starts the first line, which hangs out of the item's left indent (continuation lines stay under
     # the words).
@@ -211,7 +211,7 @@ def test_nothing_but_the_example_needs_a_dispatch_section(tmp_path):
 
 
 def test_parse_errors_are_input_errors():
-    from generator.dispatch import dispatch_from_text
+    from generator.documents.dispatch import dispatch_from_text
 
     with pytest.raises(InputError, match="giữa hai dòng"):
         dispatch_from_text("+++\nso = \n+++\nNội dung", "x.md")

@@ -1,4 +1,4 @@
-"""Tests for generator.encodings: legacy Vietnamese fonts (TCVN3, VNI Windows, Windows-1258) to Unicode NFC.
+"""Tests for generator.reading.encodings: legacy Vietnamese fonts (TCVN3, VNI Windows, Windows-1258) to Unicode NFC.
 
 Expected values are written by hand. Single code points come from the TCVN 5712:1993 table (VN3 for the .VnTime
 fonts, VN1 for the full table) and the VNI Windows table; the phrases include strings met in real spreadsheets
@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.encodings import (
+from generator.reading.encodings import (
     VIETNAMESE_LETTERS,
     convert_cell,
     decode_windows_1258,

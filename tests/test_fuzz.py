@@ -11,7 +11,7 @@ from conftest import EXAMPLE
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.errors import VanbanError
+from generator.core.errors import VanbanError
 from generator.pipeline import check
 
 HEADER = ["STT", "Họ và tên", "Đối tượng", "Giới tính", "Chức vụ", "Đơn vị", "Hình thức", "Số tiền", "Ghi chú"]

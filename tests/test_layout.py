@@ -90,7 +90,7 @@ def test_docx_citations_are_italic_and_punctuated(document):
 def test_docx_rule_under_tieu_ngu_is_as_long_as_the_text(document):
     from docx.oxml.ns import qn
 
-    from generator.rendering.metrics import text_width_mm
+    from generator.core.metrics import text_width_mm
 
     cell = document.tables[0].cell(0, 1)
     rule = cell.paragraphs[-1]
@@ -164,7 +164,7 @@ def test_a_document_symbol_never_breaks_at_its_hyphen_in_the_pdf():
     from conftest import EXAMPLE
 
     from generator import pipeline
-    from generator.building import build_decisions
+    from generator.documents.building import build_decisions
 
     checked = pipeline.check(EXAMPLE)
     seen = []

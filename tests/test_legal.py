@@ -11,9 +11,9 @@ from decimal import Decimal
 import pytest
 from conftest import EXAMPLE, EXAMPLE_2024
 
-from generator.building import build_decisions, dates_in
-from generator.errors import InputError, LegalDataError
-from generator.legal import load_catalogue, round_amount
+from generator.core.errors import InputError, LegalDataError
+from generator.core.legal import load_catalogue, round_amount
+from generator.documents.building import build_decisions, dates_in
 from generator.pipeline import check
 
 

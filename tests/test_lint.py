@@ -13,7 +13,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from docx.text.paragraph import Paragraph
 
-from generator.errors import InputError
+from generator.core.errors import InputError
 from generator.lint import check_bytes, check_file, findings_json, format_findings, has_errors
 from generator.lint import rules as R
 
@@ -474,7 +474,7 @@ def typed_by_hand(*, table_header: bool, drawn_rules: bool = False, month: str =
         borders.append(bottom)
         rule._p.get_or_add_pPr().append(borders)
 
-    from generator.rendering.metrics import text_width_mm
+    from generator.core.metrics import text_width_mm
 
     tieu_ngu_mm = text_width_mm(R.TIEU_NGU_TEXT, 14, bold=True)
     issuer_mm = text_width_mm("ỦY BAN NHÂN DÂN", 13, bold=True) * 0.4
@@ -618,8 +618,9 @@ def decision_html(built_example):
     """The HTML our PDF is made from, to break it the way a hand-edited template would."""
     from generator import pipeline
     from generator.rendering.context import decision_context
-    from generator.rendering.environment import BUILTIN_TEMPLATES, environment
+    from generator.rendering.environment import environment
     from generator.rendering.pdf import render_html
+    from generator.rendering.template_folders import BUILTIN_TEMPLATES
 
     decision = next(d for d in built_example.checked.decisions if d.form == "Giấy khen")
     env = environment((BUILTIN_TEMPLATES,))
@@ -628,8 +629,8 @@ def decision_html(built_example):
 
 
 def _pdf(html: str) -> bytes:
-    from generator.rendering.environment import BUILTIN_TEMPLATES
     from generator.rendering.pdf import html_to_pdf
+    from generator.rendering.template_folders import BUILTIN_TEMPLATES
 
     return html_to_pdf(html, str(BUILTIN_TEMPLATES))[0]
 

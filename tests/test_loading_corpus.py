@@ -10,9 +10,9 @@ import pytest
 from conftest import EXAMPLE
 from openpyxl.styles import Font
 
-from generator.encodings import unicode_to_tcvn3, unicode_to_vni
-from generator.errors import InputError
+from generator.core.errors import InputError
 from generator.pipeline import check
+from generator.reading.encodings import unicode_to_tcvn3, unicode_to_vni
 
 # (STT, name, subject, gender, position, unit, form, amount)
 AWARDS = [

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from generator.errors import InputError
-from generator.loading import sentence_case_authority
-from generator.nd30 import addressees_block, citation_lines, ends_document, recipients_block
+from generator.core.errors import InputError
+from generator.core.nd30 import addressees_block, citation_lines, ends_document, recipients_block
+from generator.reading.loading import sentence_case_authority
 
 NOI_NHAN = [
     pytest.param(["UBND tỉnh (b/c)", "Lưu: VT, VHXH"], {}, ["- UBND tỉnh (b/c);", "- Lưu: VT, VHXH."],

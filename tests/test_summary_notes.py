@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from conftest import EXAMPLE, EXAMPLE_2024
 
 from generator.cli import cli
-from generator.legal import ROUNDING_MODES
+from generator.core.legal import ROUNDING_MODES
 
 
 def run_check(folder, *options: str):

@@ -17,8 +17,9 @@ from click.testing import CliRunner
 from conftest import EXAMPLE
 
 from generator.cli import cli
-from generator.rendering.environment import BUILTIN_TEMPLATES
-from generator.templating import GUIDE, lint, refreshed_guide, template_dirs_for, template_variables
+from generator.rendering.template_folders import BUILTIN_TEMPLATES, template_dirs_for
+from generator.template_tools.fields import GUIDE, refreshed_guide, template_variables
+from generator.template_tools.lint import lint
 
 
 def override_with(tmp_path: Path, relative: str) -> Path:

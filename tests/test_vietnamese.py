@@ -1,4 +1,4 @@
-"""Tests for generator.vietnamese: dates, numbers, money, names and Vietnamese alphabetical order.
+"""Tests for generator.core.vietnamese: dates, numbers, money, names and Vietnamese alphabetical order.
 
 Every expected value is written by hand from thi-dua-khen-thuong.md §4–§5 and nd30.md §3. Numbers in words are
 also checked against an independent reader (below) that parses the words back into an integer.
@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.vietnamese import (
+from generator.core.vietnamese import (
     administrative_date,
     amount_in_words,
     collation_key,

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import InputError
+from ..core.errors import InputError
 from .model import ERROR, WARNING, Finding
 from .report import counts, findings_json, format_findings
 

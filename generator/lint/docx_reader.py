@@ -18,7 +18,7 @@ from posixpath import dirname, join, normpath
 
 from lxml import etree
 
-from ..errors import InputError
+from ..core.errors import InputError
 from .model import Block, HRule, Layout, Page, PageNumberMark, Span
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"

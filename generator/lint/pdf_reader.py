@@ -14,7 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from ..errors import InputError
+from ..core.errors import InputError
 from .model import Block, HRule, Layout, Page, PageNumberMark, Span
 
 MM = 72 / 25.4  # points per millimetre

@@ -178,7 +178,7 @@ class Checker:
         block = self.blocks[index]
         if block.x0 is not None and block.x1 is not None and len(block.lines) == 1:
             return block.x1 - block.x0
-        from ..rendering.metrics import text_width_mm
+        from ..core.metrics import text_width_mm
 
         visible = _visible(block.spans)
         total = 0.0
@@ -319,7 +319,7 @@ class Checker:
 
     def _estimated_pages(self) -> float:
         """A rough page count of a DOCX (Word does not store one we can trust): lines × line height."""
-        from ..rendering.metrics import text_width_mm
+        from ..core.metrics import text_width_mm
 
         page = self.layout.pages[0]
         top, bottom, _, _ = page.margins_mm or (20, 20, 30, 15)
@@ -791,7 +791,7 @@ class Checker:
 
     def _dash_alignment(self, label: Block, items: list[Block]) -> None:
         """The recipients' dashes stand under the colon of "Kính gửi:" (a warning: hard to measure exactly)."""
-        from ..rendering.metrics import text_width_mm
+        from ..core.metrics import text_width_mm
 
         size = next((span.size for span in label.spans if span.size), 14.0)
         offset = text_width_mm("Kính gửi", size)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import jinja2
 
-from ..errors import TemplateError
+from ..core.errors import TemplateError
 from .environment import undefined_text
 
 _FIXED_ZIP_TIME = (2026, 1, 1, 0, 0, 0)

@@ -12,7 +12,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import InputError, Location, Problem, TemplateError
+from ..core.errors import InputError, Location, Problem, TemplateError
 from .environment import BUILTIN_TEMPLATES
 
 MODES = ("full", "overlay")

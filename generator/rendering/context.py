@@ -9,9 +9,9 @@ from dataclasses import dataclass
 
 import jinja2
 
-from ..model import Decision
+from ..core.metrics import FONTS_DIR, text_width_mm
+from ..core.model import Decision
 from .environment import plain_wording, wording
-from .metrics import FONTS_DIR, text_width_mm
 
 CONTENT_WIDTH_MM = 165.0  # A4 210 mm less 30 mm left and 15 mm right margins
 HEADER_LEFT_MM = 62.0

@@ -8,19 +8,11 @@ from pathlib import Path
 
 import jinja2
 
-from ..errors import TemplateError
+from ..core.errors import TemplateError
 from .environment import undefined_text
 
 # Every zip member gets this date so two builds of the same inputs are byte-identical.
 _FIXED_ZIP_TIME = (2026, 1, 1, 0, 0, 0)
-
-
-def find_template(template_dirs: tuple[Path, ...], name: str) -> Path:
-    for folder in template_dirs:
-        candidate = folder / name
-        if candidate.is_file():
-            return candidate
-    raise TemplateError(f"Không tìm thấy mẫu {name} trong: {', '.join(str(d) for d in template_dirs)}")
 
 
 def stable_zip(data: bytes) -> bytes:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -10,11 +11,10 @@ from pathlib import Path
 import jinja2
 import markupsafe
 
-from .. import vietnamese
-from ..errors import TemplateError
-from ..model import DocumentRef
-
-BUILTIN_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+from ..core import vietnamese
+from ..core.errors import TemplateError
+from ..core.model import DocumentRef
+from .template_folders import BUILTIN_TEMPLATES
 
 
 def ngay(day: date | None, year: int | None = None) -> str:
@@ -165,3 +165,9 @@ class PlainWording:
 def plain_wording(env: jinja2.Environment) -> PlainWording:
     """lv for a ".md" body: lv.trich_yeu(d) gives "Về việc tặng … Ca & Múa", not "Ca &amp; Múa"."""
     return PlainWording(wording(env))
+
+
+def text_filler(env: jinja2.Environment, template_name: str) -> Callable[[dict], str]:
+    """A text template (a ".md" body) as a function of its context, with the shared wording as plain text (``lv``)."""
+    lv = plain_wording(env)
+    return lambda context: render_template(env, template_name, {**context, "lv": lv})

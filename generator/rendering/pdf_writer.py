@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from .metrics import FONTS_DIR
+from ..core.metrics import FONTS_DIR
 
 PT_PER_MM = 72 / 25.4
 

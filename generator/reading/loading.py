@@ -10,16 +10,16 @@ import csv
 import io
 import re
 import tomllib
-import unicodedata
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
 from pathlib import Path
 
-from .errors import InputError, Location, Problem, collect
-from .legal import ROUNDING_MODES, form_key
-from .model import SESSION_PROPOSAL_KEY, Issuer, Numbering, Session, Signer
+from ..core.errors import InputError, Location, Problem, collect
+from ..core.legal import ROUNDING_MODES, form_key
+from ..core.model import ISSUER_LEVELS, SESSION_PROPOSAL_KEY, Issuer, Numbering, Session, Signer
+from ..core.settings import Settings, shown_key, toml_message
+from ..core.text import clean_text
+from .encodings import convert_cell, decode_windows_1258
 
-LEVELS = ("xa", "huyen", "tinh", "so", "don-vi", "doanh-nghiep")
 SORT_MODES = ("giu-nguyen", "theo-ten")
 
 # Canonical column -> accepted header spellings, compared by form_key (no case, diacritics, spaces, punctuation).
@@ -76,104 +76,7 @@ class Row:
         return Location(self.location.file, self.location.sheet, self.location.row, shown)
 
 
-def clean_text(value: object) -> str:
-    """NFC, non-breaking and repeated spaces folded, trimmed; numbers written without a spurious '.0'."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, datetime):
-        value = value.date()
-    if isinstance(value, date):
-        return value.strftime("%d/%m/%Y")
-    text = unicodedata.normalize("NFC", str(value))
-    text = text.replace("\u00a0", " ").replace("\u2007", " ").replace("\u202f", " ")
-    return re.sub(r"[ \t]+", " ", text).strip()
-
-
 # ---------------------------------------------------------------------------------------------- dot.toml
-
-
-class _Settings:
-    """Reads keys from a parsed dot.toml, recording a problem for each missing or malformed one."""
-
-    def __init__(self, data: dict, file: str, problems: list[Problem]) -> None:
-        self.data = data
-        self.file = file
-        self.problems = problems
-
-    def _lookup(self, key: str) -> tuple[bool, object]:
-        node: object = self.data
-        for part in key.split("."):
-            if isinstance(node, list) and part.isdigit() and int(part) < len(node):
-                node = node[int(part)]
-            elif isinstance(node, dict) and part in node:
-                node = node[part]
-            else:
-                return False, None
-        return True, node
-
-    def problem(self, key: str, message: str) -> None:
-        self.problems.append(Problem(Location(self.file, key=shown_key(key)), message))
-
-    def text(self, key: str, required: bool = True, default: str = "") -> str:
-        found, value = self._lookup(key)
-        if not found or value is None or (isinstance(value, str) and not value.strip()):
-            if required:
-                self.problem(key, "thiếu giá trị bắt buộc; ghi một chuỗi trong ngoặc kép, ví dụ: "
-                             f'{key.split(".")[-1]} = "…"')
-            return default
-        if not isinstance(value, str):
-            self.problem(key, "phải là một chuỗi chữ trong ngoặc kép")
-            return default
-        return clean_text(value)
-
-    def texts(self, key: str, required: bool = True) -> tuple[str, ...]:
-        found, value = self._lookup(key)
-        if not found:
-            if required:
-                self.problem(key, 'thiếu danh sách bắt buộc; ghi dạng ["…", "…"]')
-            return ()
-        if isinstance(value, str):
-            value = [value]
-        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-            self.problem(key, 'phải là danh sách chuỗi, dạng ["…", "…"]')
-            return ()
-        return tuple(clean_text(item) for item in value if clean_text(item))
-
-    def day(self, key: str) -> date | None:
-        found, value = self._lookup(key)
-        if not found:
-            return None
-        if isinstance(value, datetime):
-            return value.date()
-        if isinstance(value, date):
-            return value
-        self.problem(key, "phải là một ngày viết dạng NĂM-THÁNG-NGÀY, ví dụ 2026-01-20 (không có ngoặc kép)")
-        return None
-
-    def integer(self, key: str, required: bool = False) -> int | None:
-        found, value = self._lookup(key)
-        if not found:
-            if required:
-                self.problem(key, "thiếu số bắt buộc, ví dụ nam = 2025")
-            return None
-        if isinstance(value, bool) or not isinstance(value, int):
-            self.problem(key, "phải là một số nguyên, không có ngoặc kép")
-            return None
-        return value
-
-    def choice(self, key: str, allowed: tuple[str, ...], default: str) -> str:
-        value = self.text(key, required=False, default=default)
-        if value not in allowed:
-            self.problem(key, f"giá trị «{value}» không hợp lệ; chỉ được là: {', '.join(allowed)}")
-            return default
-        return value
-
-
-def shown_key(key: str) -> str:
-    """A dotted key as the user sees it in the file: "quyet_dinh.0.so" -> "[[quyet_dinh]] thứ 1, so"."""
-    return re.sub(r"^(\w+)\.(\d+)\.", lambda m: f"[[{m.group(1)}]] thứ {int(m.group(2)) + 1}, ", key)
 
 
 def load_session(folder: Path) -> Session:
@@ -190,16 +93,16 @@ def load_session(folder: Path) -> Session:
     except UnicodeDecodeError as exc:
         raise InputError(f"Tệp {dot_file} không phải văn bản UTF-8; lưu lại với bảng mã UTF-8.") from exc
     except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"Tệp {dot_file} viết sai cú pháp: {_toml_message(exc)}") from exc
+        raise InputError(f"Tệp {dot_file} viết sai cú pháp: {toml_message(exc)}") from exc
 
     problems: list[Problem] = []
-    s = _Settings(data, str(dot_file), problems)
+    s = Settings(data, str(dot_file), problems)
     issuer = Issuer(
         parent=s.text("co_quan.chu_quan", required=False) or None,
         lines=s.texts("co_quan.ten"),
         abbreviation=s.text("co_quan.viet_tat"),
         place=s.text("co_quan.dia_danh"),
-        level=s.choice("co_quan.cap", LEVELS, "xa"),
+        level=s.choice("co_quan.cap", ISSUER_LEVELS, "xa"),
     )
     authority = s.text("nguoi_ky.tham_quyen")
     signer = Signer(
@@ -261,18 +164,7 @@ def load_session(folder: Path) -> Session:
     return session
 
 
-_TOML_MESSAGES = (
-    ("Illegal character", "ký tự không hợp lệ — thường do thiếu dấu ngoặc kép đóng chuỗi"),
-    ("Expected '=' after a key", "thiếu dấu = sau tên khóa"),
-    ("Invalid date", "ngày không có thật hoặc viết sai — viết dạng NĂM-THÁNG-NGÀY, ví dụ 2026-01-20"),
-    ("Invalid value", "giá trị không hợp lệ — chuỗi phải nằm trong ngoặc kép, ngày viết dạng 2026-01-20"),
-    ("Cannot overwrite a value", "một khóa được ghi hai lần"),
-    ("Cannot declare", "một bảng [..] được khai báo hai lần"),
-    ("Unclosed array", "danh sách [..] chưa có dấu ] đóng"),
-)
-
-
-def _templates_folder(settings: _Settings, folder: Path) -> Path | None:
+def _templates_folder(settings: Settings, folder: Path) -> Path | None:
     name = settings.text("mau.thu_muc", required=False)
     if not name:
         return None
@@ -281,15 +173,6 @@ def _templates_folder(settings: _Settings, folder: Path) -> Path | None:
         settings.problem("mau.thu_muc", f"không tìm thấy thư mục mẫu «{name}» (tính từ thư mục của đợt)")
         return None
     return path
-
-
-def _toml_message(exc: tomllib.TOMLDecodeError) -> str:
-    text = str(exc)
-    reason = next((vi for en, vi in _TOML_MESSAGES if text.startswith(en)), "cú pháp TOML không hợp lệ")
-    match = re.search(r"\(at line (\d+), column (\d+)\)", text)
-    if match:
-        return f"dòng {match.group(1)}, cột {match.group(2)}: {reason}"
-    return reason
 
 
 _ADMIN_NOUNS = ("thành phố", "thị trấn", "thị xã", "đặc khu", "phường", "tỉnh", "huyện", "quận", "xã")
@@ -401,8 +284,6 @@ def _accented_cells(grid: list[list[object]]) -> int:
 
 def _convert_legacy(grid: list[list[object]], fonts: list[list[str | None]] | None, sheet: str) -> list[Conversion]:
     """Convert TCVN3/VNI text in place, by the cell's font first, then by character statistics; report each cell."""
-    from .encodings import convert_cell
-
     conversions = []
     for row_index, row in enumerate(grid):
         for column_index, value in enumerate(row):
@@ -463,8 +344,6 @@ def _read_csv(path: Path) -> tuple[list[list[object]], str]:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        from .encodings import decode_windows_1258
-
         # Old Excel saves "CSV" in the Windows code page; for Vietnamese Windows that is 1258.
         try:
             text = decode_windows_1258(raw)

@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from .errors import InputError, Location, Problem, collect
-from .loading import _Settings, _toml_message
-from .model import DocumentRef, Issuer, Session, Signer
-from .nd30 import addressees_block, recipients_block
+from ..core.errors import InputError, Location, Problem, collect
+from ..core.model import ISSUER_LEVELS, DocumentRef, Issuer, Session, Signer
+from ..core.nd30 import addressees_block, recipients_block
+from ..core.settings import Settings, toml_message
+from ..core.text import slugify
 
 _INLINE = re.compile(r"(\*\*\*(.+?)\*\*\*|\*\*(.+?)\*\*|\*(.+?)\*)")
 
@@ -123,22 +125,20 @@ def split_front_matter(text: str, file: str) -> tuple[dict, str]:
         return tomllib.loads(match.group(1)), match.group(2)
     except tomllib.TOMLDecodeError as exc:
         # Lines of the front matter start after the opening '+++'.
-        message = _toml_message(exc)
+        message = toml_message(exc)
         shifted = re.sub(r"^dòng (\d+)", lambda m: f"dòng {int(m.group(1)) + 1}", message)
         raise InputError(f"Phần cài đặt đầu tệp {file} (giữa hai dòng +++) viết sai: {shifted}") from exc
 
 
-def _issuer_and_signer(settings: _Settings, session: Session | None) -> tuple[Issuer, Signer]:
+def _issuer_and_signer(settings: Settings, session: Session | None) -> tuple[Issuer, Signer]:
     base_issuer = session.issuer if session else None
     if base_issuer is None or "co_quan" in settings.data:
-        from .loading import LEVELS
-
         issuer = Issuer(
             parent=settings.text("co_quan.chu_quan", required=False) or None,
             lines=settings.texts("co_quan.ten"),
             abbreviation=settings.text("co_quan.viet_tat"),
             place=settings.text("co_quan.dia_danh"),
-            level=settings.choice("co_quan.cap", LEVELS, "xa"),
+            level=settings.choice("co_quan.cap", ISSUER_LEVELS, "xa"),
         )
     else:
         issuer = base_issuer
@@ -167,8 +167,8 @@ def dispatch_from_parts(data: dict, body_text: str, file: str, *, session: Sessi
                         prefix: str = "", default_date: date | None = None) -> Dispatch:
     """Settings (``prefix`` names their table in the file, for messages) + body text -> a checked Dispatch."""
     problems: list[Problem] = []
-    settings = _Settings(data, file, problems)
-    scoped = _Settings(_scope(data, prefix), file, problems)
+    settings = Settings(data, file, problems)
+    scoped = Settings(_scope(data, prefix), file, problems)
     _refuse_unknown_keys(_scope(data, prefix), prefix, settings)
     issuer, signer = _issuer_and_signer(scoped, session)
     number = settings.integer(f"{prefix}so")
@@ -213,7 +213,7 @@ DISPATCH_KEYS = {
 }
 
 
-def _refuse_unknown_keys(data: dict, prefix: str, settings: _Settings) -> None:
+def _refuse_unknown_keys(data: dict, prefix: str, settings: Settings) -> None:
     import difflib
 
     def report(key: str, known: list[str], where: str) -> None:
@@ -244,8 +244,6 @@ def dispatch_from_file(path: Path, session: Session | None = None) -> Dispatch:
         raise InputError(f"Không tìm thấy tệp công văn {path}.") from exc
     except UnicodeDecodeError as exc:
         raise InputError(f"Tệp {path} không phải văn bản UTF-8; lưu lại với bảng mã UTF-8.") from exc
-    from .building import slugify
-
     return dispatch_from_text(text, Path(path).name, session=session, slug=slugify(Path(path).stem))
 
 
@@ -254,18 +252,17 @@ def _read_dot(session: Session) -> dict:
         return tomllib.load(handle)
 
 
-def covering_dispatches(session: Session, decisions: list, env) -> list[Dispatch]:  # noqa: ANN001 - jinja2 env
+def covering_dispatches(session: Session, decisions: list, render_body: Callable[[dict], str]) -> list[Dispatch]:
     """The công văn that sends the decisions to the units with awardees (``[cong_van]`` in dot.toml).
 
-    With ``moi_don_vi = true`` there is one per unit, addressed to it and listing its awardees.
+    With ``moi_don_vi = true`` there is one per unit, addressed to it and listing its awardees. ``render_body`` fills
+    the office's body template (cong-van/gui-quyet-dinh.md) with a context: building a document decides what it
+    says, the rendering layer owns the templates.
     """
-    from .building import slugify
-    from .rendering.environment import plain_wording, render_template
-
     data = _read_dot(session).get("cong_van", {})
     file = str(session.dot_file)
     problems: list[Problem] = []
-    settings = _Settings({"cong_van": data}, file, problems)
+    settings = Settings({"cong_van": data}, file, problems)
     per_unit = data.get("moi_don_vi", False)
     if not isinstance(per_unit, bool):
         settings.problem("cong_van.moi_don_vi", "chỉ ghi true hoặc false")
@@ -282,14 +279,12 @@ def covering_dispatches(session: Session, decisions: list, env) -> list[Dispatch
     def rows_of(decision, unit: str) -> list:  # noqa: ANN001
         return [row for section in decision.annex.sections for row in section.rows if row.award.unit == unit]
 
-    lv = plain_wording(env)
     front = {key: value for key, value in data.items() if key != "moi_don_vi"}
     front.setdefault("trich_yeu", f"gửi Quyết định khen thưởng và Giấy khen năm {session.achievement_year}")
     targets = [(unit, [unit]) for unit in units] if per_unit else [(None, units)]
     dispatches = []
     for unit, addressees in targets:
-        body = render_template(env, "cong-van/gui-quyet-dinh.md",
-                               {"session": session, "decisions": decisions, "unit": unit, "rows_of": rows_of, "lv": lv})
+        body = render_body({"session": session, "decisions": decisions, "unit": unit, "rows_of": rows_of})
         settings_for = {**front, "kinh_gui": addressees}
         slug = "cong-van-gui-quyet-dinh" + (f"/{slugify(unit)}" if unit else "")
         dispatches.append(dispatch_from_parts({"cong_van": settings_for}, body, file, session=session, slug=slug,

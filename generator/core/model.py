@@ -14,6 +14,9 @@ from pathlib import Path
 from .errors import Location
 from .legal import form_key
 
+# Levels of an issuing body (`[co_quan] cap`): commune, district, province, department, unit, enterprise.
+ISSUER_LEVELS = ("xa", "huyen", "tinh", "so", "don-vi", "doanh-nghiep")
+
 
 @dataclass(frozen=True)
 class Issuer:
@@ -210,3 +213,15 @@ class Decision:
     @property
     def execution_article(self) -> int:
         return self.articles[-1].number
+
+
+@dataclass(frozen=True)
+class Certificate:
+    """One certificate to print, decided but not formatted; templates see it as ``c`` (with ``c.decision``)."""
+
+    register_number: int  # Số sổ
+    award: Award
+    decision_index: int  # into the session's decisions (kept as an index: workers must not receive whole decisions)
+    certificate: str  # catalogue name of the certificate: "Giấy khen", "Bằng chứng nhận"…
+    honorific: str
+    position_unit: str

@@ -7,14 +7,13 @@ of lists — but nothing is formatted: the templates format, through the shared 
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from .errors import LegalDataError, Location, Problem
-from .legal import Catalogue, FormSpec, round_amount
-from .model import (
+from ..core.errors import LegalDataError, Location, Problem
+from ..core.legal import Catalogue, FormSpec, round_amount
+from ..core.model import (
     SESSION_PROPOSAL_KEY,
     Annex,
     AnnexRow,
@@ -28,8 +27,9 @@ from .model import (
     Numbering,
     Session,
 )
-from .nd30 import citation_lines, recipients_block
-from .vietnamese import collation_key, honorific, person_name_sort_key
+from ..core.nd30 import citation_lines, recipients_block
+from ..core.text import slugify
+from ..core.vietnamese import collation_key, honorific, person_name_sort_key
 
 SECTION_ORDER = (("tap-the", "TẬP THỂ"), ("ca-nhan", "CÁ NHÂN"), ("ho-gia-dinh", "HỘ GIA ĐÌNH"))
 ROMAN = ("I", "II", "III", "IV")
@@ -39,14 +39,6 @@ ROMAN = ("I", "II", "III", "IV")
 class Built:
     decisions: list[Decision]
     warnings: list[Problem]
-
-
-def slugify(text: str) -> str:
-    """ASCII file-name slug of Vietnamese text: 'Lao động tiên tiến' -> 'lao-dong-tien-tien'."""
-    text = text.replace("đ", "d").replace("Đ", "D")
-    text = unicodedata.normalize("NFD", text)
-    text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn").lower()
-    return re.sub(r"[^a-z0-9]+", "-", text).strip("-") or "van-ban"
 
 
 def legal_date(session: Session, signed_on: date | None) -> date:

@@ -8,11 +8,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .errors import Location, Problem, collect
-from .legal import SUBJECT_LABELS, Catalogue, form_key
+from ..core.errors import Location, Problem, collect
+from ..core.legal import SUBJECT_LABELS, Catalogue, form_key
+from ..core.model import SESSION_PROPOSAL_KEY, Award, Session
+from ..core.vietnamese import comparison_key, name_case
 from .loading import Row
-from .model import SESSION_PROPOSAL_KEY, Award, Session
-from .vietnamese import comparison_key, name_case
 
 _SUBJECTS = {"canhan": "ca-nhan", "tapthe": "tap-the", "hogiadinh": "ho-gia-dinh", "ho": "ho-gia-dinh"}
 _GENDERS = {"nam": "Nam", "nu": "Nữ"}

@@ -1,52 +1,40 @@
-"""Turn decisions into certificates: one per awardee whose form has one, numbered, for pre-printed stock or in full.
+"""Turn a certificate plan into files: each certificate drawn on its stock profile, in worker processes, PDF and DOCX.
 
-Entry points (the build and the CLI call only these):
-
-``certificate_files(checked, *, profile=None, mode=None, background=None, jobs=None, progress=None,
+``certificate_files(certificates, decisions, profile, mode, *, background=None, jobs=None, progress=None,
 template_dirs=(BUILTIN_TEMPLATES,), formats=("pdf", "docx"))`` -> ``(files, warnings)``.
-    ``files`` are ``publishing.OutputFile`` objects to publish with the decisions: ``giay-khen/tat-ca.pdf``
+    ``files`` are ``OutputFile`` objects to publish with the decisions: ``giay-khen/tat-ca.pdf``
     (every certificate in print order), ``giay-khen/<don-vi-slug>.pdf`` (one per unit), ``giay-khen/tat-ca.docx``
     in full mode when ``formats`` has "docx", and ``giay-khen/xem-truoc.pdf`` when ``background`` (a scanned
     blank) is given: a preview for the screen, never the print file. Each PDF's ``extra`` lists its certificates
     (``{"giay_chung_nhan": [{"so_so", "hinh_thuc", "ho_ten", "don_vi", "trang"}, …]}``) for manifest.json.
     ``warnings`` are Vietnamese sentences, one per text that does not fit its box, naming the awardee and the field.
-    ``profile``: a stock profile name (giay-khen/<name>.toml) or a path; default ``[giay_khen] ho_so`` of
-    dot.toml, else ``a4-ngang-day-du``. ``mode``: "full" | "overlay"; default ``[giay_khen] che_do``, else the
-    profile's ``che_do``. ``jobs``: worker processes (default the CPU count). ``progress(done, total)`` is called
-    as certificates are drawn. No certificate in the session: ``([], [])``.
+    ``jobs``: worker processes (default the CPU count). ``progress(done, total)`` is called as certificates are
+    drawn. An empty plan: ``([], [])``.
 
 ``calibration_pdf(profile, template_dirs=(BUILTIN_TEMPLATES,)) -> bytes``
     the calibration page of a profile (``vanban certificates calibrate PROFILE``).
 
-Profiles are looked up as giay-khen/<name>.toml in ``template_dirs`` (an office's folder first). Errors are the
-project's: ``InputError`` (unknown profile, bad ``[giay_khen]`` in dot.toml, unreadable background image) and
-``TemplateError`` (a broken profile or template), each naming the file and the key.
-
-Which awards get a certificate, and which one, is the catalogue's ``chung_nhan`` of the form. Print order: units in
-order of first appearance in the list, then list order (a unit's pile holds all its forms). Số sổ runs per form in
-that order from ``[giay_khen] so_so_bat_dau`` of dot.toml (an integer for every form, or a table
-``{ "Giấy khen" = 120, … }``; default 1).
+Errors are the project's: ``InputError`` (an unreadable background image) and ``TemplateError`` (a broken profile or
+template), each naming the file and the key.
 """
 
 from __future__ import annotations
 
 import math
 import os
-import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import jinja2
 import markupsafe
 
-from .building import slugify
-from .errors import InputError, Location, Problem, TemplateError
-from .legal import form_key
-from .model import Award, Decision
-from .publishing import OutputFile
-from .rendering.certificate_pdf import (
+from ..core.errors import InputError, TemplateError
+from ..core.files import OutputFile
+from ..core.model import Certificate, Decision
+from ..core.text import slugify
+from .certificate_docx import CertificateDocx
+from .certificate_pdf import (
     FRAME_FORM,
     Fitted,
     PageDrawer,
@@ -55,16 +43,12 @@ from .rendering.certificate_pdf import (
     frame_content,
     page_prefix,
 )
-from .rendering.certificate_profile import MODES, Profile, load_profile
-from .rendering.environment import BUILTIN_TEMPLATES, environment, undefined_text
-from .rendering.pdf_writer import PT_PER_MM, Form, load_image, write_pdf
-from .vietnamese import honorific
-
-if TYPE_CHECKING:
-    from .pipeline import Checked
+from .certificate_profile import Profile, load_profile
+from .environment import environment, undefined_text
+from .pdf_writer import PT_PER_MM, Form, load_image, write_pdf
+from .template_folders import BUILTIN_TEMPLATES, find_template
 
 FOLDER = "giay-khen"
-DEFAULT_PROFILE = "a4-ngang-day-du"
 WORDING = "giay-khen/loi-van.j2"
 DOCX_TEMPLATE = "giay-khen/template.docx"
 # The certificate is useless without these: who, which decision, which register entry.
@@ -77,23 +61,6 @@ FIELD_LABELS = {
 }
 _RESERVED_NAMES = {"tat-ca", "xem-truoc"}
 _SLUG_LENGTH = 80
-
-
-# ---------------------------------------------------------------------------------------------------------
-# What is printed: certificates in print order, with their Số sổ
-# ---------------------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Certificate:
-    """One certificate to print, decided but not formatted; templates see it as ``c`` (with ``c.decision``)."""
-
-    register_number: int  # Số sổ
-    award: Award
-    decision_index: int  # into Checked.decisions (kept as an index: workers must not receive whole decisions)
-    certificate: str  # catalogue name of the certificate: "Giấy khen", "Bằng chứng nhận"…
-    honorific: str
-    position_unit: str
 
 
 @dataclass(frozen=True)
@@ -109,101 +76,6 @@ class CertificateView:
         if name == "certificate_":  # not set yet (copy, pickle): no endless recursion
             raise AttributeError(name)
         return getattr(self.certificate_, name)
-
-
-@dataclass(frozen=True)
-class Settings:
-    """The ``[giay_khen]`` table of dot.toml."""
-
-    start: int
-    start_by_form: dict[str, int]  # form_key -> first Số sổ
-    profile: str | None
-    mode: str | None
-
-    def start_for(self, form: str) -> int:
-        return self.start_by_form.get(form_key(form), self.start)
-
-
-def read_settings(dot_file: Path) -> Settings:
-    """``[giay_khen]`` of dot.toml: ``so_so_bat_dau`` (int, or a table form -> int), ``ho_so``, ``che_do``."""
-    try:
-        data = tomllib.loads(dot_file.read_text(encoding="utf-8")) if dot_file.is_file() else {}
-    except (tomllib.TOMLDecodeError, OSError, UnicodeDecodeError):
-        data = {}  # loading.py has already reported a broken dot.toml; here it only means "no settings"
-    table = data.get("giay_khen", {})
-    problems: list[Problem] = []
-
-    def problem(key: str, message: str) -> None:
-        problems.append(Problem(Location(dot_file.name, key=f"giay_khen.{key}"), message))
-
-    if not isinstance(table, dict):
-        problem("", "phải là một bảng [giay_khen]")
-        table = {}
-
-    def positive(value: object, key: str) -> int:
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            problem(key, f"số sổ bắt đầu phải là số nguyên từ 1 trở lên (đang ghi {value!r})")
-            return 1
-        return value
-
-    start, by_form = 1, {}
-    written = table.get("so_so_bat_dau", 1)
-    if isinstance(written, dict):
-        for form, value in written.items():
-            by_form[form_key(form)] = positive(value, f"so_so_bat_dau.{form}")
-    else:
-        start = positive(written, "so_so_bat_dau")
-    profile = table.get("ho_so")
-    if profile is not None and not isinstance(profile, str):
-        problem("ho_so", f"ghi tên hồ sơ phôi, ví dụ \"a4-ngang-phoi\" (đang ghi {profile!r})")
-        profile = None
-    mode = table.get("che_do")
-    if mode is not None and mode not in MODES:
-        problem("che_do", f"chỉ được là: {', '.join(MODES)} (đang ghi {mode!r})")
-        mode = None
-    if problems:
-        raise InputError(f"Mục [giay_khen] của {dot_file.name} chưa đúng", problems)
-    return Settings(start, by_form, profile, mode)
-
-
-def _position_unit(award: Award) -> str:
-    if award.subject == "ca-nhan":
-        return ", ".join(part for part in (award.position, award.unit) if part)
-    return "" if award.unit == award.name else award.unit
-
-
-def plan(checked: Checked, settings: Settings | None = None) -> list[Certificate]:
-    """Every certificate of the session in print order (by unit, then list order), numbered per form."""
-    settings = settings or read_settings(checked.session.dot_file)
-    list_order = {id(award): index for index, award in enumerate(checked.awards)}
-    chosen: list[tuple[Award, int, str, str]] = []  # award, decision index, form name, certificate name
-    for decision_index, decision in enumerate(checked.decisions):
-        form = checked.catalogue.find_form(decision.form)
-        if form is None or not form.certificate:
-            continue
-        for section in decision.annex.sections:
-            chosen.extend((row.award, decision_index, form.name, form.certificate) for row in section.rows)
-    # A unit collects its certificates in one pile whatever the form: units in order of first appearance in
-    # the list, then list order; one person with two forms gets them in decision order.
-    chosen.sort(key=lambda item: (list_order.get(id(item[0]), len(list_order)), item[1]))
-    unit_rank: dict[str, int] = {}
-    for award, *_ in chosen:
-        unit_rank.setdefault(award.unit, len(unit_rank))
-    chosen.sort(key=lambda item: unit_rank[item[0].unit])  # stable: list order inside a unit
-    next_number: dict[str, int] = {}
-    certificates = []
-    for award, decision_index, form_name, certificate in chosen:
-        number = next_number.get(form_name, settings.start_for(form_name))
-        next_number[form_name] = number + 1
-        certificates.append(Certificate(
-            register_number=number,
-            award=award,
-            decision_index=decision_index,
-            certificate=certificate,
-            honorific=honorific(award.gender) if award.subject == "ca-nhan" else "",
-            position_unit=_position_unit(award),
-        ))
-    return certificates
 
 
 def unit_slugs(certificates: list[Certificate]) -> dict[str, str]:
@@ -224,6 +96,7 @@ def unit_slugs(certificates: list[Certificate]) -> dict[str, str]:
         taken.add(slug)
         slugs[unit] = slug
     return slugs
+
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -283,9 +156,6 @@ class Renderer:
         self.docx = None
         if mode == "full" and docx:
             wanted += [field for field in FIELD_LABELS if callable(getattr(wording, field, None))]
-            from .rendering.certificate_docx import CertificateDocx
-            from .rendering.docx import find_template
-
             self.docx = CertificateDocx(find_template(template_dirs, DOCX_TEMPLATE), env)
         self.macros = {field: getattr(wording, field) for field in dict.fromkeys(wanted)}
 
@@ -409,26 +279,13 @@ def _entry(certificate: Certificate, decision: Decision, page: int) -> dict:
             "don_vi": certificate.award.unit, "trang": page}
 
 
-def resolve(checked: Checked, profile: str | Path | None, mode: str | None,
-            template_dirs: tuple[Path, ...] = (BUILTIN_TEMPLATES,)) -> tuple[Profile, str, Settings]:
-    """The profile, mode and dot.toml settings of a build: arguments first, then dot.toml, then the defaults."""
-    settings = read_settings(checked.session.dot_file)
-    chosen = load_profile(profile or settings.profile or DEFAULT_PROFILE, template_dirs)
-    mode = mode or settings.mode or chosen.mode
-    if mode not in MODES:
-        raise InputError(f"Chế độ in «{mode}» không có; chỉ được là: {', '.join(MODES)}")
-    return chosen, mode, settings
-
-
-def certificate_files(checked: Checked, *, profile: str | Path | None = None, mode: str | None = None,
+def certificate_files(certificates: list[Certificate], decisions: list[Decision], chosen: Profile, mode: str, *,
                       background: Path | None = None, jobs: int | None = None,
                       progress: Callable[[int, int], None] | None = None,
                       template_dirs: tuple[Path, ...] = (BUILTIN_TEMPLATES,),
                       formats: tuple[str, ...] = ("pdf", "docx"),
                       ) -> tuple[list[OutputFile], list[str]]:
-    """Every certificate of the session as files to publish, and the warnings (see the module docstring)."""
-    chosen, mode, settings = resolve(checked, profile, mode, template_dirs)
-    certificates = plan(checked, settings)
+    """Every certificate of the plan as files to publish, and the warnings (see the module docstring)."""
     if not certificates:
         return [], []
     image = None
@@ -438,7 +295,7 @@ def certificate_files(checked: Checked, *, profile: str | Path | None = None, mo
         except (OSError, ValueError) as exc:
             raise InputError(f"Không đọc được ảnh nền {background}: cần một ảnh quét phôi (JPEG, PNG…)"
                              f" ({exc.__class__.__name__})") from exc
-    decisions = list(checked.decisions)
+    decisions = list(decisions)
     # Built here first, so that a template or profile error is reported once, in this process.
     renderer = Renderer(chosen, mode, decisions, template_dirs, docx="docx" in formats)
     jobs = jobs or os.cpu_count() or 1

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .errors import LegalDataError, Location
 
-CATALOGUE_DIR = Path(__file__).resolve().parent.parent / "data" / "danh-muc"
+CATALOGUE_DIR = Path(__file__).resolve().parents[2] / "data" / "danh-muc"
 
 SUBJECTS = ("ca-nhan", "tap-the", "ho-gia-dinh")
 SUBJECT_LABELS = {"ca-nhan": "cá nhân", "tap-the": "tập thể", "ho-gia-dinh": "hộ gia đình"}

@@ -1,0 +1,116 @@
+"""Turn parsed TOML settings (dot.toml, a dispatch's front matter) into checked values, or located problems.
+
+Every reader of settings in vanban goes through ``Settings``: a missing or malformed key is recorded as a problem
+naming the file and the key as the user sees it, so that every mistake of a file is reported at once.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from datetime import date, datetime
+
+from .errors import Location, Problem
+from .text import clean_text
+
+
+class Settings:
+    """Reads keys from a parsed dot.toml, recording a problem for each missing or malformed one."""
+
+    def __init__(self, data: dict, file: str, problems: list[Problem]) -> None:
+        self.data = data
+        self.file = file
+        self.problems = problems
+
+    def _lookup(self, key: str) -> tuple[bool, object]:
+        node: object = self.data
+        for part in key.split("."):
+            if isinstance(node, list) and part.isdigit() and int(part) < len(node):
+                node = node[int(part)]
+            elif isinstance(node, dict) and part in node:
+                node = node[part]
+            else:
+                return False, None
+        return True, node
+
+    def problem(self, key: str, message: str) -> None:
+        self.problems.append(Problem(Location(self.file, key=shown_key(key)), message))
+
+    def text(self, key: str, required: bool = True, default: str = "") -> str:
+        found, value = self._lookup(key)
+        if not found or value is None or (isinstance(value, str) and not value.strip()):
+            if required:
+                self.problem(key, "thiếu giá trị bắt buộc; ghi một chuỗi trong ngoặc kép, ví dụ: "
+                             f'{key.split(".")[-1]} = "…"')
+            return default
+        if not isinstance(value, str):
+            self.problem(key, "phải là một chuỗi chữ trong ngoặc kép")
+            return default
+        return clean_text(value)
+
+    def texts(self, key: str, required: bool = True) -> tuple[str, ...]:
+        found, value = self._lookup(key)
+        if not found:
+            if required:
+                self.problem(key, 'thiếu danh sách bắt buộc; ghi dạng ["…", "…"]')
+            return ()
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            self.problem(key, 'phải là danh sách chuỗi, dạng ["…", "…"]')
+            return ()
+        return tuple(clean_text(item) for item in value if clean_text(item))
+
+    def day(self, key: str) -> date | None:
+        found, value = self._lookup(key)
+        if not found:
+            return None
+        if isinstance(value, datetime):
+            return value.date()
+        if isinstance(value, date):
+            return value
+        self.problem(key, "phải là một ngày viết dạng NĂM-THÁNG-NGÀY, ví dụ 2026-01-20 (không có ngoặc kép)")
+        return None
+
+    def integer(self, key: str, required: bool = False) -> int | None:
+        found, value = self._lookup(key)
+        if not found:
+            if required:
+                self.problem(key, "thiếu số bắt buộc, ví dụ nam = 2025")
+            return None
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.problem(key, "phải là một số nguyên, không có ngoặc kép")
+            return None
+        return value
+
+    def choice(self, key: str, allowed: tuple[str, ...], default: str) -> str:
+        value = self.text(key, required=False, default=default)
+        if value not in allowed:
+            self.problem(key, f"giá trị «{value}» không hợp lệ; chỉ được là: {', '.join(allowed)}")
+            return default
+        return value
+
+
+def shown_key(key: str) -> str:
+    """A dotted key as the user sees it in the file: "quyet_dinh.0.so" -> "[[quyet_dinh]] thứ 1, so"."""
+    return re.sub(r"^(\w+)\.(\d+)\.", lambda m: f"[[{m.group(1)}]] thứ {int(m.group(2)) + 1}, ", key)
+
+
+_TOML_MESSAGES = (
+    ("Illegal character", "ký tự không hợp lệ — thường do thiếu dấu ngoặc kép đóng chuỗi"),
+    ("Expected '=' after a key", "thiếu dấu = sau tên khóa"),
+    ("Invalid date", "ngày không có thật hoặc viết sai — viết dạng NĂM-THÁNG-NGÀY, ví dụ 2026-01-20"),
+    ("Invalid value", "giá trị không hợp lệ — chuỗi phải nằm trong ngoặc kép, ngày viết dạng 2026-01-20"),
+    ("Cannot overwrite a value", "một khóa được ghi hai lần"),
+    ("Cannot declare", "một bảng [..] được khai báo hai lần"),
+    ("Unclosed array", "danh sách [..] chưa có dấu ] đóng"),
+)
+
+
+def toml_message(exc: tomllib.TOMLDecodeError) -> str:
+    text = str(exc)
+    reason = next((vi for en, vi in _TOML_MESSAGES if text.startswith(en)), "cú pháp TOML không hợp lệ")
+    match = re.search(r"\(at line (\d+), column (\d+)\)", text)
+    if match:
+        return f"dòng {match.group(1)}, cột {match.group(2)}: {reason}"
+    return reason
