@@ -111,7 +111,7 @@ DISPATCH = {
 }
 
 # The body of the covering dispatch (cong-van/gui-quyet-dinh.md) is a text template of its own: it is filled from the
-# session and its decisions (generator/dispatch.py covering_dispatches), before the dispatch exists, so it sees
+# session and its decisions (generator/documents/dispatch.py covering_dispatches), before the dispatch exists, so it sees
 # neither `d` as a dispatch nor `layout`.
 COVERING = {
     "session.signer.authority_text": "thẩm quyền, viết trong câu — ví dụ «Chủ tịch Ủy ban nhân dân xã Hòa Bình»",
@@ -154,7 +154,7 @@ COVERING = {
 }
 
 # The certificate: templates/giay-khen/loi-van.j2 (one macro per field, each receives `c`) and template.docx
-# (loops over `certificates`, prints c.texts.<field> at c.sizes.<field>). See generator/certificates.py.
+# (loops over `certificates`, prints c.texts.<field> at c.sizes.<field>). See generator/rendering/certificates.py.
 CERTIFICATE_FIELDS = {
     "quoc_hieu": "Quốc hiệu «CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM»",
     "tieu_ngu": "Tiêu ngữ «Độc lập - Tự do - Hạnh phúc»",
