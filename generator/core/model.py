@@ -41,6 +41,48 @@ class Signer:
 
 
 SESSION_PROPOSAL_KEY = "dot.de_nghi"
+# Placeholders an office may write in its own article, annex heading or closing line (``{so_luong}``…): data stays
+# text, only these names are replaced, each by a value the build computed.
+PLACEHOLDERS = {
+    "so_luong": "số lượng theo đối tượng, ví dụ «02 tập thể và 15 cá nhân»",
+    "so_dong": "số dòng của danh sách, ví dụ «95»",
+    "hinh_thuc": "tên hình thức/danh hiệu, ví dụ «Giấy khen»",
+    "ky": "kỳ thành tích, ví dụ «năm 2025» hoặc «năm học 2023 - 2024»",
+    "tong_tien": "tổng số tiền thưởng, ví dụ «14.100.000»",
+    "tong_tien_bang_chu": "tổng số tiền bằng chữ, ví dụ «Mười bốn triệu một trăm nghìn đồng»",
+    "tham_quyen": "thẩm quyền viết trong câu, ví dụ «Chủ tịch Ủy ban nhân dân xã Hòa Bình»",
+    "dieu_cuoi": "số của Điều cuối (điều thi hành), ví dụ «3»",
+    "danh_sach": "(đứng riêng một đoạn) các dòng người nhận in ngay trong Điều",
+}
+
+
+@dataclass(frozen=True)
+class ArticleSpec:
+    """One Điều as the office writes it in dot.toml: an optional heading and its paragraphs (clauses)."""
+
+    heading: str = ""  # "Hiệu lực thi hành" -> "Điều 3. Hiệu lực thi hành"
+    paragraphs: tuple[str, ...] = ()  # text with {placeholders}; "{danh_sach}" alone stands for the recipients
+    default: str = ""  # "trao-tang" | "tien-thuong" | "thi-hanh": the standard wording of that article
+
+
+@dataclass(frozen=True)
+class DecisionShape:
+    """What an office may say of one decision beyond its number (``[[quyet_dinh]]``); empty means the default."""
+
+    subject_line: str = ""  # trich_yeu: "Về việc tặng thưởng Cờ thi đua của Chính phủ"
+    period: str = ""  # ky: "năm học 2023 - 2024"; empty: the session's
+    citations: tuple[str, ...] | None = None  # can_cu of this decision
+    articles: tuple[ArticleSpec, ...] | None = None  # dieu: the articles, replacing the standard ones
+    executors: tuple[str, ...] | None = None  # thi_hanh of this decision
+    recipients: tuple[str, ...] | None = None  # noi_nhan of this decision, in the office's order
+    as_above: bool = True  # them_nhu_dieu: add "Như Điều N" first when the office did not place it
+    placement: str = ""  # danh_sach: "kem-theo" | "trong-dieu" | "" (inline for a few recipients without money)
+    columns: tuple[str, ...] | None = None  # cot: annex columns, from ANNEX_COLUMNS
+    column_labels: tuple[tuple[str, str], ...] = ()  # ten_cot: {ho_ten = "Tên xã, phường"}
+    sectioned: bool | None = None  # chia_muc: "I. TẬP THỂ" rows; None: when the list has several subjects or always
+    annex_heading: tuple[str, ...] = ()  # tieu_de_danh_sach: the annex's heading lines
+    annex_reference: str = ""  # kem_theo: the "(Kèm theo Quyết định số …)" line's opening words
+    annex_closing: str = ""  # ket_thuc: the line under the list, e.g. "Ấn định danh sách {so_dong} xã./."
 
 
 @dataclass(frozen=True)
@@ -56,6 +98,7 @@ class Numbering:
     signed_on: date | None
     proposal: str = ""  # this decision's "Theo đề nghị …" line; empty: the session's ([dot] de_nghi)
     proposal_key: str = SESSION_PROPOSAL_KEY
+    shape: DecisionShape = DecisionShape()
 
 
 @dataclass(frozen=True)
@@ -84,6 +127,12 @@ class Session:
     numbering: tuple[Numbering, ...]
     dot_file: Path = field(default=Path("dot.toml"))
     templates: Path | None = None  # an office's own templates folder ([mau] thu_muc), layered over the built-in
+    period: str = ""  # [dot] ky: "năm học 2023 - 2024"; empty: "năm <nam>"
+    extra_forms: tuple = ()  # [[hinh_thuc]]: the office's own forms (legal.FormSpec), beside the catalogue's
+
+    @property
+    def period_text(self) -> str:
+        return self.period or f"năm {self.achievement_year}"
 
     def numbering_for(self, form: str) -> Numbering:
         """Number, date and proposal line of the decision for ``form``, the session's where the table is silent."""
@@ -91,8 +140,9 @@ class Session:
             if form_key(entry.form) == form_key(form):
                 if entry.proposal:
                     return Numbering(form, entry.number, entry.signed_on or self.signed_on, entry.proposal,
-                                     entry.proposal_key)
-                return Numbering(form, entry.number, entry.signed_on or self.signed_on, self.proposal)
+                                     entry.proposal_key, entry.shape)
+                return Numbering(form, entry.number, entry.signed_on or self.signed_on, self.proposal,
+                                 shape=entry.shape)
         return Numbering(form, None, self.signed_on, self.proposal)
 
 
@@ -156,7 +206,9 @@ class Article:
     """One Điều. ``kind`` picks the wording in templates/_shared/loi-van.j2."""
 
     number: int
-    kind: str  # "award" | "money" | "execution"
+    kind: str  # "award" | "money" | "execution" | "text" (the office's own words)
+    heading: str = ""  # "Hiệu lực thi hành": printed "Điều 3. Hiệu lực thi hành", its text below
+    paragraphs: tuple[str, ...] = ()  # "text": the office's paragraphs, placeholders filled
 
 
 @dataclass(frozen=True)
@@ -168,6 +220,30 @@ class AnnexRow:
     amount: int
     note: str
     award: Award
+
+
+# Columns an annex may show (cot = [...] in [[quyet_dinh]]): key -> default heading, width in mm.
+ANNEX_COLUMNS = {
+    "stt": ("STT", 12.0),
+    "ho_ten": ("Họ và tên / Tên tập thể", 52.0),
+    "chuc_vu_don_vi": ("Chức vụ, đơn vị", 56.0),
+    "chuc_vu": ("Chức vụ", 40.0),
+    "don_vi": ("Đơn vị", 50.0),
+    "thanh_tich": ("Thành tích", 60.0),
+    "so_tien": ("Số tiền (đồng)", 27.0),
+    "ghi_chu": ("Ghi chú", 18.0),
+}
+
+
+@dataclass(frozen=True)
+class AnnexColumn:
+    key: str  # from ANNEX_COLUMNS
+    label: str
+    width_mm: float
+
+    @property
+    def is_money(self) -> bool:
+        return self.key == "so_tien"
 
 
 @dataclass(frozen=True)
@@ -183,6 +259,25 @@ class Annex:
     sections: tuple[AnnexSection, ...]
     total: int
     counts: Counts
+    columns: tuple[AnnexColumn, ...] = ()
+    sectioned: bool = True  # section rows "I. TẬP THỂ (02)" between the rows
+    heading: tuple[str, ...] = ()  # the office's heading lines; empty: "DANH SÁCH" and the standard line
+    reference: str = ""  # the opening of the "(Kèm theo Quyết định số …)" line; empty: "Kèm theo"
+    closing: str = ""  # the line under the list, placeholders filled; empty: "Danh sách này có …./."
+
+    @property
+    def has_money(self) -> bool:
+        return any(column.is_money for column in self.columns)
+
+    @property
+    def rows(self) -> int:
+        return sum(len(section.rows) for section in self.sections)
+
+    @property
+    def span_before_money(self) -> int:
+        """Columns left of the money column: the "Tổng cộng" cell spans them (all but STT)."""
+        keys = [column.key for column in self.columns]
+        return keys.index("so_tien") if "so_tien" in keys else len(keys)
 
 
 @dataclass(frozen=True)
@@ -209,10 +304,17 @@ class Decision:
     annex: Annex
     legal: LegalBasis | None
     warnings: tuple[str, ...] = ()
+    period: str = ""  # "năm 2025", "năm học 2023 - 2024": everywhere the year of the deed is printed
+    subject_line: str = ""  # the office's trích yếu; empty: the standard wording
+    inline: tuple[str, ...] = ()  # recipients printed inside Điều 1 (no annex), one line each, punctuated
 
     @property
     def execution_article(self) -> int:
         return self.articles[-1].number
+
+    @property
+    def has_annex(self) -> bool:
+        return not self.inline
 
 
 @dataclass(frozen=True)
