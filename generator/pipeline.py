@@ -75,6 +75,8 @@ def check(folder: Path, catalogue_dir: Path = CATALOGUE_DIR) -> Checked:
     """Steps 1–2: load and validate the session, build the documents in memory. Writes nothing."""
     catalogue = load_catalogue(catalogue_dir)
     session = load_session(folder)
+    if session.extra_forms:  # the office's own forms first: a name it defines wins over the catalogue's
+        catalogue = replace(catalogue, forms=session.extra_forms + catalogue.forms)
     loaded = load_rows(session)
     collect(loaded.problems, f"Danh sách {session.list_file.name} có lỗi")
     validated = validate(loaded.rows, session, catalogue)

@@ -18,6 +18,8 @@ from docx.shared import Mm, Pt
 
 ROOT = Path(__file__).resolve().parents[1]
 FONT = "Times New Roman"
+# How rendering/docx.py finds the annex table to give it the decision's column widths.
+ANNEX_TABLE_CAPTION = "danh-sach"
 CENTER, JUSTIFY, LEFT, RIGHT = (WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.JUSTIFY, WD_ALIGN_PARAGRAPH.LEFT,
                                 WD_ALIGN_PARAGRAPH.RIGHT)
 
@@ -243,54 +245,58 @@ def signature_table(document, first_item_expression: str | None = None) -> None:
 
 
 def annex_table(document) -> None:
-    widths = [12, 52, 56, 27, 18]
-    table = document.add_table(rows=8, cols=5)
+    """The annex table: its columns are the decision's (d.annex.columns), so each row loops over them ({%tc %}).
+
+    docxtpl repeats the middle cell of a {%tc for %} row; vanban then sets each column's width and alignment and
+    merges the total row's "Tổng cộng" cell from the decision (rendering/docx.py), as Word has no column loop.
+    """
+    table = document.add_table(rows=11, cols=3)
     table.style = document.styles["Table Grid"]
-    fixed_widths(table, widths)
-    headings = ["STT", "Họ và tên / Tên tập thể", "Chức vụ, đơn vị", "Số tiền (đồng)", "Ghi chú"]
-    for cell, text in zip(table.rows[0].cells, headings, strict=True):
-        clear(cell)
-        para(cell, text, size=13, bold=True)
-    header_pr = table.rows[0]._tr.get_or_add_trPr()
-    header_pr.append(OxmlElement("w:tblHeader"))
-    header_pr.append(OxmlElement("w:cantSplit"))
+    fixed_widths(table, [12, 141, 12])
+
+    def column_loop(index: int, text: str, **options) -> None:
+        row = table.rows[index]
+        for cell, content in zip(row.cells, ("{%tc for col in d.annex.columns %}", text, "{%tc endfor %}"),
+                                 strict=True):
+            clear(cell)
+            para(cell, content, size=13, **options)
 
     def row_tag(index: int, text: str) -> None:
         row = table.rows[index]
-        merged = row.cells[0].merge(row.cells[4])
+        merged = row.cells[0].merge(row.cells[2])
         clear(merged)
         para(merged, text, size=13, align=LEFT)
 
+    column_loop(0, "{{ col.label }}", bold=True)
+    header_pr = table.rows[0]._tr.get_or_add_trPr()
+    header_pr.append(OxmlElement("w:tblHeader"))
+    header_pr.append(OxmlElement("w:cantSplit"))
     row_tag(1, "{%tr for section in d.annex.sections %}")
-    section_row = table.rows[2]
+    row_tag(2, "{%tr if d.annex.sectioned %}")
+    section_row = table.rows[3]
     clear(section_row.cells[0])
     # A section heading never ends a page: it goes with its first row.
     para(section_row.cells[0], "{{ section.numeral }}", size=13, bold=True, keep_next=True)
-    merged = section_row.cells[1].merge(section_row.cells[4])
+    merged = section_row.cells[1].merge(section_row.cells[2])
     clear(merged)
-    para(merged, "{{ section.label }} ({{ section.rows|length|hai_chu_so }})", size=13, bold=True, align=LEFT,
-         keep_next=True)
-    row_tag(3, "{%tr for row in section.rows %}")
-    data_row = table.rows[4]
-    texts = ["{{ row.index }}", "{% if row.honorific %}{{ row.honorific }} {% endif %}{{ row.name }}",
-             "{{ row.position_unit }}", "{{ row.amount|tien }}", "{{ row.note }}"]
-    aligns = [CENTER, LEFT, LEFT, RIGHT, LEFT]
-    for cell, text, align in zip(data_row.cells, texts, aligns, strict=True):
+    para(merged, "{% colspan d.annex.columns|length - 1 %}{{ section.label }} ({{ section.rows|length|hai_chu_so }})",
+         size=13, bold=True, align=LEFT, keep_next=True)
+    row_tag(4, "{%tr endif %}")
+    row_tag(5, "{%tr for row in section.rows %}")
+    data_row = table.rows[6]
+    for cell, content in zip(data_row.cells, ("{%tc for col in d.annex.columns %}", "{{ lv.o(row, col) }}",
+                                              "{%tc endfor %}"), strict=True):
         clear(cell)
         # The total never stands alone under a repeated header: the last row goes with it.
-        keep_next_when(para(cell, text, size=13, align=align), "row is sameas d.annex.sections[-1].rows[-1]")
+        keep_next_when(para(cell, content, size=13, align=LEFT), "row is sameas d.annex.sections[-1].rows[-1]")
     data_row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
-    row_tag(5, "{%tr endfor %}")
-    row_tag(6, "{%tr endfor %}")
-    total_row = table.rows[7]
-    for index in (0, 4):
-        clear(total_row.cells[index])
-        para(total_row.cells[index], "", size=13)
-    merged = total_row.cells[1].merge(total_row.cells[2])
-    clear(merged)
-    para(merged, "Tổng cộng", size=13, bold=True, align=LEFT)
-    clear(total_row.cells[3])
-    para(total_row.cells[3], "{{ d.annex.total|tien }}", size=13, bold=True, align=RIGHT)
+    row_tag(7, "{%tr endfor %}")
+    row_tag(8, "{%tr endfor %}")
+    row_tag(9, "{%tr if d.annex.has_money %}")
+    column_loop(10, "{% if col.key == 'ho_ten' %}Tổng cộng{% elif col.is_money %}{{ d.annex.total|tien }}{% endif %}",
+                bold=True, align=LEFT)
+    table.add_row()
+    row_tag(11, "{%tr endif %}")
     # Cell paddings of the grid so text does not touch the borders.
     margins = OxmlElement("w:tblCellMar")
     for side in ("left", "right"):
@@ -299,6 +305,9 @@ def annex_table(document) -> None:
         margin.set(qn("w:type"), "dxa")
         margins.append(margin)
     table._tbl.tblPr.append(margins)
+    caption = OxmlElement("w:tblCaption")  # last in tblPr, as the schema orders it
+    caption.set(qn("w:val"), ANNEX_TABLE_CAPTION)
+    table._tbl.tblPr.append(caption)
 
 
 def decision_template() -> Document:
@@ -319,11 +328,11 @@ def decision_template() -> Document:
     para(body, "{{ line }}", italic=True, align=JUSTIFY, before=6, indent_first=12.7)
     tag(body, "{%p endfor %}")
     para(body, "QUYẾT ĐỊNH:", bold=True, before=12, after=6)
-    tag(body, "{%p for article in d.articles %}")
+    tag(body, "{%p for para in dieu_doan %}")
     article = para(body, "", align=JUSTIFY, before=6, indent_first=12.7)
-    add_run(article, "Điều {{ article.number }}.", bold=True)
-    add_run(article, " {{ lv.dieu(article, d) }}")
-    keep_with_next_if_last(article)
+    add_run(article, "{{ para.label }}{% if para.heading %} {{ para.heading }}{% endif %}", bold=True)
+    add_run(article, "{% if para.label and para.text %} {% endif %}{{ para.text }}")
+    keep_next_when(article, "para.last")
     tag(body, "{%p endfor %}")
     para(body, "", size=6)
     signature_table(document)
@@ -333,13 +342,21 @@ def decision_template() -> Document:
     page_numbers = OxmlElement("w:pgNumType")
     page_numbers.set(qn("w:start"), "1")
     annex._sectPr.append(page_numbers)
+    tag(body, "{%p if d.annex.heading %}")
+    tag(body, "{%p for line in d.annex.heading %}")
+    para(body, "{{ line }}", bold=True)
+    tag(body, "{%p endfor %}")
+    tag(body, "{%p else %}")
     para(body, "DANH SÁCH", bold=True)
     para(body, "{{ lv.tieu_de_danh_sach(d) }}", bold=True)
+    tag(body, "{%p endif %}")
     para(body, "{{ lv.kem_theo(d) }}", italic=True)
     rule(body, 'layout.annex_rule_indent')
     para(body, "", size=6)
     annex_table(document)
+    tag(body, "{%p if d.annex.has_money %}")
     para(body, "(Bằng chữ: {{ d.annex.total|bang_chu }})", italic=True, align=LEFT, before=6)
+    tag(body, "{%p endif %}")
     para(body, "{{ lv.ket_thuc_danh_sach(d) }}", align=LEFT, before=6)
     return document
 

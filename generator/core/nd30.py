@@ -41,7 +41,9 @@ def _archive_parts(text: str) -> list[str]:
         copies = _COPIES.search(part)
         head = part[: copies.start()].strip() if copies else part
         tail = " (" + re.sub(r"\D", "", copies.group(0)) + ")" if copies else ""
-        parts.append(head.upper() + tail)
+        # The office's words as written ("Vụ TCCB", "VT-KTTH2"); an abbreviation typed all in lower case ("vhxh")
+        # is a slip of the keyboard and takes its capitals. The copy count is normalised.
+        parts.append((head.upper() if head == head.lower() else head) + tail)
     return parts
 
 
@@ -75,9 +77,11 @@ def recipients_block(items: list[str] | tuple[str, ...], *, first: str | None = 
     for part in archive_parts:
         if part not in unique:
             unique.append(part)
-    if "VT" in unique:
-        unique.remove("VT")
-    archive_item = "Lưu: " + ", ".join(["VT", *unique])
+    # The văn thư's copy comes first: "VT" unless the office names it its own way ("VT-KTTH2", "VT (2)").
+    clerk = next((part for part in unique if re.match(r"^VT\b", part, re.IGNORECASE)), "VT")
+    if clerk in unique:
+        unique.remove(clerk)
+    archive_item = "Lưu: " + ", ".join([clerk, *unique])
     return tuple(f"- {item};" for item in others) + (f"- {archive_item}.",)
 
 

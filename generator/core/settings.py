@@ -83,6 +83,35 @@ class Settings:
             return None
         return value
 
+    def boolean(self, key: str) -> bool | None:
+        found, value = self._lookup(key)
+        if not found:
+            return None
+        if not isinstance(value, bool):
+            self.problem(key, "chỉ ghi true hoặc false (không có ngoặc kép)")
+            return None
+        return value
+
+    def tables(self, key: str) -> list[dict]:
+        """An array of tables ([[key]]); anything else is a problem and reads as none."""
+        found, value = self._lookup(key)
+        if not found:
+            return []
+        if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
+            self.problem(key, f"phải viết dạng [[{key.split('.')[-1]}]] (mỗi mục một khối)")
+            return []
+        return value
+
+    def mapping(self, key: str) -> dict[str, str]:
+        """A table of texts ({ a = "…", b = "…" })."""
+        found, value = self._lookup(key)
+        if not found:
+            return {}
+        if not isinstance(value, dict) or not all(isinstance(item, str) for item in value.values()):
+            self.problem(key, 'phải là một bảng chữ, dạng { ten_khoa = "…" }')
+            return {}
+        return {name: clean_text(item) for name, item in value.items()}
+
     def choice(self, key: str, allowed: tuple[str, ...], default: str) -> str:
         value = self.text(key, required=False, default=default)
         if value not in allowed:

@@ -7,21 +7,25 @@ of lists — but nothing is formatted: the templates format, through the shared 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
-from ..core.errors import LegalDataError, Location, Problem
+from ..core.errors import InputError, LegalDataError, Location, Problem, collect
 from ..core.legal import Catalogue, FormSpec, round_amount
 from ..core.model import (
+    ANNEX_COLUMNS,
+    PLACEHOLDERS,
     SESSION_PROPOSAL_KEY,
     Annex,
+    AnnexColumn,
     AnnexRow,
     AnnexSection,
     Article,
     Award,
     Counts,
     Decision,
+    DecisionShape,
     DocumentRef,
     LegalBasis,
     Numbering,
@@ -29,10 +33,18 @@ from ..core.model import (
 )
 from ..core.nd30 import citation_lines, recipients_block
 from ..core.text import slugify
-from ..core.vietnamese import collation_key, honorific, person_name_sort_key
+from ..core.vietnamese import (
+    amount_in_words,
+    collation_key,
+    format_money,
+    honorific,
+    person_name_sort_key,
+    two_digit_count,
+)
 
 SECTION_ORDER = (("tap-the", "TẬP THỂ"), ("ca-nhan", "CÁ NHÂN"), ("ho-gia-dinh", "HỘ GIA ĐÌNH"))
 ROMAN = ("I", "II", "III", "IV")
+CONTENT_WIDTH_MM = 165.0  # A4 less the 30 mm and 15 mm side margins: what the annex table spans
 
 
 @dataclass(frozen=True)
@@ -213,18 +225,29 @@ def build_decision(session: Session, form: FormSpec, awards: list[Award], catalo
     present = {a.subject for a in awards}
     uniform = all(subject in per_subject for subject in present)
 
-    articles = [Article(1, "award")]
-    if total > 0:
-        articles.append(Article(2, "money"))
-    articles.append(Article(len(articles) + 1, "execution"))
-
+    shape = numbering.shape
+    period = shape.period or session.period_text
+    carries_money = total > 0
+    inline = shape.placement == "trong-dieu" or (not shape.placement and len(awards) <= INLINE_AT_MOST
+                                                  and not carries_money)
+    articles = _articles(shape, carries_money)
+    executors = shape.executors if shape.executors is not None else session.executors
+    _require_standard_inputs(session, numbering, articles, executors, carries_money)
     citations = citation_lines(
-        list(session.citations or catalogue.citations(on)[1]) + ([numbering.proposal] if numbering.proposal else [])
+        list(shape.citations or session.citations or catalogue.citations(on)[1])
+        + ([numbering.proposal] if numbering.proposal else [])
     )
-    recipients = recipients_block(session.recipients, first=f"Như Điều {articles[-1].number}",
-                                  archive=session.archive)
+    recipients = _recipients(session, numbering, articles)
     # A title is recognised, not earned by a stated deed: only forms carry the achievement sentence.
     achievement = "" if form.is_title else session.achievement
+    annex = Annex(tuple(sections), total, counts, _columns(shape, carries_money),
+                  sectioned=shape.sectioned if shape.sectioned is not None else True,
+                  heading=shape.annex_heading, reference=shape.annex_reference)
+    values = _placeholder_values(form.name, period, counts, total, annex.rows, session, articles)
+    where = f"[[quyet_dinh]] «{form.name}»"
+    articles = tuple(_filled(article, values, where) for article in articles)
+    annex = replace(annex, heading=tuple(fill(line, values, f"{where}, tieu_de_danh_sach") for line in annex.heading),
+                    closing=fill(shape.annex_closing, values, f"{where}, ket_thuc") if shape.annex_closing else "")
     decision = Decision(
         slug="quyet-dinh-" + slugify(form.name),
         form=form.name,
@@ -234,17 +257,156 @@ def build_decision(session: Session, form: FormSpec, awards: list[Award], catalo
         signer=session.signer,
         ref=ref,
         citations=citations,
-        articles=tuple(articles),
+        articles=articles,
         achievement=achievement,
         counts=counts,
         amount_per_subject=per_subject,
         uniform_amounts=uniform,
         total=total,
         fund=session.fund,
-        executors=session.executors,
+        executors=executors,
         recipients=recipients,
-        annex=Annex(tuple(sections), total, counts),
+        annex=annex,
         legal=legal,
         warnings=tuple(w.describe() for w in warnings),
+        period=period,
+        subject_line=shape.subject_line,
+        inline=_inline_lines(sections, achievement) if inline else (),
     )
     return decision, warnings
+
+
+# A decision for so few recipients, without money, names them in Điều 1 instead of attaching a list.
+INLINE_AT_MOST = 3
+_DEFAULT_KINDS = {"trao-tang": "award", "tien-thuong": "money", "thi-hanh": "execution"}
+
+
+def _articles(shape: DecisionShape, carries_money: bool) -> tuple[Article, ...]:
+    """The office's articles when it wrote them, else Điều 1 award, Điều 2 money (when any), last the execution."""
+    if shape.articles is None:
+        kinds = ["award", *(["money"] if carries_money else []), "execution"]
+        return tuple(Article(number, kind) for number, kind in enumerate(kinds, start=1))
+    return tuple(
+        Article(number, _DEFAULT_KINDS[spec.default], spec.heading) if spec.default
+        else Article(number, "text", spec.heading, spec.paragraphs)
+        for number, spec in enumerate(shape.articles, start=1)
+    )
+
+
+def _require_standard_inputs(session: Session, numbering: Numbering, articles: tuple[Article, ...],
+                             executors: tuple[str, ...], carries_money: bool) -> None:
+    """The standard wording needs some settings an office's own articles do not: say which, and where."""
+    problems = []
+    kinds = {article.kind for article in articles}
+    if "execution" in kinds and not executors:
+        problems.append(Problem(Location(str(session.dot_file), key="dot.thi_hanh"),
+                                f"quyết định «{numbering.form}» dùng Điều thi hành mặc định nên cần danh sách người "
+                                'thi hành: thi_hanh = ["Chánh Văn phòng …", "…"] (trong [dot] hoặc khối '
+                                "[[quyet_dinh]] của nó)"))
+    if "money" in kinds and carries_money and not session.fund:
+        problems.append(Problem(Location(str(session.dot_file), key="dot.quy"),
+                                f"quyết định «{numbering.form}» có tiền thưởng nên cần nguồn chi: "
+                                'quy = "Quỹ Thi đua, khen thưởng của …"'))
+    collect(problems, f"Tệp cài đặt {session.dot_file} chưa đúng")
+
+
+def _recipients(session: Session, numbering: Numbering, articles: tuple[Article, ...]) -> tuple[str, ...]:
+    """Nơi nhận in the office's order; "Như Điều N" first unless the office placed it (or turned it off)."""
+    shape = numbering.shape
+    items = shape.recipients if shape.recipients is not None else session.recipients
+    last = articles[-1].number
+    numbers = {article.number for article in articles}
+    placed = [int(match.group(1)) for item in items if (match := _AS_ARTICLE.search(item))]
+    wrong = [number for number in placed if number not in numbers]
+    if wrong:
+        key = "noi_nhan" if shape.recipients is not None else "dot.noi_nhan"
+        raise InputError(f"Tệp cài đặt {session.dot_file} chưa đúng", [Problem(
+            Location(str(session.dot_file), key=key),
+            f"Nơi nhận ghi «Như Điều {wrong[0]}» nhưng quyết định «{numbering.form}» chỉ có "
+            f"{len(articles)} Điều; sửa thành «Như Điều {last}»")])
+    as_above = any(_AS_ABOVE.search(item) for item in items) or placed
+    first = f"Như Điều {last}" if shape.as_above and not as_above else None
+    return recipients_block(items, first=first, archive=session.archive)
+
+
+_AS_ARTICLE = re.compile(r"\bnhư\s+điều\s+(\d+)\b", re.IGNORECASE)
+_AS_ABOVE = re.compile(r"^[\s\-–—•+*·]*như\s+trên\b", re.IGNORECASE)
+
+
+def _columns(shape: DecisionShape, carries_money: bool) -> tuple[AnnexColumn, ...]:
+    """The annex's columns: the office's choice, else STT, name, position and unit, money (when any), notes."""
+    keys = shape.columns or ("stt", "ho_ten", "chuc_vu_don_vi", *(("so_tien",) if carries_money else ()), "ghi_chu")
+    labels = dict(shape.column_labels)
+    widths = [ANNEX_COLUMNS[key][1] for key in keys]
+    # The columns fill the text width: what a dropped column leaves goes to the widest text columns in proportion.
+    scale = CONTENT_WIDTH_MM / sum(widths)
+    widths = [width if key in ("stt", "so_tien") else width * scale for key, width in zip(keys, widths, strict=True)]
+    spare = CONTENT_WIDTH_MM - sum(widths)
+    text_keys = [index for index, key in enumerate(keys) if key not in ("stt", "so_tien")]
+    text_total = sum(widths[i] for i in text_keys) or 1
+    for index in text_keys:
+        widths[index] += spare * widths[index] / text_total
+    return tuple(AnnexColumn(key, labels.get(key) or ANNEX_COLUMNS[key][0], round(width, 1))
+                 for key, width in zip(keys, widths, strict=True))
+
+
+def _placeholder_values(form: str, period: str, counts: Counts, total: int, rows: int, session: Session,
+                        articles: tuple[Article, ...]) -> dict[str, str]:
+    return {
+        "so_luong": counts_text(counts),
+        "so_dong": str(rows),
+        "hinh_thuc": form,
+        "ky": period,
+        "tong_tien": format_money(total),
+        "tong_tien_bang_chu": amount_in_words(total),
+        "tham_quyen": session.signer.authority_text,
+        "dieu_cuoi": str(articles[-1].number),
+    }
+
+
+def counts_text(counts: Counts) -> str:
+    """"02 tập thể và 15 cá nhân": the same words as the wording macro doi_tuong."""
+    parts = [f"{two_digit_count(n)} {label}" for n, label in ((counts.collectives, "tập thể"),
+             (counts.individuals, "cá nhân"), (counts.households, "hộ gia đình")) if n]
+    return ", ".join(parts[:-1]) + " và " + parts[-1] if len(parts) > 1 else "".join(parts)
+
+
+_PLACEHOLDER = re.compile(r"\{(\w*)\}")
+
+
+def fill(text: str, values: dict[str, str], where: str) -> str:
+    """The office's text with its {placeholders} replaced; an unknown name is an error that lists the known ones."""
+    def replace_one(match: re.Match) -> str:
+        name = match.group(1)
+        if name not in values:
+            known = ", ".join("{" + key + "}" for key in PLACEHOLDERS if key != "danh_sach")
+            raise InputError(f"{where}: không có chỗ trống «{{{name}}}»; dùng được: {known}")
+        return values[name]
+
+    return _PLACEHOLDER.sub(replace_one, text)
+
+
+def _filled(article: Article, values: dict[str, str], where: str) -> Article:
+    if article.kind != "text":
+        return article
+    paragraphs = tuple(paragraph if paragraph.strip() == LIST_MARK
+                       else fill(paragraph, values, f"{where}, Điều {article.number}")
+                       for paragraph in article.paragraphs)
+    return replace(article, paragraphs=paragraphs)
+
+
+LIST_MARK = "{danh_sach}"
+
+
+def _inline_lines(sections: list[AnnexSection], achievement: str) -> tuple[str, ...]:
+    """Each recipient as a line of Điều 1: "Ông Nguyễn Văn A, Trưởng phòng, đã …;" the last ends with "."."""
+    rows = [row for section in sections for row in section.rows]
+    lines = []
+    for number, row in enumerate(rows, start=1):
+        own = row.award.achievement if row.award.achievement != achievement else ""
+        parts = [f"{row.honorific} {row.name}".strip(), row.position_unit, own if len(rows) > 1 else
+                 row.award.achievement]
+        text = ", ".join(part for part in parts if part)
+        prefix = f"{number}. " if len(rows) > 1 else ""
+        lines.append(prefix + text + ("." if number == len(rows) else ";"))
+    return tuple(lines)

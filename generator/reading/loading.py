@@ -15,10 +15,18 @@ from pathlib import Path
 
 from ..core.errors import InputError, Location, Problem, collect
 from ..core.legal import ROUNDING_MODES, form_key
-from ..core.model import ISSUER_LEVELS, SESSION_PROPOSAL_KEY, Issuer, Numbering, Session, Signer
+from ..core.model import (
+    ISSUER_LEVELS,
+    SESSION_PROPOSAL_KEY,
+    Issuer,
+    Numbering,
+    Session,
+    Signer,
+)
 from ..core.settings import Settings, shown_key, toml_message
 from ..core.text import clean_text
 from .encodings import convert_cell, decode_windows_1258
+from .shapes import decision_shape, session_forms
 
 SORT_MODES = ("giu-nguyen", "theo-ten")
 
@@ -128,7 +136,8 @@ def load_session(folder: Path) -> Session:
         if number is not None and number <= 0:
             s.problem(f"{key}.so", "số quyết định phải lớn hơn 0")
         proposal = s.text(f"{key}.de_nghi", required=False)
-        numbering.append(Numbering(form, number, s.day(f"{key}.ngay"), proposal, shown_key(f"{key}.de_nghi")))
+        numbering.append(Numbering(form, number, s.day(f"{key}.ngay"), proposal, shown_key(f"{key}.de_nghi"),
+                                   decision_shape(s, key)))
 
     list_name = s.text("danh_sach.tep")
     base_salary = s.integer("dot.luong_co_so")
@@ -146,8 +155,10 @@ def load_session(folder: Path) -> Session:
         # The session's line may be left out only when every decision table carries its own.
         proposal=s.text(SESSION_PROPOSAL_KEY,
                         required=not numbering or not all(entry.proposal for entry in numbering)),
-        executors=s.texts("dot.thi_hanh"),
-        fund=s.text("dot.quy"),
+        # Checked when a decision uses the standard wording that needs them (building.py): an office that writes
+        # its own articles, or gives no money, need not fill them.
+        executors=s.texts("dot.thi_hanh", required=False),
+        fund=s.text("dot.quy", required=False),
         recipients=s.texts("dot.noi_nhan", required=False),
         archive=s.text("dot.luu"),
         citations=s.texts("dot.can_cu", required=False) or None,
@@ -159,6 +170,8 @@ def load_session(folder: Path) -> Session:
         numbering=tuple(numbering),
         dot_file=dot_file,
         templates=_templates_folder(s, folder),
+        period=s.text("dot.ky", required=False),
+        extra_forms=session_forms(s),
     )
     collect(problems, f"Tệp cài đặt {dot_file} chưa đúng")
     return session

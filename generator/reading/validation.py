@@ -172,7 +172,9 @@ def authority_warnings(awards: list[Award], session: Session, catalogue: Catalog
     warnings = []
     if authority is None:
         return warnings
-    for form in sorted({a.form for a in awards}):
+    # The office's own forms ([[hinh_thuc]] in dot.toml) are outside the catalogue of powers: nothing to compare.
+    own_forms = {form.name for form in session.extra_forms}
+    for form in sorted({a.form for a in awards} - own_forms):
         if form not in authority.may_award:
             warnings.append(Problem(None, f"«{form}» không thuộc thẩm quyền thông thường của {authority.title} "
                                     "(Luật Thi đua, khen thưởng 2022, Điều 80); kiểm tra lại nếu có ủy quyền.",

@@ -11,7 +11,7 @@ import jinja2
 
 from ..core.metrics import FONTS_DIR, text_width_mm
 from ..core.model import Decision
-from .environment import plain_wording, wording
+from .environment import PlainWording, plain_wording, wording
 
 CONTENT_WIDTH_MM = 165.0  # A4 210 mm less 30 mm left and 15 mm right margins
 HEADER_LEFT_MM = 62.0
@@ -65,11 +65,48 @@ def decision_layout(decision: Decision, subject_line: str) -> Layout:
     )
 
 
+@dataclass(frozen=True)
+class ArticleParagraph:
+    """One paragraph of the articles, as both formats print it: "Điều 2." and heading in bold, then the words."""
+
+    label: str  # "Điều 2." on an article's first paragraph, "" on its other paragraphs (clauses, recipients)
+    heading: str  # the article's heading, printed bold after the label: "Hiệu lực thi hành"
+    text: str  # the words, plain text (the templates escape them)
+    last: bool  # the decision's last paragraph before the signature: kept on the signature's page
+
+
+LIST_MARK = "{danh_sach}"
+
+
+def article_paragraphs(decision: Decision, lv: PlainWording) -> tuple[ArticleParagraph, ...]:
+    """The articles in print order: the standard wording (loi-van.j2) or the office's, recipients where they stand."""
+    entries: list[tuple[str, str, str]] = []
+    for article in decision.articles:
+        if article.kind == "text":
+            texts: list[str] = []
+            for paragraph in article.paragraphs:
+                texts.extend(decision.inline if paragraph.strip() == LIST_MARK else [paragraph])
+        else:
+            texts = [lv.dieu(article, decision)]
+            if article.kind == "award":
+                texts.extend(decision.inline)
+        label = f"Điều {article.number}."
+        if article.heading:
+            entries.append((label, article.heading, ""))
+            entries.extend(("", "", text) for text in texts)
+        else:
+            entries.append((label, "", texts[0] if texts else ""))
+            entries.extend(("", "", text) for text in texts[1:])
+    return tuple(ArticleParagraph(label, heading, text, index == len(entries) - 1)
+                 for index, (label, heading, text) in enumerate(entries))
+
+
 def decision_context(decision: Decision, env: jinja2.Environment) -> dict:
     lv = wording(env)
     return {
         "d": decision,
         "lv": lv,
+        "dieu_doan": article_paragraphs(decision, plain_wording(env)),
         "vv": None,
         "layout": decision_layout(decision, plain_wording(env).trich_yeu(decision)),
         "assets": {"fonts": FONTS_DIR.as_uri()},
