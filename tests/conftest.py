@@ -69,13 +69,14 @@ def pdf_pages(data: bytes, *, skip_top_margin: bool = True) -> list[str]:
 ANNEX_HEADER = "STT Họ và tên / Tên tập thể Chức vụ, đơn vị Số tiền (đồng) Ghi chú"
 
 
-def pdf_words(data: bytes) -> Counter:
+def pdf_words(data: bytes, header: str = ANNEX_HEADER) -> Counter:
     """Words of a PDF as the DOCX holds them: the annex header row repeated on later pages counted once."""
     pages = pdf_pages(data)
     counted = words(" ".join(pages))
-    repeats = sum("STT" in page for page in pages) - 1
+    first_word = header.split()[0]
+    repeats = sum(first_word in page.split() for page in pages) - 1
     for _ in range(max(0, repeats)):
-        counted -= words(ANNEX_HEADER)
+        counted -= words(header)
     return counted
 
 

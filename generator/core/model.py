@@ -14,8 +14,9 @@ from pathlib import Path
 from .errors import Location
 from .legal import form_key
 
-# Levels of an issuing body (`[co_quan] cap`): commune, district, province, department, unit, enterprise.
-ISSUER_LEVELS = ("xa", "huyen", "tinh", "so", "don-vi", "doanh-nghiep")
+# Levels of an issuing body (`[co_quan] cap`): commune, district, province, department, unit, enterprise,
+# ministry, the Government and the Prime Minister.
+ISSUER_LEVELS = ("xa", "huyen", "tinh", "so", "don-vi", "doanh-nghiep", "bo", "trung-uong")
 
 
 @dataclass(frozen=True)
