@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from .errors import LegalDataError, Location, Problem
 from .legal import Catalogue, FormSpec, round_amount
+from .legal_choice import default_citations, rules_date, transition_warnings
 from .model import (
     SESSION_PROPOSAL_KEY,
     Annex,
@@ -123,7 +124,8 @@ def _amounts(session: Session, form: FormSpec, awards: list[Award], catalogue: C
              ) -> tuple[list[int], LegalBasis | None, list[Problem]]:
     if not form.has_money:
         return [award.amount_override or 0 for award in awards], None, []
-    coefficient = form.coefficient(on, session.issuer.level)
+    # A transitional dossier keeps the old decree's rates; the base salary is always that of the signing date.
+    coefficient = form.coefficient(rules_date(session, catalogue, on), session.issuer.level)
     salary = catalogue.base_salary(on)
     base = session.base_salary_override or salary.amount
     base_source = "ghi đè trong dot.toml (luong_co_so)" if session.base_salary_override else salary.source
@@ -145,9 +147,10 @@ def _amounts(session: Session, form: FormSpec, awards: list[Award], catalogue: C
         base_salary=base,
         base_salary_source=base_source,
         coefficients={s: _format_coefficient(v) for s, v in coefficient.by_subject.items()},
-        coefficient_source=coefficient.source,
+        coefficient_source=coefficient.source_for({award.subject for award in awards}),
         rounding=session.rounding,
-        citations_source=catalogue.citations(on)[0] if session.citations is None else "ghi trong dot.toml",
+        citations_source=(default_citations(session, catalogue, on, form.name)[0] if session.citations is None
+                          else "ghi trong dot.toml"),
     )
     return amounts, legal, warnings
 
@@ -186,6 +189,7 @@ def build_decision(session: Session, form: FormSpec, awards: list[Award], catalo
     on = legal_date(session, numbering.signed_on)
     amounts, legal, warnings = _amounts(session, form, awards, catalogue, on)
     warnings.extend(proposal_warnings(session, numbering, ref))
+    warnings.extend(transition_warnings(session, catalogue, on, form.name))
 
     order = _ordered(session, awards)
     sections = []
@@ -227,7 +231,8 @@ def build_decision(session: Session, form: FormSpec, awards: list[Award], catalo
     articles.append(Article(len(articles) + 1, "execution"))
 
     citations = citation_lines(
-        list(session.citations or catalogue.citations(on)[1]) + ([numbering.proposal] if numbering.proposal else [])
+        list(session.citations or default_citations(session, catalogue, on, form.name)[1])
+        + ([numbering.proposal] if numbering.proposal else [])
     )
     recipients = recipients_block(session.recipients, first=f"Như Điều {articles[-1].number}",
                                   archive=session.archive)

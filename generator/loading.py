@@ -163,6 +163,13 @@ class _Settings:
             return None
         return value
 
+    def flag(self, key: str) -> bool:
+        found, value = self._lookup(key)
+        if found and not isinstance(value, bool):
+            self.problem(key, "phải là true hoặc false (không có ngoặc kép)")
+            return False
+        return bool(found and value)
+
     def choice(self, key: str, allowed: tuple[str, ...], default: str) -> str:
         value = self.text(key, required=False, default=default)
         if value not in allowed:
@@ -256,6 +263,7 @@ def load_session(folder: Path) -> Session:
         numbering=tuple(numbering),
         dot_file=dot_file,
         templates=_templates_folder(s, folder),
+        transitional_dossiers=s.flag("dot.ho_so_chuyen_tiep"),
     )
     collect(problems, f"Tệp cài đặt {dot_file} chưa đúng")
     return session

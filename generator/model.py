@@ -81,6 +81,9 @@ class Session:
     numbering: tuple[Numbering, ...]
     dot_file: Path = field(default=Path("dot.toml"))
     templates: Path | None = None  # an office's own templates folder ([mau] thu_muc), layered over the built-in
+    # [dot] ho_so_chuyen_tiep: the dossiers were received before a new decree took effect, so its transitional
+    # clause keeps the old rates and decree (data/danh-muc/chuyen-tiep.toml)
+    transitional_dossiers: bool = False
 
     def numbering_for(self, form: str) -> Numbering:
         """Number, date and proposal line of the decision for ``form``, the session's where the table is silent."""

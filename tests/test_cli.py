@@ -43,7 +43,9 @@ def test_check_prints_a_summary_a_secretary_can_read():
     assert result.exit_code == 0, result.output
     assert "• Giấy khen: số 05/QĐ-UBND, ngày 20/01/2026" in result.output
     assert "Mức thưởng mỗi cá nhân: 710.000 đồng" in result.output
-    assert "Lương cơ sở tại ngày 20/01/2026: 2.340.000 đồng (Nghị định số 73/2024/NĐ-CP)" in result.output
+    # The source carries article, clause and the date it applies from since issue 14.
+    assert ("Lương cơ sở tại ngày 20/01/2026: 2.340.000 đồng (Nghị định số 73/2024/NĐ-CP, Điều 3 khoản 2 "
+            "(áp dụng từ 01/7/2024))") in result.output
     assert "Cảnh báo (2):" in result.output
 
 
