@@ -249,14 +249,18 @@ def test_a_decision_between_october_2017_and_june_2018_has_a_base_salary():
     assert load_catalogue().base_salary(D(2018, 7, 1)).amount == 1_390_000  # NĐ 72/2018
 
 
+ND98_SOURCE = "Nghị định số 98/2023/NĐ-CP (hiệu lực 01/01/2024)"
+ND91_SOURCE = "Nghị định số 91/2017/NĐ-CP (hiệu lực 01/10/2017)"
+
+
 @pytest.mark.parametrize("form, level, day, article", [
-    ("Lao động tiên tiến", "xa", D(2024, 3, 1), "Nghị định số 98/2023/NĐ-CP (hiệu lực 01/01/2024), Điều 54 khoản 1"),
-    ("Tập thể lao động tiên tiến", "xa", D(2024, 3, 1), "Nghị định số 98/2023/NĐ-CP (hiệu lực 01/01/2024), Điều 54 khoản 2"),
-    ("Giấy khen", "so", D(2024, 3, 1), "Nghị định số 98/2023/NĐ-CP (hiệu lực 01/01/2024), Điều 58"),
-    ("Bằng khen", "tinh", D(2024, 3, 1), "Nghị định số 98/2023/NĐ-CP (hiệu lực 01/01/2024), Điều 58"),
-    ("Chiến sĩ thi đua cơ sở", "xa", D(2020, 3, 1), "Nghị định số 91/2017/NĐ-CP (hiệu lực 01/10/2017), Điều 69 khoản 1"),
-    ("Giấy khen", "xa", D(2020, 3, 1), "Nghị định số 91/2017/NĐ-CP (hiệu lực 01/10/2017), Điều 73 khoản 1 điểm d"),
-    ("Bằng khen", "tinh", D(2020, 3, 1), "Nghị định số 91/2017/NĐ-CP (hiệu lực 01/10/2017), Điều 73 khoản 1"),
+    ("Lao động tiên tiến", "xa", D(2024, 3, 1), f"{ND98_SOURCE}, Điều 54 khoản 1"),
+    ("Tập thể lao động tiên tiến", "xa", D(2024, 3, 1), f"{ND98_SOURCE}, Điều 54 khoản 2"),
+    ("Giấy khen", "so", D(2024, 3, 1), f"{ND98_SOURCE}, Điều 58"),
+    ("Bằng khen", "tinh", D(2024, 3, 1), f"{ND98_SOURCE}, Điều 58"),
+    ("Chiến sĩ thi đua cơ sở", "xa", D(2020, 3, 1), f"{ND91_SOURCE}, Điều 69 khoản 1"),
+    ("Giấy khen", "xa", D(2020, 3, 1), f"{ND91_SOURCE}, Điều 73 khoản 1 điểm d"),
+    ("Bằng khen", "tinh", D(2020, 3, 1), f"{ND91_SOURCE}, Điều 73 khoản 1"),
     ("Giấy khen", "xa", D(2025, 8, 1),
      "Nghị định số 152/2025/NĐ-CP (hiệu lực 01/7/2025), Điều 54 khoản 1 điểm e (cá nhân), khoản 2 (tập thể)"),
     ("Bằng khen", "tinh", D(2025, 8, 1),
@@ -351,7 +355,7 @@ def test_the_transitional_setting_is_read_from_dot_toml_and_says_when_it_does_no
     assert result.exit_code == 0, result.output
     # Signed 20/01/2026: NĐ 98 rates for the Giấy khen (0,3 either way), NĐ 98 căn cứ, and a warning naming the key.
     assert "hồ sơ chuyển tiếp" in result.output and "ho_so_chuyen_tiep" in result.output
-    assert "Nghị định số 98/2023/NĐ-CP (hiệu lực 01/01/2024), Điều 58" in result.output
+    assert f"{ND98_SOURCE}, Điều 58" in result.output
     bad = text.replace("ho_so_chuyen_tiep = true", 'ho_so_chuyen_tiep = "có"')
     dot.write_text(bad, encoding="utf-8")
     result = CliRunner().invoke(cli, ["check", str(session_copy)])
