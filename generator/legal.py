@@ -312,7 +312,8 @@ def load_catalogue(folder: Path = CATALOGUE_DIR) -> Catalogue:
     # A missing key names the file it is missing from (the forms table above also names its entry).
     current = folder / "luong-co-so.toml"
     salary_rows = _read_toml(current).get("muc", [])
-    citation_rows = _read_toml(folder / "can-cu.toml").get("dong", [])
+    citation_table = _read_toml(folder / "can-cu.toml")
+    citation_rows, citation_periods = citation_table.get("dong", []), citation_table.get("giai_doan", [])
     authority_rows = _read_toml(folder / "tham-quyen.toml").get("cap", {})
     try:
         salaries = tuple(
@@ -331,6 +332,11 @@ def load_catalogue(folder: Path = CATALOGUE_DIR) -> Catalogue:
                 follows_transition=bool(row.get("chuyen_tiep", False)),
             )
             for row in citation_rows
+        ) + tuple(
+            # The earlier shape, one [[giai_doan]] with all its lines, still read from an office's own folder.
+            CitationLine(start=row.get("tu_ngay"), end=row.get("den_ngay"), text=unicodedata.normalize("NFC", text),
+                         source=_sourced(row))
+            for row in citation_periods for text in row["can_cu"]
         )
         current = folder / "tham-quyen.toml"
         authorities = {
@@ -341,6 +347,10 @@ def load_catalogue(folder: Path = CATALOGUE_DIR) -> Catalogue:
                     AuthorityPeriod(start=period.get("tu_ngay"), end=period.get("den_ngay"),
                                     may_award=tuple(period.get("duoc_khen", ())), source=_sourced(period))
                     for period in row.get("giai_doan", [])
+                ) or (
+                    # The earlier shape: one undated list per level (an office's own folder).
+                    (AuthorityPeriod(start=None, end=None, may_award=tuple(row["duoc_khen"]),
+                                     source=row.get("nguon", "tham-quyen.toml")),) if "duoc_khen" in row else ()
                 ),
                 valid_until=row.get("het_hieu_luc"),
                 note=row.get("ghi_chu", ""),
