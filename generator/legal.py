@@ -206,7 +206,8 @@ class Catalogue:
                   rules_on: date | None = None) -> tuple[str, tuple[str, ...]]:
         """(sources of the lines joined, the lines) — see citations_in_force."""
         lines = self.citations_in_force(on, level, form, rules_on)
-        return "; ".join(line.source for line in lines), tuple(line.text for line in lines)
+        # Lines from one text (an earlier-shape period) share a source: say it once.
+        return "; ".join(dict.fromkeys(line.source for line in lines)), tuple(line.text for line in lines)
 
     def rules_date(self, on: date, transitional: bool) -> date:
         """The date whose coefficients and implementing decree apply to a decision signed on ``on``.

@@ -30,7 +30,7 @@ def citations_in_force(session: Session, catalogue: Catalogue, on: date, form: s
 def default_citations(session: Session, catalogue: Catalogue, on: date, form: str) -> tuple[str, tuple[str, ...]]:
     """(the lines' sources joined with "; ", the lines) — what a decision prints when dot.toml has no can_cu."""
     lines = citations_in_force(session, catalogue, on, form)
-    return "; ".join(line.source for line in lines), tuple(line.text for line in lines)
+    return "; ".join(dict.fromkeys(line.source for line in lines)), tuple(line.text for line in lines)
 
 
 def transition_warnings(session: Session, catalogue: Catalogue, on: date, form: str) -> list[Problem]:
