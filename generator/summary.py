@@ -5,8 +5,12 @@ from __future__ import annotations
 import json
 from collections import Counter
 
-from .core.legal import SUBJECT_LABELS
+from .core.errors import LegalDataError
+from .core.legal import SUBJECT_LABELS, UNCONFIRMED
+from .core.legal_choice import default_citations
+from .core.model import Decision
 from .core.vietnamese import format_money
+from .documents.building import legal_date
 from .documents.certificates import plan, resolve
 from .pipeline import Checked
 
@@ -23,6 +27,40 @@ def rounding_label(mode: str) -> str:
     return ROUNDING_LABELS.get(mode, mode)
 
 
+def authority_verdict(checked: Checked, decision: Decision) -> str | None:
+    """Whether the signer's level may award the decision's form on its date, with the text that says so."""
+    authority = checked.catalogue.authority(checked.session.issuer.level)
+    if authority is None:
+        return None
+    on = legal_date(checked.session, decision.ref.signed_on)
+    verdict = authority.verdict(decision.form, on)
+    if verdict is None:
+        return f"{authority.title}: danh mục chưa có thẩm quyền cho ngày {on:%d/%m/%Y}, không kiểm tra"
+    allowed, source = verdict
+    return f"«{decision.form}» {'thuộc' if allowed else 'không thuộc'} thẩm quyền của {authority.title} ({source})"
+
+
+def citations_source(checked: Checked, decision: Decision) -> str:
+    """The sources of the căn cứ lines the decision prints (also for a form without money, which has no legal)."""
+    if decision.legal is not None:
+        return decision.legal.citations_source
+    if checked.session.citations is not None:
+        return "ghi trong dot.toml"
+    try:
+        on = legal_date(checked.session, decision.ref.signed_on)
+        return default_citations(checked.session, checked.catalogue, on, decision.form)[0]
+    except LegalDataError as exc:  # building has stopped earlier in that case; a summary never crashes
+        return str(exc)
+
+
+def unconfirmed_values(checked: Checked, decision: Decision) -> list[str]:
+    """Every source of the decision that carries a "chưa xác nhận" note: values no published text confirmed."""
+    sources = [citations_source(checked, decision), authority_verdict(checked, decision) or ""]
+    if decision.legal is not None:
+        sources += [decision.legal.base_salary_source, decision.legal.coefficient_source]
+    return [source for source in sources if UNCONFIRMED in source]
+
+
 def as_dict(checked: Checked) -> dict:
     decisions = []
     for decision in checked.decisions:
@@ -36,6 +74,9 @@ def as_dict(checked: Checked) -> dict:
                        "ho_gia_dinh": decision.counts.households},
             "tong_tien": decision.total,
             "muc_tien": decision.amount_per_subject,
+            "tham_quyen": authority_verdict(checked, decision),
+            "nguon_can_cu": citations_source(checked, decision),
+            "chua_xac_nhan": unconfirmed_values(checked, decision),
             "can_cu_phap_ly": None if legal is None else {
                 "ngay_ap_dung": legal.on.isoformat(),
                 "luong_co_so": legal.base_salary,
@@ -105,7 +146,14 @@ def as_text(checked: Checked) -> str:
                          f"({legal.base_salary_source})")
             lines.append(f"    Hệ số: {coefficients} ({legal.coefficient_source}); "
                          f"{rounding_label(legal.rounding)}")
-            lines.append(f"    Căn cứ: {legal.citations_source}")
+        lines.append(f"    Căn cứ: {citations_source(checked, decision)}")
+        verdict = authority_verdict(checked, decision)
+        if verdict:
+            lines.append(f"    Thẩm quyền: {verdict}")
+        doubts = unconfirmed_values(checked, decision)
+        if doubts:
+            lines.append(f"    Có {len(doubts)} nguồn {UNCONFIRMED} với văn bản đã công bố (ghi «{UNCONFIRMED}» ở "
+                         "trên): kiểm tra trước khi ký, hoặc ghi đè trong dot.toml")
     certificates = certificate_summary(checked)
     lines.append("")
     if certificates["hinh_thuc"]:

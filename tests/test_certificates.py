@@ -158,7 +158,7 @@ def test_every_page_is_one_certificate_with_name_decision_and_register_number(mo
         assert entry["ho_ten"] in text
         number = "05" if entry["hinh_thuc"] == "Giấy khen" else "07"
         assert f"Quyết định số {number}/QĐ-UBND ngày 20/01/2026" in text
-        assert re.search(rf"Số sổ: {entry['so_so']}\b", text)
+        assert re.search(rf"Số sổ vàng: {entry['so_so']}\b", text)
     assert [entry["trang"] for entry in listing] == list(range(1, 20))
     assert "Bà Nguyễn Thị Ánh Tuyết" in texts[1] and "Giáo viên, Trường Tiểu học Kim Đồng" in texts[1]
     assert "Đội Văn nghệ Ca & Múa thôn Phú Lộc Đông" in "".join(texts)
@@ -176,7 +176,7 @@ def test_the_build_writes_the_certificates_beside_the_decisions(built_example):
     for text, entry in zip(texts, everything["giay_chung_nhan"], strict=True):
         number, date = numbers[entry["hinh_thuc"]]
         assert entry["ho_ten"] in text and f"Quyết định số {number} ngày {date}" in text
-        assert re.search(rf"Số sổ: {entry['so_so']}\b", text)
+        assert re.search(rf"Số sổ vàng: {entry['so_so']}\b", text)
     on_disk = sorted(path.name for path in folder.iterdir())
     assert on_disk == sorted(path.rsplit("/", 1)[1] for path in entries if path.startswith("giay-khen/"))
     assert "tat-ca.docx" in on_disk, "the default profile is the full design, which has a Word file"
@@ -261,13 +261,14 @@ def test_full_design_says_what_a_certificate_says_in_order(full):
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
         "CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ HÒA BÌNH", "TẶNG", "GIẤY KHEN", "Bà Nguyễn Thị Ánh Tuyết",
         "Giáo viên, Trường Tiểu học Kim Đồng", "Đã có thành tích xuất sắc trong thực hiện nhiệm vụ năm 2025",
-        "Quyết định số 05/QĐ-UBND ngày 20/01/2026", "Số sổ: 2", "Hòa Bình, ngày 20 tháng 01 năm 2026",
+        "Quyết định số 05/QĐ-UBND ngày 20/01/2026", "Số sổ vàng: 2", "Hòa Bình, ngày 20 tháng 01 năm 2026",
         "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Nguyễn Văn An",
     ]
     first_title = next(i for i, page in enumerate(text) if "CHIẾN SĨ THI ĐUA" in page)
     title = [line.strip() for line in text[first_title].splitlines() if line.strip()]
-    assert title[3:5] == ["CÔNG NHẬN DANH HIỆU", "CHIẾN SĨ THI ĐUA CƠ SỞ"]
-    assert 'Đã đạt danh hiệu "Chiến sĩ thi đua cơ sở" năm 2025' in title
+    # The decree's model says "TẶNG DANH HIỆU" and quotes the title with “…” (issue 14; it said "CÔNG NHẬN DANH HIỆU").
+    assert title[3:5] == ["TẶNG DANH HIỆU", "CHIẾN SĨ THI ĐUA CƠ SỞ"]
+    assert "Đã đạt danh hiệu “Chiến sĩ thi đua cơ sở” năm 2025" in title
 
 
 def test_pdf_embeds_the_bundled_fonts_and_is_reproducible(checked, full):
@@ -356,7 +357,7 @@ def test_overlay_text_lies_in_its_boxes_after_the_offsets_and_nothing_else_is_dr
         "co_quan": "CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ HÒA BÌNH", "tang": "TẶNG", "ho_ten": "Bà Nguyễn Thị Ánh Tuyết",
         "chuc_vu_don_vi": "Giáo viên, Trường Tiểu học Kim Đồng",
         "thanh_tich": "Đã có thành tích xuất sắc trong thực hiện nhiệm vụ năm 2025",
-        "quyet_dinh": "Quyết định số 05/QĐ-UBND ngày 20/01/2026", "so_so": "Số sổ: 2",
+        "quyet_dinh": "Quyết định số 05/QĐ-UBND ngày 20/01/2026", "so_so": "Số sổ vàng: 2",
         "noi_ngay": "Hòa Bình, ngày 20 tháng 01 năm 2026", "chuc_vu_ky": "KT. CHỦ TỊCHPHÓ CHỦ TỊCH",
         "nguoi_ky": "Nguyễn Văn An",
     }
@@ -545,7 +546,7 @@ def test_word_file_has_a_page_per_certificate_in_times_new_roman(full):
     texts = [p.text for p in document.paragraphs]
     assert "Bà Nguyễn Thị Ánh Tuyết" in texts and "Đội Văn nghệ Ca & Múa thôn Phú Lộc Đông" in texts
     cells = [p.text for table in document.tables for cell in table.rows[0].cells for p in cell.paragraphs]
-    assert "Số sổ: 2" in cells and "Quyết định số 07/QĐ-UBND ngày 20/01/2026" in cells
+    assert "Số sổ vàng: 2" in cells and "Quyết định số 07/QĐ-UBND ngày 20/01/2026" in cells
     fonts = {node.get(qn("w:ascii")) for node in document.element.body.iter(qn("w:rFonts"))}
     assert fonts == {"Times New Roman"}
 
@@ -575,4 +576,4 @@ def test_libreoffice_prints_the_word_file_one_page_per_certificate(full, tmp_pat
     listing = by_path(full[0], "giay-khen/tat-ca.pdf").extra["giay_chung_nhan"]
     assert len(texts) == 19
     for text, entry in zip(texts, listing, strict=True):
-        assert entry["ho_ten"] in text and f"Số sổ: {entry['so_so']}" in text
+        assert entry["ho_ten"] in text and f"Số sổ vàng: {entry['so_so']}" in text

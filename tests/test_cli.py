@@ -43,8 +43,13 @@ def test_check_prints_a_summary_a_secretary_can_read():
     assert result.exit_code == 0, result.output
     assert "• Giấy khen: số 05/QĐ-UBND, ngày 20/01/2026" in result.output
     assert "Mức thưởng mỗi cá nhân: 710.000 đồng" in result.output
-    assert "Lương cơ sở tại ngày 20/01/2026: 2.340.000 đồng (Nghị định số 73/2024/NĐ-CP)" in result.output
-    assert "Cảnh báo (2):" in result.output
+    # The source carries article, clause and the date it applies from since issue 14.
+    assert ("Lương cơ sở tại ngày 20/01/2026: 2.340.000 đồng (Nghị định số 73/2024/NĐ-CP, Điều 3 khoản 2 "
+            "(áp dụng từ 01/7/2024))") in result.output
+    # The two warnings were false "không thuộc thẩm quyền" ones (CSTĐCS, TTLĐTT of a commune after 01/7/2025,
+    # NĐ 129/2025 Điều 59): issue 14 removed them.
+    assert "không thuộc thẩm quyền" not in result.output
+    assert "Không có cảnh báo." in result.output
 
 
 def test_check_json_is_valid_and_counts():

@@ -83,10 +83,11 @@ def test_every_awardee_is_in_the_annex(built_example):
 
 def test_title_decision_wording(built_example):
     text = flat(" ".join(pdf_pages(output_file(built_example, "quyet-dinh-lao-dong-tien-tien.pdf"))))
-    assert 'Về việc công nhận danh hiệu "Lao động tiên tiến" năm 2025' in text
-    assert 'Điều 1. Công nhận danh hiệu "Lao động tiên tiến" năm 2025 cho 16 cá nhân (có danh sách kèm theo).' in text
+    # Typographic quotes around the title's name since issue 14 (straight ASCII quotes before).
+    assert "Về việc công nhận danh hiệu “Lao động tiên tiến” năm 2025" in text
+    assert "Điều 1. Công nhận danh hiệu “Lao động tiên tiến” năm 2025 cho 16 cá nhân (có danh sách kèm theo)." in text
     assert "Kèm theo danh hiệu, mỗi cá nhân được thưởng 710.000 đồng." in text
-    assert 'CÁ NHÂN ĐƯỢC CÔNG NHẬN DANH HIỆU "LAO ĐỘNG TIÊN TIẾN" NĂM 2025' in text
+    assert "CÁ NHÂN ĐƯỢC CÔNG NHẬN DANH HIỆU “LAO ĐỘNG TIÊN TIẾN” NĂM 2025" in text
 
 
 def test_draft_decision_leaves_number_and_date_blank(built_example):

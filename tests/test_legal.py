@@ -12,7 +12,7 @@ import pytest
 from conftest import EXAMPLE, EXAMPLE_2024
 
 from generator.core.errors import InputError, LegalDataError
-from generator.core.legal import load_catalogue, round_amount
+from generator.core.legal import CATALOGUE_DIR, load_catalogue, round_amount
 from generator.documents.building import build_decisions, dates_in
 from generator.pipeline import check
 
@@ -219,3 +219,19 @@ def test_the_session_line_may_be_left_out_only_when_every_decision_has_its_own(t
         f"tệp {tmp_path / 'b' / 'dot-2024' / 'dot.toml'}, mục dot.de_nghi: quyết định «Lao động tiên tiến» không "
         "có dòng đề nghị (Theo đề nghị của …): ghi de_nghi trong [dot], hoặc thêm một khối [[quyet_dinh]] cho "
         "hình thức này có de_nghi riêng"]
+
+
+def test_an_office_catalogue_in_the_earlier_shape_still_reads(tmp_path):
+    # Before issue 14 can-cu.toml held [[giai_doan]] blocks of lines and tham-quyen.toml one undated list per level.
+    for table in ("hinh-thuc", "luong-co-so"):
+        shutil.copy(CATALOGUE_DIR / f"{table}.toml", tmp_path)
+    (tmp_path / "can-cu.toml").write_text(
+        '[[giai_doan]]\ntu_ngay = 2025-07-01\nnguon = "NĐ 152/2025"\ncan_cu = ["Căn cứ A", "Căn cứ B"]\n',
+        encoding="utf-8")
+    (tmp_path / "tham-quyen.toml").write_text('[cap.xa]\nten = "Chủ tịch UBND xã"\nduoc_khen = ["Giấy khen"]\n',
+                                              encoding="utf-8")
+    catalogue = load_catalogue(tmp_path)
+    assert catalogue.citations(date(2026, 1, 20)) == ("NĐ 152/2025", ("Căn cứ A", "Căn cứ B"))
+    assert catalogue.authority("xa").verdict("Giấy khen", date(2026, 1, 20)) == (True, "tham-quyen.toml")
+    assert catalogue.authority("xa").verdict("Bằng khen", date(2026, 1, 20))[0] is False
+    assert catalogue.transition is None  # no chuyen-tiep.toml in that folder

@@ -35,7 +35,8 @@ TTG_DEVIATIONS = [
 TTG_ADDED = [
     ("THỦ TƯỚNG CHÍNH PHỦ", "the thẩm quyền ban hành line under the trích yếu (Phụ lục I, Phần I, mục II.5); the "
      "record's extraction lost it"),
-    ("- Như Điều 2;", "the model form (Phụ lục III, Mẫu 1.1) lists the executors of the last article first in Nơi nhận"),
+    ("- Như Điều 2;", "the model form (Phụ lục III, Mẫu 1.1) lists the executors of the last article first in "
+     "Nơi nhận"),
     ("- Lưu: VT.", "Nơi nhận ends with the archive line (Phụ lục I, Phần I, mục II.9.b); the record's capture ends "
      "before it"),
 ]

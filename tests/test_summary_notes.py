@@ -35,8 +35,9 @@ def test_check_prints_the_rounding_in_words(session_copy, mode, words):
         text = dot.read_text(encoding="utf-8").replace('# lam_tron = "len"', f'lam_tron = "{mode}"')
         dot.write_text(text, encoding="utf-8")
     output = run_check(session_copy)
-    assert "Hệ số: cá nhân 0,3, tập thể 0,6, hộ gia đình 0,3 (Nghị định số 152/2025/NĐ-CP, Điều 54 khoản 2); " \
-        f"{words}\n" in output
+    # The source names point e of clause 1 and clause 2 of Điều 54 since issue 14 (it said "Điều 54 khoản 2").
+    assert "Hệ số: cá nhân 0,3, tập thể 0,6, hộ gia đình 0,3 (Nghị định số 152/2025/NĐ-CP (hiệu lực 01/7/2025), " \
+        f"Điều 54 khoản 1 điểm e (cá nhân), khoản 2 (tập thể)); {words}\n" in output
     assert "làm tròn: " not in output
     data = json.loads(run_check(session_copy, "--json"))
     legal = data["quyet_dinh"][0]["can_cu_phap_ly"]

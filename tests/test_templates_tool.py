@@ -212,7 +212,7 @@ def test_broken_profiles_are_reported_with_line_and_key(tmp_path):
     errors = errors_of(folder)
     assert len(errors) == 1 and "a4-ngang-day-du.toml, dòng 114" in errors[0] and "TOML" in errors[0], errors
     edit_text(profile, "[o.so_so", "[o.so_so]")
-    edit_text(profile, "[o.so_so]                  # Số sổ: 12\nx = 30", "[o.so_so]\nx = -30\nco_chuu = 3")
+    edit_text(profile, "[o.so_so]                  # Số sổ vàng: 12\nx = 30", "[o.so_so]\nx = -30\nco_chuu = 3")
     errors = errors_of(folder)
     assert len(errors) == 2, errors
     assert all("a4-ngang-day-du.toml, dòng 114, mục o.so_so" in e for e in errors)

@@ -130,6 +130,9 @@ class Session:
     templates: Path | None = None  # an office's own templates folder ([mau] thu_muc), layered over the built-in
     period: str = ""  # [dot] ky: "năm học 2023 - 2024"; empty: "năm <nam>"
     extra_forms: tuple = ()  # [[hinh_thuc]]: the office's own forms (legal.FormSpec), beside the catalogue's
+    # [dot] ho_so_chuyen_tiep: the dossiers were received before a new decree took effect, so its transitional
+    # clause keeps the old rates and decree (data/danh-muc/chuyen-tiep.toml)
+    transitional_dossiers: bool = False
 
     @property
     def period_text(self) -> str:

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from ..core.errors import InputError, LegalDataError, Location, Problem, collect
 from ..core.legal import Catalogue, FormSpec, round_amount
+from ..core.legal_choice import default_citations, rules_date, transition_warnings
 from ..core.model import (
     ANNEX_COLUMNS,
     PLACEHOLDERS,
@@ -127,7 +128,8 @@ def _amounts(session: Session, form: FormSpec, awards: list[Award], catalogue: C
              ) -> tuple[list[int], LegalBasis | None, list[Problem]]:
     if not form.has_money:
         return [award.amount_override or 0 for award in awards], None, []
-    coefficient = form.coefficient(on, session.issuer.level)
+    # A transitional dossier keeps the old decree's rates; the base salary is always that of the signing date.
+    coefficient = form.coefficient(rules_date(session, catalogue, on), session.issuer.level)
     salary = catalogue.base_salary(on)
     base = session.base_salary_override or salary.amount
     base_source = "ghi đè trong dot.toml (luong_co_so)" if session.base_salary_override else salary.source
@@ -149,9 +151,10 @@ def _amounts(session: Session, form: FormSpec, awards: list[Award], catalogue: C
         base_salary=base,
         base_salary_source=base_source,
         coefficients={s: _format_coefficient(v) for s, v in coefficient.by_subject.items()},
-        coefficient_source=coefficient.source,
+        coefficient_source=coefficient.source_for({award.subject for award in awards}),
         rounding=session.rounding,
-        citations_source=catalogue.citations(on)[0] if session.citations is None else "ghi trong dot.toml",
+        citations_source=(default_citations(session, catalogue, on, form.name)[0] if session.citations is None
+                          else "ghi trong dot.toml"),
     )
     return amounts, legal, warnings
 
@@ -190,6 +193,7 @@ def build_decision(session: Session, form: FormSpec, awards: list[Award], catalo
     on = legal_date(session, numbering.signed_on)
     amounts, legal, warnings = _amounts(session, form, awards, catalogue, on)
     warnings.extend(proposal_warnings(session, numbering, ref))
+    warnings.extend(transition_warnings(session, catalogue, on, form.name))
 
     order = _ordered(session, awards)
     sections = []
@@ -234,7 +238,7 @@ def build_decision(session: Session, form: FormSpec, awards: list[Award], catalo
     executors = shape.executors if shape.executors is not None else session.executors
     _require_standard_inputs(session, numbering, articles, executors, carries_money)
     citations = citation_lines(
-        list(shape.citations or session.citations or catalogue.citations(on)[1])
+        list(shape.citations or session.citations or default_citations(session, catalogue, on, form.name)[1])
         + ([numbering.proposal] if numbering.proposal else [])
     )
     recipients = _recipients(session, numbering, articles)

@@ -171,6 +171,7 @@ def load_session(folder: Path) -> Session:
         dot_file=dot_file,
         templates=_templates_folder(s, folder),
         period=s.text("dot.ky", required=False),
+        transitional_dossiers=bool(s.boolean("dot.ho_so_chuyen_tiep")),
         extra_forms=session_forms(s),
     )
     collect(problems, f"Tệp cài đặt {dot_file} chưa đúng")

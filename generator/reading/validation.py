@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 from ..core.errors import Location, Problem, collect
 from ..core.legal import SUBJECT_LABELS, Catalogue, form_key
@@ -167,7 +168,8 @@ def proposal_problems(awards: list[Award], session: Session) -> list[Problem]:
 
 
 def authority_warnings(awards: list[Award], session: Session, catalogue: Catalogue) -> list[Problem]:
-    """Warn when the signer's level may not award a form (local delegations exist, so never an error)."""
+    """Warn when the signer's level may not award a form on its decision's date (local delegations exist, so never
+    an error); the rules come from tham-quyen.toml by period, and the warning names the text they come from."""
     authority = catalogue.authority(session.issuer.level)
     warnings = []
     if authority is None:
@@ -175,9 +177,13 @@ def authority_warnings(awards: list[Award], session: Session, catalogue: Catalog
     # The office's own forms ([[hinh_thuc]] in dot.toml) are outside the catalogue of powers: nothing to compare.
     own_forms = {form.name for form in session.extra_forms}
     for form in sorted({a.form for a in awards} - own_forms):
-        if form not in authority.may_award:
+        # Each decision is judged on its own date (a [[quyet_dinh]] may be signed on another day); a draft on
+        # 1 January of its year, like its amounts.
+        on = session.numbering_for(form).signed_on or date(session.draft_year, 1, 1)
+        verdict = authority.verdict(form, on)
+        if verdict is not None and not verdict[0]:
             warnings.append(Problem(None, f"«{form}» không thuộc thẩm quyền thông thường của {authority.title} "
-                                    "(Luật Thi đua, khen thưởng 2022, Điều 80); kiểm tra lại nếu có ủy quyền.",
+                                    f"ngày {on:%d/%m/%Y} ({verdict[1]}); kiểm tra lại nếu có ủy quyền.",
                                     warning=True))
     on = session.signed_on
     if authority.valid_until and on and on > authority.valid_until:

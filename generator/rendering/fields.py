@@ -107,8 +107,8 @@ DECISION = {
     "lv.ket_thuc_danh_sach": "dòng «Danh sách này có 03 tập thể và 12 cá nhân./.»",
     "lv.doi_tuong": "số lượng bằng lời: «03 tập thể và 12 cá nhân»",
     "lv.nhom_doi_tuong": "các nhóm đối tượng: «tập thể và cá nhân»",
-    "lv.ten_khen_thuong": "tên khen thưởng trong câu: «Giấy khen», «danh hiệu \"Lao động tiên tiến\" năm 2025»",
     "lv.o": "chữ của một ô danh sách: {{ lv.o(row, col) }}",
+    "lv.ten_khen_thuong": "tên khen thưởng trong câu: «Giấy khen», «danh hiệu “Lao động tiên tiến” năm 2025»",
 }
 
 DISPATCH = {
@@ -185,13 +185,13 @@ CERTIFICATE_FIELDS = {
     "quoc_hieu": "Quốc hiệu «CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM»",
     "tieu_ngu": "Tiêu ngữ «Độc lập - Tự do - Hạnh phúc»",
     "co_quan": "cơ quan khen thưởng — ví dụ «CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ HÒA BÌNH»",
-    "tang": "dòng «TẶNG» hoặc «CÔNG NHẬN DANH HIỆU»",
+    "tang": "dòng «TẶNG» hoặc «TẶNG DANH HIỆU»",
     "ten_giay": "tên giấy — ví dụ «GIẤY KHEN», «CHIẾN SĨ THI ĐUA CƠ SỞ»",
     "ho_ten": "Ông/Bà và họ tên, hoặc tên tập thể — ví dụ «Bà Nguyễn Thị Ánh Tuyết» (bắt buộc)",
     "chuc_vu_don_vi": "chức vụ, đơn vị — ví dụ «Giáo viên, Trường Tiểu học Kim Đồng»",
     "thanh_tich": "thành tích — ví dụ «Đã có thành tích xuất sắc trong thực hiện nhiệm vụ năm 2025»",
     "quyet_dinh": "số và ngày quyết định — ví dụ «Quyết định số 05/QĐ-UBND ngày 20/01/2026» (bắt buộc)",
-    "so_so": "số sổ — ví dụ «Số sổ: 12» (bắt buộc)",
+    "so_so": "số sổ — ví dụ «Số sổ vàng: 12» (bắt buộc)",
     "noi_ngay": "địa danh và ngày — ví dụ «Hòa Bình, ngày 20 tháng 01 năm 2026»",
     "chuc_vu_ky": "quyền hạn và chức vụ người ký, hai dòng — ví dụ «KT. CHỦ TỊCH» / «PHÓ CHỦ TỊCH»",
     "nguoi_ky": "họ tên người ký — ví dụ «Nguyễn Văn An»",
