@@ -94,8 +94,10 @@ def render_document(kind: str, document, formats: tuple[str, ...],  # noqa: ANN0
         if "pdf" in formats:
             from .rendering.pdf import render_pdf
 
-            data, pages = render_pdf(env, f"{kind}/template.html", context, base_url=str(template_dirs[-1]))
-            files.append(OutputFile(f"{document.slug}.pdf", kind, "pdf", data, hinh_thuc, pages))
+            layout: dict = {}  # the signature block's position, for `vanban sign`
+            data, pages = render_pdf(env, f"{kind}/template.html", context, base_url=str(template_dirs[-1]),
+                                     layout=layout)
+            files.append(OutputFile(f"{document.slug}.pdf", kind, "pdf", data, hinh_thuc, pages, layout))
     return files
 
 
@@ -165,6 +167,9 @@ def build(folder: Path = DEFAULT_SESSION, output: Path | None = None, formats: t
 
         template_dirs = template_dirs_for(templates or session.templates)
     target = Path(output) if output else DEFAULT_OUTPUT / session.name
+    from .signing.guard import refuse_overwriting_signed
+
+    refuse_overwriting_signed(target)  # a signed PDF is the legal original (issue 20)
     files: list[OutputFile] = []
     notices: list[str] = []
     if "quyet-dinh" in kinds:
@@ -206,5 +211,8 @@ def build_dispatch(file: Path, output: Path | None = None, formats: tuple[str, .
     document = dispatch_from_file(file, session)
     files = render_document("cong-van", document, formats, template_dirs)
     target = Path(output) if output else DEFAULT_OUTPUT / "cong-van"
+    from .signing.guard import refuse_overwriting_signed
+
+    refuse_overwriting_signed(target)  # a signed PDF is the legal original (issue 20)
     publish(target, files, manifest(document.slug, input_digest([Path(file)]), files, {}, {}))
     return files
