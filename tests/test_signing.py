@@ -18,7 +18,7 @@ from generator.cli import cli
 from generator.signing.appearance import MM, Box, seal_overlap_share
 from generator.signing.guard import refuse_overwriting_signed, signed_files
 from generator.signing.pdfa import pdfa_problems
-from generator.signing.sign import sidecar_path, widget_placement
+from generator.signing.sign import sidecar_path, signature_records, widget_placement
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "data" / "vi-du"
 DECISION = "quyet-dinh-giay-khen.pdf"
@@ -152,7 +152,8 @@ def test_pkcs12_signer_then_organisation_verify_reports_both_intact_in_order(ses
     # Still PDF/A-2b after two incremental signatures (fonts, output intent, XMP kept; no encryption).
     assert pdfa_problems(pdf.read_bytes()) == []
     # The register's record: who, role, when, SHA-256 of the file as signed.
-    records = json.loads(sidecar_path(pdf).read_text(encoding="utf-8"))
+    records = signature_records(pdf)
+    assert records == json.loads(sidecar_path(pdf).read_text(encoding="utf-8"))
     assert [(record["vai_tro"], record["nguoi_ky"]) for record in records] == [
         ("nguoi-ky", "Nguyễn Văn An"), ("co-quan", "Ủy ban nhân dân xã Hòa Bình")]
     assert records[-1]["sha256"] == hashlib.sha256(pdf.read_bytes()).hexdigest()
@@ -292,10 +293,16 @@ def test_attachment_gets_the_text_only_organisation_signature_top_right(session,
         font = appearance["/Resources"]["/Font"]
         assert font and b"Tf" in appearance.data and b"/Image" not in appearance.data
     assert pdfa_problems(annex.read_bytes()) == []  # the Times-metric font is embedded
-    text = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(annex), "-"], capture_output=True, text=True,
-                          check=True).stdout
-    assert "05/QĐ-UBND" in text
-    assert re.search(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+07:00", text)
+    boxes = subprocess.run(["pdftotext", "-bbox", "-f", "1", "-l", "1", str(annex), "-"], capture_output=True,
+                           text=True, check=True).stdout
+    words = {word: [float(value) for value in numbers] for *numbers, word in re.findall(
+        r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]+)<', boxes)}
+    assert "05/QĐ-UBND" in words
+    time_word = next(word for word in words if re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+07:00", word))
+    x0, y0, x1, y1 = words[time_word]
+    # 10 pt Times-metric text: 25 characters about 117 pt wide, inside the right margin and above the header.
+    assert 100 < x1 - x0 < 135 and 9 < y1 - y0 < 13
+    assert x1 <= 595.28 - 15 * MM and y1 < 20 * MM
     verified = run("verify", annex, "--tin-cay", material["ca"].cert_pem, secret=None)
     assert verified.exit_code == 0, verified.output
 
@@ -384,10 +391,11 @@ def sign_token(target: Path, material: dict, *selector: str, pin: str = PIN, rol
                secret=pin)
 
 
-def test_softhsm_token_signs_then_pkcs12_organisation(session, material, token):
+def test_softhsm_token_signs_the_session_then_pkcs12_organisation(session, material, token):
     pdf = session / DECISION
-    result = sign_token(pdf, material, "--khoa-id", "01")
+    result = sign_token(session, material, "--khoa-id", "01")  # every decision and dispatch, one PIN
     assert result.exit_code == 0, result.output
+    assert result.output.count("Đã ký") == 5
     from cryptography.hazmat.primitives.serialization import Encoding
 
     fingerprint = hashlib.sha256(material["signer"].cert.public_bytes(Encoding.DER)).hexdigest()
@@ -399,6 +407,9 @@ def test_softhsm_token_signs_then_pkcs12_organisation(session, material, token):
     assert [item["vai_tro"] for item in items] == ["nguoi-ky", "co-quan"]
     assert all(item["toan_ven"] and item["chuoi_chung_thu"] == "tin-cay" for item in items)
     assert pdfa_problems(pdf.read_bytes()) == []
+    dispatch = session / "cong-van-gui-quyet-dinh.pdf"
+    assert sign_p12(dispatch, "co-quan", material).exit_code == 0
+    assert run("verify", dispatch, "--tin-cay", material["ca"].cert_pem, secret=None).exit_code == 0
 
 
 def test_softhsm_key_chosen_by_certificate_fingerprint(session, material, token):
@@ -437,3 +448,31 @@ def test_key_that_cannot_do_pss_gives_a_clear_message_and_the_fallback_works(ses
     assert pdf.read_bytes() == before and "Traceback" not in refused.output
     fallback = sign_token(pdf, material, "--khoa-id", "03", "--khong-pss")
     assert fallback.exit_code == 0, fallback.output
+
+
+def test_verify_reports_organisation_before_signer_and_a_misplaced_seal(session, material):
+    """A file signed out of order by another tool (vanban itself refuses): verify names both rules, exit 7."""
+    from PIL import Image
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields, signers
+
+    from generator.signing.keys import from_pkcs12
+    from generator.signing.sign import _image_style
+
+    pdf = session / DECISION
+    for field_name, key, image, box in (
+            ("CoQuan", material["organisation"], material["seal"], (60, 100, 162, 202)),
+            ("NguoiKy", material["signer"], material["signature"], (354, 137, 524, 205))):
+        keys = from_pkcs12(key.p12, PASSWORD)
+        with pdf.open("rb") as stream:
+            writer = IncrementalPdfFileWriter(stream, strict=False)
+            meta = signers.PdfSignatureMetadata(field_name=field_name, md_algorithm="sha256")
+            signer = signers.PdfSigner(meta, keys.signer, stamp_style=_image_style(Image.open(image).convert("RGBA")),
+                                       new_field_spec=fields.SigFieldSpec(field_name, on_page=0, box=box))
+            data = signer.sign_pdf(writer).getvalue()
+        pdf.write_bytes(data)
+    result = run("verify", pdf, "--tin-cay", material["ca"].cert_pem, secret=None)
+    assert result.exit_code == 7, result.output
+    assert "cơ quan, tổ chức ký trước người có thẩm quyền" in result.output
+    assert "trùm lên khoảng 1/3" in result.output and "đang trùm 0%" in result.output
+    assert "toàn vẹn: có" in result.output  # the signatures themselves are sound: only the decree's rules fail

@@ -26,6 +26,7 @@ SEAL_OVERLAP = 1 / 3
 _TEXT_BLOCK_WIDTH = 62 * MM
 _TEXT_BLOCK_RIGHT = 15 * MM
 _TEXT_BLOCK_TOP = 6 * MM
+TEXT_LEADING = 13
 
 
 @dataclass(frozen=True)
@@ -110,7 +111,7 @@ def seal_box(signature: Box, size: tuple[float, float]) -> Box:
 
 def text_block_box(page_width: float, page_height: float, lines: int) -> Box:
     """Top right of the first page, inside the margins' corner (mục II.8.b; Phần II ô 14)."""
-    height = lines * 13 + 6
+    height = (lines + 1) * TEXT_LEADING + 4  # pyHanko sets the first baseline one leading below the top
     right = page_width - _TEXT_BLOCK_RIGHT
     top = page_height - _TEXT_BLOCK_TOP
     return Box(right - _TEXT_BLOCK_WIDTH, top - height, right, top)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
-from .appearance import Box, load_png, seal_box, seal_size, signature_box, text_block_box
+from .appearance import TEXT_LEADING, Box, load_png, seal_box, seal_size, signature_box, text_block_box
 from .errors import SigningError
 from .keys import KeyMaterial, pss_refused
 
@@ -173,14 +173,46 @@ def _image_style(image):  # noqa: ANN001, ANN202 - PIL image -> pyHanko stamp st
                             background_layout=fill)
 
 
+_font_1000: Path | None = None
+
+
+def _text_font() -> Path:
+    """The text font with 1000 units per em: pyHanko writes glyph widths (/W) in font units unscaled, which is only
+    right for 1000-unit fonts; Liberation Serif has 2048, so its text would be spread to twice its width."""
+    global _font_1000
+    if _font_1000 is None or not _font_1000.is_file():
+        from fontTools.ttLib import TTFont
+        from fontTools.ttLib.scaleUpem import scale_upem
+
+        font = TTFont(str(TEXT_FONT))
+        scale_upem(font, 1000)
+        handle, name = tempfile.mkstemp(prefix="vanban-phong-", suffix=".ttf")
+        os.close(handle)
+        font.save(name)
+        _font_1000 = Path(name)
+    return _font_1000
+
+
 def _text_style(lines: tuple[str, ...]):  # noqa: ANN202 - pyHanko stamp style
     from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
+    from pyhanko.pdf_utils.layout import Margins
     from pyhanko.pdf_utils.text import TextBoxStyle
     from pyhanko.stamp import TextStampStyle
 
+    logging.getLogger("fontTools").setLevel(logging.ERROR)  # subsetting notes about tables it drops
     escaped = "\n".join(line.replace("%", "%%") for line in lines) + "\n%(thoi_gian)s"
-    style = TextBoxStyle(font=GlyphAccumulatorFactory(str(TEXT_FONT)), font_size=10, leading=13)
-    return TextStampStyle(stamp_text=escaped, text_box_style=style, border_width=0, background=None)
+    style = TextBoxStyle(font=GlyphAccumulatorFactory(str(_text_font())), font_size=10, leading=TEXT_LEADING,
+                         text_color=(0, 0, 0))
+    return TextStampStyle(stamp_text=escaped, text_box_style=style, border_width=0, background=None,
+                          inner_content_layout=_text_layout(Margins))
+
+
+def _text_layout(margins):  # noqa: ANN001, ANN202
+    from pyhanko.pdf_utils import layout
+
+    # Right-aligned in its box, no padding, never scaled: the text stays 10 pt as mục II.8.b asks.
+    return layout.SimpleBoxLayoutRule(x_align=layout.AxisAlignment.ALIGN_MAX, y_align=layout.AxisAlignment.ALIGN_MAX,
+                                      margins=margins.uniform(0), inner_content_scaling=layout.InnerScaling.NO_SCALING)
 
 
 def sign_pdf(pdf: Path, role: str, key: KeyMaterial, image: Path | None = None, text_block: TextBlock | None = None,
@@ -294,14 +326,21 @@ def sidecar_path(pdf: Path) -> Path:
     return pdf.with_name(pdf.name + SIDECAR_SUFFIX)
 
 
+def signature_records(pdf: Path) -> list[dict]:
+    """Every signature record vanban wrote for ``pdf``, oldest first (what the register will take over)."""
+    path = sidecar_path(Path(pdf))
+    if not path.is_file():
+        return []
+    try:
+        records = json.loads(path.read_text(encoding="utf-8"))
+    except ValueError:
+        return []
+    return records if isinstance(records, list) else []
+
+
 def _append_sidecar(pdf: Path, record: dict) -> None:
     # The register (another part of vanban) will take these records over; until then they live beside the file.
     path = sidecar_path(pdf)
-    records = []
-    if path.is_file():
-        try:
-            records = json.loads(path.read_text(encoding="utf-8"))
-        except ValueError:
-            records = []
+    records = signature_records(pdf)
     records.append(record)
     path.write_text(json.dumps(records, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
