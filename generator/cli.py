@@ -353,10 +353,11 @@ def templates_fields(kind: str) -> None:
 @click.option("--ban-sao", "copy_form", type=click.Choice(["SAO Y", "SAO LỤC", "TRÍCH SAO"]),
               help="Bản sao điện tử: hình thức sao (không ảnh); cùng --co-quan-sao.")
 @click.option("--co-quan-sao", "copying_body", help="Tên cơ quan, tổ chức sao văn bản.")
+@click.option("--tsa", "tsa_url", help="Địa chỉ dịch vụ cấp dấu thời gian RFC 3161 (tùy chọn).")
 def sign_command(tep: tuple[Path, ...], role: str, image: Path | None, seal_mm: float | None, p12: Path | None,
                  module: Path | None, token_label: str | None, key_id: str | None, fingerprint: str | None,
                  label: str | None, khong_pss: bool, attachment: str | None, copy_form: str | None,
-                 copying_body: str | None) -> None:
+                 copying_body: str | None, tsa_url: str | None) -> None:
     """Ký số văn bản đã lập (tệp PDF hoặc cả thư mục kết quả) theo Nghị định 30: người ký trước, cơ quan sau.
 
     \b
@@ -380,7 +381,7 @@ def sign_command(tep: tuple[Path, ...], role: str, image: Path | None, seal_mm: 
     token = TokenChoice(module, token_label, key_id, fingerprint, label) if module else None
     key = open_key(p12, token, lambda prompt: click.prompt(prompt, hide_input=True, err=True), not khong_pss)
     try:
-        records = sign_targets(list(tep), role, key, image, text_block, seal_mm)
+        records = sign_targets(list(tep), role, key, image, text_block, seal_mm, tsa_url)
     finally:
         key.close()
     for record in records:

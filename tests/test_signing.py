@@ -476,3 +476,25 @@ def test_verify_reports_organisation_before_signer_and_a_misplaced_seal(session,
     assert "cơ quan, tổ chức ký trước người có thẩm quyền" in result.output
     assert "trùm lên khoảng 1/3" in result.output and "đang trùm 0%" in result.output
     assert "toàn vẹn: có" in result.output  # the signatures themselves are sound: only the decree's rules fail
+
+
+def test_rfc3161_timestamp_from_a_local_service_is_reported(session, material):
+    from signing_fixtures import make_tsa, serve_timestamps
+
+    server, url = serve_timestamps(make_tsa(material["folder"], material["ca"]), material["ca"])
+    try:
+        result = sign_p12(session / DECISION, "nguoi-ky", material, "--tsa", url)
+        assert result.exit_code == 0, result.output
+    finally:
+        server.shutdown()
+        server.server_close()
+    report = run("verify", session / DECISION, "--tin-cay", material["ca"].cert_pem, "--json", secret=None)
+    assert report.exit_code == 0, report.output
+    stamp = json.loads(report.output)["chu_ky"][0]["dau_thoi_gian"]
+    assert stamp is not None and stamp.endswith("+07:00")
+    # The service is gone now: signing again with it fails in Vietnamese and leaves the file as it was.
+    other = session / "cong-van-gui-quyet-dinh.pdf"
+    before = other.read_bytes()
+    failed = sign_p12(other, "nguoi-ky", material, "--tsa", url)
+    assert failed.exit_code == 6 and "dấu thời gian" in failed.output
+    assert other.read_bytes() == before

@@ -216,8 +216,11 @@ def _text_layout(margins):  # noqa: ANN001, ANN202
 
 
 def sign_pdf(pdf: Path, role: str, key: KeyMaterial, image: Path | None = None, text_block: TextBlock | None = None,
-             seal_diameter_mm: float | None = None, layout: dict | None = None) -> dict:
-    """Sign ``pdf`` in place as ``role``; returns the signature record also appended to the JSON sidecar."""
+             seal_diameter_mm: float | None = None, layout: dict | None = None, tsa_url: str | None = None) -> dict:
+    """Sign ``pdf`` in place as ``role``; returns the signature record also appended to the JSON sidecar.
+
+    ``tsa_url``: an RFC 3161 timestamping service; the signature then carries a trusted time (PAdES B-T).
+    """
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
 
@@ -273,11 +276,20 @@ def sign_pdf(pdf: Path, role: str, key: KeyMaterial, image: Path | None = None, 
         reason=("Người có thẩm quyền ký ban hành" if role == SIGNER else "Cơ quan, tổ chức ký số (văn thư)"),
         name=key.subject_name)
     field_spec = fields.SigFieldSpec(field_name, on_page=page_index, box=box.as_tuple())
-    pdf_signer = signers.PdfSigner(meta, signer=key.signer, stamp_style=style, new_field_spec=field_spec)
+    timestamper = None
+    if tsa_url:
+        from pyhanko.sign.timestamps import HTTPTimeStamper
+
+        timestamper = HTTPTimeStamper(tsa_url, timeout=30)
+    pdf_signer = signers.PdfSigner(meta, signer=key.signer, stamp_style=style, new_field_spec=field_spec,
+                                   timestamper=timestamper)
     output = io.BytesIO()
     try:
         pdf_signer.sign_pdf(writer, output=output, appearance_text_params=text_params)
     except Exception as exc:  # noqa: BLE001 - token and library failures, said in Vietnamese
+        if tsa_url and _mentions(exc, ("TimestampRequestError", "ConnectionError", "Timeout", "HTTPError")):
+            raise SigningError(f"Không lấy được dấu thời gian từ {tsa_url}: {exc}. Kiểm tra địa chỉ và kết nối "
+                               f"mạng, hoặc ký không kèm dấu thời gian (bỏ --tsa). {file} giữ nguyên.") from exc
         raise _signing_failure(exc, key, file) from exc
     signed = output.getvalue()
     _replace(pdf, signed)
@@ -286,12 +298,20 @@ def sign_pdf(pdf: Path, role: str, key: KeyMaterial, image: Path | None = None, 
     return record
 
 
-def _signing_failure(exc: BaseException, key: KeyMaterial, file: str) -> SigningError:
+def _exception_names(exc: BaseException) -> set[str]:
     chain, seen = [], exc
     while seen is not None and len(chain) < 10:
         chain.append(seen)
         seen = seen.__cause__ or seen.__context__
-    names = {type(item).__name__ for item in chain}
+    return {cls.__name__ for item in chain for cls in type(item).__mro__}
+
+
+def _mentions(exc: BaseException, names: tuple[str, ...]) -> bool:
+    return bool(_exception_names(exc) & set(names))
+
+
+def _signing_failure(exc: BaseException, key: KeyMaterial, file: str) -> SigningError:
+    names = _exception_names(exc)
     if names & {"MechanismInvalid", "KeyFunctionNotPermitted", "MechanismParamInvalid", "FunctionNotSupported"}:
         return SigningError(pss_refused(key.source))
     if names & {"PinIncorrect", "UserNotLoggedIn", "PinExpired"}:

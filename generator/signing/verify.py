@@ -50,6 +50,7 @@ class SignatureReport:
     box: Box | None
     has_image: bool
     problems: list[str] = field(default_factory=list)
+    timestamp: str | None = None  # the RFC 3161 time, Vietnam time, when the signature carries one
 
     def as_json(self) -> dict:
         return {
@@ -57,7 +58,7 @@ class SignatureReport:
             "toan_ven": self.intact, "bi_sua_sau_khi_ky": self.changed_after, "ghi_chu_thay_doi": self.change_note,
             "chuoi_chung_thu": self.chain, "ghi_chu_chuoi": self.chain_note, "trang": self.page,
             "vi_tri": list(self.box.as_tuple()) if self.box else None, "co_hinh_anh": self.has_image,
-            "loi": self.problems,
+            "dau_thoi_gian": self.timestamp, "loi": self.problems,
         }
 
 
@@ -172,8 +173,13 @@ def _signature_report(reader, signature, status, roots_given: bool) -> Signature
     if role is None:
         problems.append(f"trường chữ ký «{signature.field_name}» không rõ vai trò (không do vanban đặt)")
     has_image = _appearance_has_image(signature.sig_field)
+    timestamp = None
+    if status.timestamp_validity is not None:
+        timestamp = vietnam_time(status.timestamp_validity.timestamp)
+        if not (status.timestamp_validity.intact and status.timestamp_validity.valid):
+            problems.append("dấu thời gian không còn toàn vẹn")
     return SignatureReport(signature.field_name, role, signer, when, intact, changed, note, chain, chain_note, page,
-                           box, has_image, problems)
+                           box, has_image, problems, timestamp)
 
 
 def _appearance_has_image(field) -> bool:  # noqa: ANN001
@@ -270,6 +276,8 @@ def describe(report: Report) -> list[str]:
         role = ROLE_NAMES.get(item.role, "không rõ vai trò") if item.role else "không rõ vai trò"
         lines.append(f"  {number}. {role.capitalize()}: {item.signer}")
         lines.append(f"     thời gian ký: {item.time or 'không ghi'} (giờ Việt Nam)")
+        if item.timestamp:
+            lines.append(f"     dấu thời gian RFC 3161: {item.timestamp}")
         lines.append(f"     toàn vẹn: {'có' if item.intact else 'KHÔNG'}; thay đổi sau khi ký: {item.change_note}")
         lines.append(f"     chuỗi chứng thư: {item.chain_note}")
         if item.page is not None:
