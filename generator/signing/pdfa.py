@@ -31,7 +31,25 @@ def pdfa_problems(data: bytes) -> list[str]:
     if not intents or not any(intent.get_object().get("/S") == "/GTS_PDFA1"
                               and "/DestOutputProfile" in intent.get_object() for intent in intents):
         problems.append("không có output intent GTS_PDFA1 kèm hồ sơ màu ICC")
+    problems.extend(_info_mismatches(reader, xmp))
     problems.extend(f"phông «{name}» không được nhúng" for name in sorted(_unembedded_fonts(reader)))
+    return problems
+
+
+def _xmp_value(xmp: str, name: str) -> str | None:
+    match = re.search(rf'{name}="([^"]*)"', xmp) or re.search(rf"<{name}>([^<]*)</{name}>", xmp)
+    return match.group(1) if match else None
+
+
+def _info_mismatches(reader, xmp: str) -> list[str]:  # noqa: ANN001 - a pyHanko reader
+    """PDF/A-2 (ISO 19005-2, 6.6.3): entries of the Info dictionary must equal their XMP counterparts."""
+    if "/Info" not in reader.trailer or not xmp:
+        return []
+    info = reader.trailer["/Info"].get_object()
+    problems = []
+    if "/Producer" in info and str(info["/Producer"]) != (_xmp_value(xmp, "pdf:Producer") or ""):
+        problems.append(f"Producer trong /Info («{info['/Producer']}») khác pdf:Producer trong XMP "
+                        f"(«{_xmp_value(xmp, 'pdf:Producer')}»)")
     return problems
 
 

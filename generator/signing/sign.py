@@ -246,6 +246,7 @@ def sign_pdf(pdf: Path, role: str, key: KeyMaterial, image: Path | None = None, 
 
     moment = datetime.now(UTC).replace(microsecond=0)
     writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
+    _keep_info_equal_to_xmp(writer)
     text_params = None
     if text_block is not None:
         page = writer.root["/Pages"]["/Kids"][0].get_object()
@@ -308,6 +309,19 @@ def _exception_names(exc: BaseException) -> set[str]:
 
 def _mentions(exc: BaseException, names: tuple[str, ...]) -> bool:
     return bool(_exception_names(exc) & set(names))
+
+
+def _keep_info_equal_to_xmp(writer) -> None:  # noqa: ANN001 - pyHanko's incremental writer
+    """PDF/A-2 wants /Info and XMP to agree; pyHanko writes its name alone as XMP pdf:Producer but appends it to the
+    /Info Producer. Giving /Info the same value first keeps the two equal in the signed revision."""
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.metadata.model import VENDOR
+
+    info = getattr(writer, "_info", None)
+    if info is None:
+        return
+    info.get_object()["/Producer"] = generic.TextStringObject(VENDOR)
+    writer.mark_update(info)
 
 
 def _signing_failure(exc: BaseException, key: KeyMaterial, file: str) -> SigningError:
