@@ -342,7 +342,7 @@ def templates_fields(kind: str) -> None:
               help="Đường kính thật của con dấu (mm) khi ảnh không ghi DPI.")
 @click.option("--p12", type=click.Path(path_type=Path), help="Tệp khóa PKCS#12 (.p12/.pfx); mật khẩu sẽ được hỏi.")
 @click.option("--pkcs11", "module", type=click.Path(path_type=Path),
-              help="Thư viện PKCS#11 của thiết bị ký (USB token), ví dụ /usr/lib/libviettel-ca_v5.so.")
+              help="Tệp thư viện PKCS#11 của thiết bị ký (USB token); README mục «Ký số» ghi tên tệp thường gặp.")
 @click.option("--token", "token_label", help="Nhãn thiết bị ký khi cắm nhiều thiết bị.")
 @click.option("--khoa-id", "key_id", help="ID của khóa trên thiết bị (hệ mười sáu).")
 @click.option("--van-tay", "fingerprint", help="Vân tay SHA-256 của chứng thư số.")
@@ -362,7 +362,7 @@ def sign_command(tep: tuple[Path, ...], role: str, image: Path | None, seal_mm: 
 
     \b
     Ví dụ:  vanban sign output/vi-du --vai-tro nguoi-ky --anh chu-ky.png --p12 ca-nhan.p12
-            vanban sign output/vi-du --vai-tro co-quan --anh con-dau.png --pkcs11 /usr/lib/libvnpt-ca.so
+            vanban sign output/vi-du --vai-tro co-quan --anh con-dau.png --pkcs11 <tệp thư viện> --khoa-id 01
             vanban sign phu-luc.pdf --vai-tro co-quan --dinh-kem 05/QĐ-UBND --p12 co-quan.p12
     """
     from .signing.commands import open_key, sign_targets
