@@ -28,6 +28,7 @@ from .rendering.docx import render_docx
 from .rendering.environment import environment, text_filler
 from .rendering.pdf import render_pdf
 from .rendering.template_folders import BUILTIN_TEMPLATES, find_template, template_dirs_for
+from .signing.guard import refuse_overwriting_signed
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SESSION = ROOT / "data" / "vi-du"
@@ -97,8 +98,10 @@ def render_document(kind: str, document, formats: tuple[str, ...],  # noqa: ANN0
             data = render_docx(env, find_template(template_dirs, f"{kind}/template.docx"), context)
             files.append(OutputFile(f"{document.slug}.docx", kind, "docx", data, hinh_thuc))
         if "pdf" in formats:
-            data, pages = render_pdf(env, f"{kind}/template.html", context, base_url=str(template_dirs[-1]))
-            files.append(OutputFile(f"{document.slug}.pdf", kind, "pdf", data, hinh_thuc, pages))
+            layout: dict = {}  # the signature block's position, for `vanban sign`
+            data, pages = render_pdf(env, f"{kind}/template.html", context, base_url=str(template_dirs[-1]),
+                                     layout=layout)
+            files.append(OutputFile(f"{document.slug}.pdf", kind, "pdf", data, hinh_thuc, pages, layout))
     return files
 
 
@@ -178,6 +181,7 @@ def build(folder: Path = DEFAULT_SESSION, output: Path | None = None, formats: t
     if template_dirs is None:
         template_dirs = template_dirs_for(templates or session.templates)
     target = Path(output) if output else DEFAULT_OUTPUT / session.name
+    refuse_overwriting_signed(target)  # a signed PDF is the legal original (issue 20)
     files: list[OutputFile] = []
     notices: list[str] = []
     if "quyet-dinh" in kinds:
@@ -215,5 +219,6 @@ def build_dispatch(file: Path, output: Path | None = None, formats: tuple[str, .
     document = dispatch_from_file(file, session)
     files = render_document("cong-van", document, formats, template_dirs)
     target = Path(output) if output else DEFAULT_OUTPUT / "cong-van"
+    refuse_overwriting_signed(target)  # a signed PDF is the legal original (issue 20)
     publish(target, files, manifest(document.slug, input_digest([Path(file)]), files, {}, {}))
     return files

@@ -14,8 +14,9 @@ def render_html(env: jinja2.Environment, template_name: str, context: dict) -> s
     return render_template(env, template_name, context)
 
 
-def html_to_pdf(html: str, base_url: str) -> tuple[bytes, int]:
-    """PDF bytes and page count."""
+def html_to_pdf(html: str, base_url: str, layout: dict | None = None, pdf_variant: str | None = None,
+                ) -> tuple[bytes, int]:
+    """PDF bytes and page count; ``layout`` (when given) receives the signature block's position for signing."""
     import logging
     import os
 
@@ -26,8 +27,22 @@ def html_to_pdf(html: str, base_url: str) -> tuple[bytes, int]:
     # WeasyPrint logs unsupported CSS as warnings; the templates must be clean, so keep them visible in tests.
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     document = weasyprint.HTML(string=html, base_url=base_url).render()
-    return document.write_pdf(pdf_identifier=_FIXED_IDENTIFIER), len(document.pages)
+    if layout is not None:
+        from .signature_layout import signature_block
+
+        block = signature_block(document)
+        if block is not None:
+            layout["chu_ky"] = block
+    # PDF/A-2b for issued documents (issue 20): transparency (the PNG signature and seal) rules out PDF/A-1.
+    return (document.write_pdf(pdf_identifier=_FIXED_IDENTIFIER, pdf_variant=pdf_variant),
+            len(document.pages))
 
 
-def render_pdf(env: jinja2.Environment, template_name: str, context: dict, base_url: str) -> tuple[bytes, int]:
-    return html_to_pdf(render_html(env, template_name, context), base_url)
+# Decisions and dispatches are the legal originals once signed: archival PDF/A-2b (Nghị định 30, Điều 5.1).
+ISSUED_PDF_VARIANT = "pdf/a-2b"
+
+
+def render_pdf(env: jinja2.Environment, template_name: str, context: dict, base_url: str,
+               layout: dict | None = None) -> tuple[bytes, int]:
+    """An issued document: PDF/A-2b, with the signature block's position written into ``layout``."""
+    return html_to_pdf(render_html(env, template_name, context), base_url, layout, ISSUED_PDF_VARIANT)

@@ -1,0 +1,1 @@
+"""Electronic signing of issued PDFs as Nghị định 30 prescribes."""
