@@ -1,19 +1,31 @@
-"""Turn rendered files into an output folder, atomically: a temporary folder renamed into place, with a manifest.
+"""Turn rendered files into a published output folder with a manifest, never destroying what was there before.
 
-A failed build leaves the previous output exactly as it was and no partial files.
+The output path shows one complete version at a time and every earlier version is kept (output_history.py). What a
+build replaces is exactly what vanban wrote before and the build makes again: files of kinds not rebuilt (--only)
+or of other dispatches are carried over, files the office put in the folder are carried over untouched, and a file
+vanban wrote that someone has edited since (its SHA-256 differs from the manifest) stops the build before anything
+is written, unless the build is told to move the edited copies aside first (--giu-ban-sua).
+A failed or interrupted build leaves the previous output exactly as it was.
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
 import shutil
-import tempfile
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import OutputError
+from . import interruption, output_history
+from .errors import InputError, OutputError
+
+MANIFEST = "manifest.json"
+EDITED_FOLDER = "ban-da-sua"  # where --giu-ban-sua moves the edited copies, inside the new version
+KIND_ORDER = ("quyet-dinh", "cong-van", "giay-khen")
 
 
 @dataclass(frozen=True)
@@ -53,36 +65,275 @@ def manifest(session_name: str, input_sha: str, files: list[OutputFile], counts:
     return {"dot": session_name, "input_sha256": input_sha, "files": entries, "counts": counts, "totals": totals}
 
 
-def publish(target: Path, files: list[OutputFile], receipt: dict) -> Path:
-    """Write every file into a sibling temporary folder, then swap it with ``target`` in one rename."""
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Messages for what the operating system refuses
+# ---------------------------------------------------------------------------------------------------------
+
+_OS_CAUSES = {
+    errno.EROFS: "ổ đĩa hoặc thư mục này chỉ cho đọc, không cho ghi",
+    errno.ENOSPC: "ổ đĩa đã đầy; giải phóng chỗ trống rồi chạy lại",
+    errno.EDQUOT: "đã dùng hết dung lượng được cấp trên ổ đĩa",
+    errno.EACCES: "không có quyền ghi vào đây; chọn thư mục khác hoặc nhờ quản trị máy cấp quyền",
+    errno.EPERM: "hệ điều hành không cho phép thao tác này; chọn thư mục khác",
+    errno.ENAMETOOLONG: "tên tệp hoặc đường dẫn quá dài; chọn thư mục kết quả ngắn hơn",
+    errno.ENOTDIR: "một phần của đường dẫn là tệp chứ không phải thư mục",
+    errno.EEXIST: "đã có một tệp hoặc thư mục trùng tên",
+    errno.EISDIR: "đã có một thư mục trùng tên tệp cần ghi",
+    errno.ENOENT: "không tìm thấy thư mục (có thể vừa bị xóa hoặc ổ đĩa bị rút ra)",
+    errno.EIO: "lỗi đọc ghi của ổ đĩa",
+    errno.EMFILE: "mở quá nhiều tệp cùng lúc",
+    errno.EXDEV: "thư mục kết quả và thư mục lịch sử phải nằm trên cùng một ổ đĩa",
+}
+
+
+def os_cause(exc: OSError) -> str:
+    """The reason an OSError gives, said in Vietnamese (the English text of the system only when nothing fits)."""
+    cause = _OS_CAUSES.get(exc.errno or -1)
+    if cause:
+        return cause
+    return f"lỗi hệ thống {exc.errno}: {exc.strerror or exc}" if exc.errno else str(exc)
+
+
+def output_error(what: str, exc: OSError) -> OutputError:
+    where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
+    return OutputError(f"{what}{where}: {os_cause(exc)}.")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# What is in the output folder now
+# ---------------------------------------------------------------------------------------------------------
+
+
+class EditedOutputError(InputError):
+    """Files vanban wrote were changed by hand since; the build would replace them, so it stops first (exit 2)."""
+
+    heading = "Kết quả lần trước đã được sửa tay"
+
+
+@dataclass(frozen=True)
+class Previous:
+    """The version the output path shows now, seen by a build about to replace part of it."""
+
+    folder: Path | None
+    entries: list[dict]  # the previous manifest's file entries
+    replaced: list[dict]  # those this build replaces or drops
+    edited: list[str]  # paths among ``replaced`` whose bytes differ from the manifest
+    own_files: list[str]  # files not in the manifest (put there by the office), relative, with "/"
+
+
+def _read_manifest(folder: Path) -> dict | None:
+    try:
+        data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) and isinstance(data.get("files"), list) else None
+
+
+def _file_sha(path: Path) -> str | None:
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
+def inspect(target: Path, replaces: Callable[[dict], bool]) -> Previous:
+    """Read the current version: which of its files this build replaces, which were edited, which are the office's."""
     target = Path(target)
+    output_history.refuse_unusable(target)
+    folder = output_history.current_version(target)
+    if folder is None:
+        return Previous(None, [], [], [], [])
+    previous = _read_manifest(folder)
+    if previous is None:
+        if any(folder.iterdir()):
+            raise InputError(f"Thư mục kết quả {target} đã có tệp không do vanban lập (không có {MANIFEST}); "
+                             "vanban không ghi vào đó để khỏi lẫn hay mất tệp. Chọn một thư mục mới hoặc trống "
+                             "(-o THƯ_MỤC).")
+        return Previous(folder, [], [], [], [])
+    entries = [entry for entry in previous["files"] if isinstance(entry, dict) and isinstance(entry.get("path"), str)]
+    replaced = [entry for entry in entries if replaces(entry)]
+    edited = []
+    for entry in replaced:
+        path = folder / entry["path"]
+        if path.is_file() and _file_sha(path) != entry.get("sha256"):
+            edited.append(entry["path"])
+    listed = {entry["path"] for entry in entries} | {MANIFEST}
+    own_files = []
+    for root, _dirs, names in os.walk(folder):
+        for name in names:
+            relative = (Path(root) / name).relative_to(folder).as_posix()
+            if relative not in listed:
+                own_files.append(relative)
+    return Previous(folder, entries, replaced, edited, sorted(own_files))
+
+
+def refuse_edited(target: Path, previous: Previous) -> None:
+    if not previous.edited:
+        return
+    listing = "\n".join(f"  - {target / path}" for path in previous.edited)
+    raise EditedOutputError(
+        f"{len(previous.edited)} tệp do vanban lập lần trước đã được sửa sau đó (khác mã SHA-256 ghi trong "
+        f"{MANIFEST}); lập lại sẽ thay các tệp này nên chưa ghi gì:\n{listing}\n"
+        f"Để giữ bản đã sửa rồi lập lại: chạy lại lệnh với --giu-ban-sua (bản đã sửa được chuyển vào "
+        f"{target / EDITED_FOLDER}/<ngày-giờ>/). Mọi bản đã lập trước đây vẫn còn trong "
+        f"{output_history.store_of(target)}.")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Default output folders: one per session folder, one per dispatch file
+# ---------------------------------------------------------------------------------------------------------
+
+
+def default_output(base: Path, names: list[str], source: Path) -> Path:
+    """The first of ``names`` under ``base`` that is free or already the output of ``source``; then name-2, -3…
+
+    The owner of an output is recorded by its first publish (output_history.SOURCE), so two session folders with
+    the same name (2025/dot-1 and 2026/dot-1) never write into one folder.
+    """
+    identity = str(Path(source).resolve())
+    candidates = list(names) + [f"{names[-1]}-{number}" for number in range(2, 1000)]
+    for name in candidates:
+        target = base / name
+        recorded = output_history.owner(target)
+        if recorded == identity or (recorded is None and not _taken_by_other(target)):
+            return target
+    raise OutputError(f"Không tìm được tên thư mục kết quả trống trong {base}; ghi rõ thư mục bằng -o.")
+
+
+def _taken_by_other(target: Path) -> bool:
+    """A path with no recorded owner is free when nothing is there, or when it is an empty folder."""
+    if target.is_symlink():
+        return True
+    if target.is_dir():
+        return any(target.iterdir()) and _read_manifest(target) is None
+    return target.exists()
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Publishing
+# ---------------------------------------------------------------------------------------------------------
+
+
+def _kind_rank(entry: dict) -> int:
+    kind = entry.get("kind")
+    return KIND_ORDER.index(kind) if kind in KIND_ORDER else len(KIND_ORDER)
+
+
+@dataclass(frozen=True)
+class Published:
+    """What a publish did: the version folder now shown, and what it kept from the previous one."""
+
+    version: Path
+    carried: list[str]  # files of the previous version kept as they were (kinds not rebuilt, other dispatches)
+    own_files: list[str]  # the office's files, carried over untouched
+    aside: list[str]  # edited copies moved into ban-da-sua/<ngày-giờ>/ (paths in the new version)
+    had_previous: bool
+
+
+def publish(target: Path, files: list[OutputFile], receipt: dict, *,
+            replaces: Callable[[dict], bool] = lambda entry: True, keep_edited: bool = False,
+            description: str = "lập lại toàn bộ", source: Path | None = None) -> Published:
+    """Write a new complete version of ``target`` and switch to it in one atomic step.
+
+    ``replaces`` says which entries of the previous manifest this build makes again (the others, and the
+    office's own files, are carried over); ``receipt`` is the manifest of the new files and receives the carried
+    entries. Edited files among the replaced ones stop the build (EditedOutputError) unless ``keep_edited``.
+    """
+    target = Path(target)
+    paths = [item.path for item in files]
+    if len(set(paths)) != len(paths):
+        raise RuntimeError(f"two output files share a path: {sorted(p for p in paths if paths.count(p) > 1)}")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.dang-ghi-", dir=target.parent))
     except OSError as exc:
-        raise OutputError(f"Không tạo được thư mục kết quả {target.parent}: {exc.strerror}") from exc
+        raise output_error(f"Không tạo được thư mục {target.parent}", exc) from exc
+    output_history.refuse_unusable(target)
+    staging = None
     try:
-        for item in files:
-            path = staging / item.path
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(item.data)
-        (staging / "manifest.json").write_text(json.dumps(receipt, ensure_ascii=False, indent=2) + "\n",
-                                               encoding="utf-8")
-        old = None
-        if target.exists():
-            old = target.with_name(f".{target.name}.cu-{os.getpid()}")
-            if old.exists():
-                shutil.rmtree(old)
-            target.rename(old)
-        try:
-            staging.rename(target)
-        except OSError:
-            if old is not None:
-                old.rename(target)
-            raise
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+        with output_history.locked(target):
+            output_history.recover(target)
+            previous = inspect(target, replaces)
+            if not keep_edited:
+                refuse_edited(target, previous)
+            interruption.checkpoint("bat-dau-ghi")
+            staging = output_history.new_staging(target)
+            for item in files:
+                path = staging / item.path
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(item.data)
+                interruption.checkpoint(f"da-ghi {item.path}")
+            aside = _aside_folder(previous)
+            carried = _carry_over(previous, staging, set(paths), aside)
+            _keep_edited_copies(previous, staging / aside, keep_edited)
+            new_entries = list(receipt["files"])
+            receipt = {**receipt, "files": sorted(carried + new_entries, key=_kind_rank)}
+            (staging / MANIFEST).write_text(json.dumps(receipt, ensure_ascii=False, indent=2) + "\n",
+                                            encoding="utf-8")
+            interruption.checkpoint("da-ghi manifest.json")
+            source_text = str(Path(source).resolve()) if source else None
+            version = output_history.switch(target, staging, description, source_text)
+            staging = None
+            aside_paths = [f"{aside}/{relative}" for relative in previous.edited] if keep_edited else []
+            result = Published(version, [entry["path"] for entry in carried], previous.own_files, aside_paths,
+                               previous.folder is not None)
     except OSError as exc:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise OutputError(f"Không ghi được thư mục kết quả {target}: {exc.strerror or exc}") from exc
-    return target
+        raise output_error(f"Không ghi được thư mục kết quả {target}", exc) from exc
+    finally:
+        if staging is not None:  # stopped before the switch: the half-written version goes, the old one stays
+            shutil.rmtree(staging, ignore_errors=True)
+    return result
+
+
+def _carry_over(previous: Previous, staging: Path, new_paths: set[str], aside: str) -> list[dict]:
+    """Copy into the new version what this build does not make again; returns the manifest entries kept."""
+    if previous.folder is None:
+        return []
+    replaced = {entry["path"] for entry in previous.replaced}
+    kept = []
+    for entry in previous.entries:
+        if entry["path"] in replaced or entry["path"] in new_paths:
+            continue
+        source = previous.folder / entry["path"]
+        if not source.is_file():
+            continue  # removed by hand: not published again, still in the history
+        _copy(source, staging / entry["path"])
+        interruption.checkpoint(f"da-chep {entry['path']}")
+        kept.append(entry)
+    for relative in previous.own_files:
+        if relative in new_paths:
+            # The office's file has the name of a new one: it moves aside, never overwritten.
+            destination = staging / aside / relative
+        else:
+            destination = staging / relative
+        _copy(previous.folder / relative, destination)
+        interruption.checkpoint(f"da-chep {relative}")
+    return kept
+
+
+def _keep_edited_copies(previous: Previous, folder: Path, keep_edited: bool) -> None:
+    if not keep_edited or not previous.edited:
+        return
+    for relative in previous.edited:
+        _copy(previous.folder / relative, folder / relative)
+
+
+def _copy(source: Path, destination: Path) -> None:
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(source, destination, follow_symlinks=False)
+
+
+def _aside_folder(previous: Previous) -> str:
+    """``ban-da-sua/<ngày-giờ>``: where this build moves copies aside, a name no earlier build used."""
+    name = time.strftime("%Y%m%d-%H%M%S")
+    taken = {Path(relative).parts[1] for relative in previous.own_files
+             if relative.startswith(EDITED_FOLDER + "/") and len(Path(relative).parts) > 2}
+    unique, number = name, 2
+    while unique in taken:
+        unique, number = f"{name}-{number}", number + 1
+    return f"{EDITED_FOLDER}/{unique}"
