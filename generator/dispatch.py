@@ -259,7 +259,6 @@ def covering_dispatches(session: Session, decisions: list, env) -> list[Dispatch
 
     With ``moi_don_vi = true`` there is one per unit, addressed to it and listing its awardees.
     """
-    from .building import slugify
     from .rendering.environment import plain_wording, render_template
 
     data = _read_dot(session).get("cong_van", {})
@@ -282,6 +281,7 @@ def covering_dispatches(session: Session, decisions: list, env) -> list[Dispatch
     def rows_of(decision, unit: str) -> list:  # noqa: ANN001
         return [row for section in decision.annex.sections for row in section.rows if row.award.unit == unit]
 
+    file_names = unit_file_names(units)
     lv = plain_wording(env)
     front = {key: value for key, value in data.items() if key != "moi_don_vi"}
     front.setdefault("trich_yeu", f"gửi Quyết định khen thưởng và Giấy khen năm {session.achievement_year}")
@@ -291,8 +291,30 @@ def covering_dispatches(session: Session, decisions: list, env) -> list[Dispatch
         body = render_template(env, "cong-van/gui-quyet-dinh.md",
                                {"session": session, "decisions": decisions, "unit": unit, "rows_of": rows_of, "lv": lv})
         settings_for = {**front, "kinh_gui": addressees}
-        slug = "cong-van-gui-quyet-dinh" + (f"/{slugify(unit)}" if unit else "")
+        slug = "cong-van-gui-quyet-dinh" + (f"/{file_names[unit]}" if unit else "")
         dispatches.append(dispatch_from_parts({"cong_van": settings_for}, body, file, session=session, slug=slug,
                                               prefix="cong_van.", default_date=session.signed_on))
     return dispatches
 
+
+
+_FILE_NAME_LENGTH = 80  # as certificate file names: well under the 255 bytes a file system allows
+
+
+def unit_file_names(units: list[str]) -> dict[str, str]:
+    """A distinct, short file name per unit: units that differ only in case or accents get -2, -3…"""
+    from .building import slugify
+
+    names: dict[str, str] = {}
+    taken: set[str] = set()
+    for unit in units:
+        base = slugify(unit)
+        if len(base) > _FILE_NAME_LENGTH:  # cut at a word, so that no name ends in half a word
+            base = base[:_FILE_NAME_LENGTH + 1].rsplit("-", 1)[0]
+        base = base.strip("-") or "don-vi"
+        name, number = base, 2
+        while name in taken:
+            name, number = f"{base}-{number}", number + 1
+        taken.add(name)
+        names[unit] = name
+    return names

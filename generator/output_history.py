@@ -56,6 +56,14 @@ def _inside(path: Path, folder: Path) -> bool:
 def refuse_unusable(target: Path) -> None:
     """An output path that is a file, or a link vanban did not make, is refused before anything is built."""
     target = Path(target)
+    try:
+        target.lstat()
+    except FileNotFoundError:
+        return
+    except OSError as exc:  # a name too long, a folder on the way that cannot be read…
+        from .os_messages import output_error
+
+        raise output_error(f"Không dùng được thư mục kết quả {target}", exc) from exc
     if target.is_symlink():
         resolved = target.resolve()
         if not _inside(resolved, store_of(target).resolve()) or not resolved.is_dir():

@@ -198,7 +198,9 @@ def build(folder: Path = DEFAULT_SESSION, output: Path | None = None, formats: t
         return entry.get("kind") in kinds and "nguon" not in entry
 
     if not keep_edited:
-        refuse_edited(target, inspect(target, replaces))  # before rendering: nothing is written, no time lost
+        # Before rendering: nothing is written and no time lost. A folder that is not vanban's is refused when
+        # publishing, so that the input's and templates' own errors are reported first.
+        refuse_edited(target, inspect(target, replaces, refuse_foreign=False))
     files: list[OutputFile] = []
     notices: list[str] = []
     if "quyet-dinh" in kinds:

@@ -10,7 +10,6 @@ A failed or interrupted build leaves the previous output exactly as it was.
 
 from __future__ import annotations
 
-import errno
 import hashlib
 import json
 import os
@@ -22,6 +21,7 @@ from pathlib import Path
 
 from . import interruption, output_history
 from .errors import InputError, OutputError
+from .os_messages import output_error
 
 MANIFEST = "manifest.json"
 EDITED_FOLDER = "ban-da-sua"  # where --giu-ban-sua moves the edited copies, inside the new version
@@ -68,40 +68,6 @@ def manifest(session_name: str, input_sha: str, files: list[OutputFile], counts:
 
 
 # ---------------------------------------------------------------------------------------------------------
-# Messages for what the operating system refuses
-# ---------------------------------------------------------------------------------------------------------
-
-_OS_CAUSES = {
-    errno.EROFS: "ổ đĩa hoặc thư mục này chỉ cho đọc, không cho ghi",
-    errno.ENOSPC: "ổ đĩa đã đầy; giải phóng chỗ trống rồi chạy lại",
-    errno.EDQUOT: "đã dùng hết dung lượng được cấp trên ổ đĩa",
-    errno.EACCES: "không có quyền ghi vào đây; chọn thư mục khác hoặc nhờ quản trị máy cấp quyền",
-    errno.EPERM: "hệ điều hành không cho phép thao tác này; chọn thư mục khác",
-    errno.ENAMETOOLONG: "tên tệp hoặc đường dẫn quá dài; chọn thư mục kết quả ngắn hơn",
-    errno.ENOTDIR: "một phần của đường dẫn là tệp chứ không phải thư mục",
-    errno.EEXIST: "đã có một tệp hoặc thư mục trùng tên",
-    errno.EISDIR: "đã có một thư mục trùng tên tệp cần ghi",
-    errno.ENOENT: "không tìm thấy thư mục (có thể vừa bị xóa hoặc ổ đĩa bị rút ra)",
-    errno.EIO: "lỗi đọc ghi của ổ đĩa",
-    errno.EMFILE: "mở quá nhiều tệp cùng lúc",
-    errno.EXDEV: "thư mục kết quả và thư mục lịch sử phải nằm trên cùng một ổ đĩa",
-}
-
-
-def os_cause(exc: OSError) -> str:
-    """The reason an OSError gives, said in Vietnamese (the English text of the system only when nothing fits)."""
-    cause = _OS_CAUSES.get(exc.errno or -1)
-    if cause:
-        return cause
-    return f"lỗi hệ thống {exc.errno}: {exc.strerror or exc}" if exc.errno else str(exc)
-
-
-def output_error(what: str, exc: OSError) -> OutputError:
-    where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
-    return OutputError(f"{what}{where}: {os_cause(exc)}.")
-
-
-# ---------------------------------------------------------------------------------------------------------
 # What is in the output folder now
 # ---------------------------------------------------------------------------------------------------------
 
@@ -142,8 +108,11 @@ def _file_sha(path: Path) -> str | None:
     return digest.hexdigest()
 
 
-def inspect(target: Path, replaces: Callable[[dict], bool]) -> Previous:
-    """Read the current version: which of its files this build replaces, which were edited, which are the office's."""
+def inspect(target: Path, replaces: Callable[[dict], bool], *, refuse_foreign: bool = True) -> Previous:
+    """Read the current version: which of its files this build replaces, which were edited, which are the office's.
+
+    A folder with files but no manifest is not vanban's: publishing into it is refused (``refuse_foreign``).
+    """
     target = Path(target)
     output_history.refuse_unusable(target)
     folder = output_history.current_version(target)
@@ -151,7 +120,7 @@ def inspect(target: Path, replaces: Callable[[dict], bool]) -> Previous:
         return Previous(None, [], [], [], [])
     previous = _read_manifest(folder)
     if previous is None:
-        if any(folder.iterdir()):
+        if refuse_foreign and any(folder.iterdir()):
             raise InputError(f"Thư mục kết quả {target} đã có tệp không do vanban lập (không có {MANIFEST}); "
                              "vanban không ghi vào đó để khỏi lẫn hay mất tệp. Chọn một thư mục mới hoặc trống "
                              "(-o THƯ_MỤC).")
@@ -254,7 +223,13 @@ def publish(target: Path, files: list[OutputFile], receipt: dict, *,
     except OSError as exc:
         raise output_error(f"Không tạo được thư mục {target.parent}", exc) from exc
     output_history.refuse_unusable(target)
+    previous = inspect(target, replaces)  # refusals first, before the store is created
+    if not keep_edited:
+        refuse_edited(target, previous)
+    store = output_history.store_of(target)
+    new_store = not store.exists()
     staging = None
+    result = None
     try:
         with output_history.locked(target):
             output_history.recover(target)
@@ -287,6 +262,8 @@ def publish(target: Path, files: list[OutputFile], receipt: dict, *,
     finally:
         if staging is not None:  # stopped before the switch: the half-written version goes, the old one stays
             shutil.rmtree(staging, ignore_errors=True)
+        if new_store and result is None and not output_history.versions(target):
+            shutil.rmtree(store, ignore_errors=True)  # nothing was published: leave no empty store behind
     return result
 
 
