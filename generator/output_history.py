@@ -149,10 +149,13 @@ def recover(target: Path) -> None:
     for entry in store.iterdir():
         if entry.name.startswith(STAGING_PREFIX):
             shutil.rmtree(entry, ignore_errors=True)
-    # A version above every logged one that the link does not show was written but never switched to.
-    logged = logged_versions(target)
-    highest_logged = max((_number(name) for name in logged), default=0)
     current = current_version(target)
+    logged = logged_versions(target)
+    if current is not None and VERSION_NAME.match(current.name) and current.name not in logged:
+        _log(target, current, "đã công bố; dòng lịch sử ghi bù sau khi bị dừng")  # killed right after the switch
+        logged.append(current.name)
+    # A version above every logged one that the link does not show was written but never switched to.
+    highest_logged = max((_number(name) for name in logged), default=0)
     for version in versions(target):
         if _number(version.name) > highest_logged and version != current and version.name not in logged:
             shutil.rmtree(version, ignore_errors=True)
@@ -184,13 +187,19 @@ def switch(target: Path, staging: Path, description: str, source: str | None = N
     legacy = is_legacy_folder(target)
     legacy_name = new_version_name(target) if legacy else None
     version = store / new_version_name(target, after=_number(legacy_name) if legacy_name else 0)
-    os.rename(staging, version)
-    interruption.checkpoint("da-dat-ten-ban-moi")
     pending = store / PENDING_LINK
-    if pending.is_symlink() or pending.exists():
-        pending.unlink()
-    os.symlink(os.path.relpath(version, target.parent), pending, target_is_directory=True)
-    interruption.checkpoint("da-tao-lien-ket-moi")
+    os.rename(staging, version)
+    try:
+        interruption.checkpoint("da-dat-ten-ban-moi")
+        if pending.is_symlink() or pending.exists():
+            pending.unlink()
+        os.symlink(os.path.relpath(version, target.parent), pending, target_is_directory=True)
+        interruption.checkpoint("da-tao-lien-ket-moi")
+    except BaseException:  # stopped before the switch: the new version goes, the old one stays shown
+        if pending.is_symlink():
+            pending.unlink()
+        shutil.rmtree(version, ignore_errors=True)
+        raise
     with interruption.deferred():
         if legacy:
             if not any(target.iterdir()):
