@@ -149,6 +149,7 @@ def recover(target: Path) -> None:
     for entry in store.iterdir():
         if entry.name.startswith(STAGING_PREFIX):
             shutil.rmtree(entry, ignore_errors=True)
+    _recover_old_swap(target)
     current = current_version(target)
     logged = logged_versions(target)
     if current is not None and VERSION_NAME.match(current.name) and current.name not in logged:
@@ -159,6 +160,28 @@ def recover(target: Path) -> None:
     for version in versions(target):
         if _number(version.name) > highest_logged and version != current and version.name not in logged:
             shutil.rmtree(version, ignore_errors=True)
+
+
+def _recover_old_swap(target: Path) -> None:
+    """What vanban's earlier two-rename publish left beside the output when stopped between its renames.
+
+    ``.vi-du.dang-ghi-…`` is a half-written folder: removed. ``.vi-du.cu-PID`` is the previous version, whole: put
+    back in place when the output path is missing, otherwise kept as a version of the history.
+    """
+    prefix = f".{target.name}."
+    for entry in sorted(target.parent.iterdir()):
+        if not entry.name.startswith(prefix) or entry.is_symlink() or not entry.is_dir():
+            continue
+        rest = entry.name[len(prefix):]
+        if rest.startswith("dang-ghi-"):
+            shutil.rmtree(entry, ignore_errors=True)
+        elif re.fullmatch(r"cu-\d+", rest):
+            if not target.exists() and not target.is_symlink():
+                os.rename(entry, target)
+            else:
+                name = new_version_name(target)
+                _log(target, store_of(target) / name, "bản trước còn lại sau một lần lập bị dừng (vanban cũ)")
+                os.rename(entry, store_of(target) / name)
 
 
 def _number(name: str) -> int:

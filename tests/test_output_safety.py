@@ -264,6 +264,25 @@ def test_an_output_folder_of_an_older_vanban_becomes_the_first_version(session, 
     assert (old / "quyet-dinh-cu.pdf").read_bytes() == b"%PDF old decision" and verified(old)
 
 
+def test_what_the_old_two_rename_publish_left_behind_is_recovered(session, tmp_path):
+    """Stopped between its two renames, vanban's earlier publish left the output missing and the old version hidden."""
+    old = tmp_path / ".ket-qua.cu-4242"
+    old.mkdir()
+    (old / "quyet-dinh-cu.pdf").write_bytes(b"%PDF old decision")
+    (old / "manifest.json").write_text(json.dumps({"files": [
+        {"path": "quyet-dinh-cu.pdf", "kind": "quyet-dinh", "format": "pdf",
+         "sha256": hashlib.sha256(b"%PDF old decision").hexdigest()}]}), encoding="utf-8")
+    (tmp_path / ".ket-qua.dang-ghi-abc123").mkdir()
+    (tmp_path / ".ket-qua.dang-ghi-abc123" / "nua-chung.pdf").write_bytes(b"%PDF half")
+    out = tmp_path / "ket-qua"
+    result = build(str(session), "-o", str(out), "--only", "quyet-dinh", *FAST)
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".ket-qua.lich-su", "dot-2024", "ket-qua"]
+    first = output_history.versions(out)[0]
+    assert (first / "quyet-dinh-cu.pdf").read_bytes() == b"%PDF old decision" and verified(first)
+    assert len(verified(out)["files"]) == 2
+
+
 @pytest.mark.parametrize("code, said", [
     (errno.EROFS, "chỉ cho đọc"), (errno.ENOSPC, "ổ đĩa đã đầy"), (errno.EACCES, "không có quyền ghi"),
     (errno.ENAMETOOLONG, "tên tệp hoặc đường dẫn quá dài")])
