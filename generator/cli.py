@@ -369,10 +369,10 @@ def _stopped() -> None:
 
     published = published_before_interrupt()
     if published is not None:
-        click.echo(f"\nĐã dừng theo yêu cầu (Ctrl+C), sau khi bản mới đã ghi xong: thư mục {published} là bản "
+        click.echo(f"Đã dừng theo yêu cầu (Ctrl+C), sau khi bản mới đã ghi xong: thư mục {published} là bản "
                    "mới, đầy đủ.", err=True)
     else:
-        click.echo("\nĐã dừng theo yêu cầu (Ctrl+C). Chưa có kết quả mới nào được công bố: thư mục kết quả (nếu "
+        click.echo("Đã dừng theo yêu cầu (Ctrl+C). Chưa có kết quả mới nào được công bố: thư mục kết quả (nếu "
                    "có) vẫn là bản trước, nguyên vẹn; phần đang ghi dở được bỏ. Chạy lại lệnh khi cần.", err=True)
     sys.exit(INTERRUPTED)
 

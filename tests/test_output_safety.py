@@ -58,6 +58,10 @@ def test_only_one_kind_replaces_that_kind_and_keeps_the_rest(session, tmp_path):
     receipt = verified(out)
     assert sorted(e["path"] for e in receipt["files"]) == sorted([*decisions, "cong-van-gui-quyet-dinh.pdf"])
     assert "Giữ nguyên 2 tệp đã lập trước" in result.output
+    # The merged manifest is the one a single build of both kinds writes, byte for byte.
+    fresh = tmp_path / "mot-lan"
+    assert build(str(session), "-o", str(fresh), "--only", "quyet-dinh,cong-van", *FAST).exit_code == 0
+    assert (fresh / "manifest.json").read_bytes() == (out / "manifest.json").read_bytes()
 
 
 def test_a_hand_edited_docx_stops_the_build_until_the_edit_is_moved_aside(session, tmp_path):
