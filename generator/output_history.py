@@ -66,7 +66,8 @@ def refuse_unusable(target: Path) -> None:
         raise output_error(f"Không dùng được thư mục kết quả {target}", exc) from exc
     if target.is_symlink():
         resolved = target.resolve()
-        if not _inside(resolved, store_of(target).resolve()) or not resolved.is_dir():
+        # A link into the store whose version was deleted by hand is replaced by the next publish.
+        if not _inside(resolved, store_of(target).resolve()):
             raise InputError(f"Thư mục kết quả {target} là một liên kết tới {os.readlink(target)}, không do vanban "
                              "tạo; chọn một thư mục kết quả khác (-o).")
     elif target.exists() and not target.is_dir():
@@ -207,6 +208,8 @@ def switch(target: Path, staging: Path, description: str, source: str | None = N
     """Make the complete ``staging`` folder the version the output path shows, in one atomic step."""
     target = Path(target)
     store = store_of(target)
+    if source is not None and not (store / SOURCE).exists():
+        (store / SOURCE).write_text(source + "\n", encoding="utf-8")  # before the switch: a kill keeps the owner
     legacy = is_legacy_folder(target)
     legacy_name = new_version_name(target) if legacy else None
     version = store / new_version_name(target, after=_number(legacy_name) if legacy_name else 0)
@@ -234,8 +237,6 @@ def switch(target: Path, staging: Path, description: str, source: str | None = N
         os.replace(pending, target)  # the commit point
         interruption.note_published(target)
         interruption.test_hook("da-chuyen-sang-ban-moi")
-        if source is not None and not (store / SOURCE).exists():
-            (store / SOURCE).write_text(source + "\n", encoding="utf-8")
         _log(target, version, description)
     return version
 

@@ -119,13 +119,16 @@ def inspect(target: Path, replaces: Callable[[dict], bool], *, refuse_foreign: b
     if folder is None:
         return Previous(None, [], [], [], [])
     previous = _read_manifest(folder)
-    if previous is None:
+    in_history = _inside(folder, output_history.store_of(target))
+    if previous is None and not in_history:
         if refuse_foreign and any(folder.iterdir()):
             raise InputError(f"Thư mục kết quả {target} đã có tệp không do vanban lập (không có {MANIFEST}); "
                              "vanban không ghi vào đó để khỏi lẫn hay mất tệp. Chọn một thư mục mới hoặc trống "
                              "(-o THƯ_MỤC).")
         return Previous(folder, [], [], [], [])
-    entries = [entry for entry in previous["files"] if isinstance(entry, dict) and isinstance(entry.get("path"), str)]
+    # A version whose manifest.json was deleted: every file in it is kept as the office's own.
+    entries = [entry for entry in (previous or {"files": []})["files"]
+               if isinstance(entry, dict) and _safe_relative(entry.get("path"))]
     replaced = [entry for entry in entries if replaces(entry)]
     edited = []
     for entry in replaced:
@@ -140,6 +143,22 @@ def inspect(target: Path, replaces: Callable[[dict], bool], *, refuse_foreign: b
             if relative not in listed:
                 own_files.append(relative)
     return Previous(folder, entries, replaced, edited, sorted(own_files))
+
+
+def _safe_relative(path: object) -> bool:
+    """A manifest path that stays inside its folder (a hand-edited manifest must not reach elsewhere)."""
+    if not isinstance(path, str) or not path or "\\" in path:
+        return False
+    parts = Path(path).parts
+    return not Path(path).is_absolute() and ".." not in parts and parts[0] != MANIFEST
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        Path(path).resolve().relative_to(Path(folder).resolve())
+    except ValueError:
+        return False
+    return True
 
 
 def refuse_edited(target: Path, previous: Previous) -> None:
@@ -283,14 +302,25 @@ def _carry_over(previous: Previous, staging: Path, new_paths: set[str], aside: s
         interruption.checkpoint(f"da-chep {entry['path']}")
         kept.append(entry)
     for relative in previous.own_files:
-        if relative in new_paths:
+        destination = staging / relative
+        if relative in new_paths or not _free(destination, staging):
             # The office's file has the name of a new one: it moves aside, never overwritten.
             destination = staging / aside / relative
-        else:
-            destination = staging / relative
         _copy(previous.folder / relative, destination)
         interruption.checkpoint(f"da-chep {relative}")
     return kept
+
+
+def _free(destination: Path, staging: Path) -> bool:
+    """Nothing is at ``destination`` yet, and no folder on its way is a file."""
+    if destination.exists() or destination.is_symlink():
+        return False
+    parent = destination.parent
+    while parent != staging:
+        if parent.exists() and not parent.is_dir():
+            return False
+        parent = parent.parent
+    return True
 
 
 def _keep_edited_copies(previous: Previous, folder: Path, keep_edited: bool) -> None:

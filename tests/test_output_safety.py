@@ -287,6 +287,37 @@ def test_what_the_old_two_rename_publish_left_behind_is_recovered(session, tmp_p
     assert len(verified(out)["files"]) == 2
 
 
+def test_a_deleted_manifest_or_a_deleted_current_version_loses_nothing(session, tmp_path):
+    out = tmp_path / "ket-qua"
+    assert build(str(session), "-o", str(out), "--only", "quyet-dinh", *FAST).exit_code == 0
+    before = {p.name: p.read_bytes() for p in out.glob("*.pdf")}
+    (out / "manifest.json").unlink()
+    result = build(str(session), "-o", str(out), "--only", "quyet-dinh", *FAST)
+    assert result.exit_code == 0, result.output
+    verified(out)
+    # Without a manifest nothing tells vanban's files from the office's: the earlier ones move aside, whole.
+    aside = {p.name: p.read_bytes() for p in (out / "ban-da-sua").glob("*/*.pdf")}
+    assert aside == before
+    shutil.rmtree(out.resolve())  # the version shown, deleted by hand from the history
+    result = build(str(session), "-o", str(out), "--only", "quyet-dinh", *FAST)
+    assert result.exit_code == 0, result.output
+    assert out.is_symlink() and verified(out)
+
+
+def test_a_manifest_path_leading_out_of_the_folder_is_ignored(session, tmp_path):
+    out = tmp_path / "ket-qua"
+    assert build(str(session), "-o", str(out), "--only", "quyet-dinh", *FAST).exit_code == 0
+    secret = tmp_path / "bi-mat.txt"
+    secret.write_text("không được chép", encoding="utf-8")
+    receipt = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    receipt["files"].append({"path": "../../bi-mat.txt", "kind": "cong-van", "format": "pdf", "sha256": "0"})
+    (out / "manifest.json").write_text(json.dumps(receipt), encoding="utf-8")
+    result = build(str(session), "-o", str(out), "--only", "quyet-dinh", *FAST)
+    assert result.exit_code == 0, result.output
+    assert "../../bi-mat.txt" not in [e["path"] for e in verified(out)["files"]]
+    assert secret.read_text(encoding="utf-8") == "không được chép"
+
+
 @pytest.mark.parametrize("code, said", [
     (errno.EROFS, "chỉ cho đọc"), (errno.ENOSPC, "ổ đĩa đã đầy"), (errno.EACCES, "không có quyền ghi"),
     (errno.ENAMETOOLONG, "tên tệp hoặc đường dẫn quá dài")])
