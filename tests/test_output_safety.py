@@ -163,6 +163,16 @@ def test_two_dispatches_into_one_folder_keep_each_other(tmp_path):
                                                                  "moi-hop.pdf"]
 
 
+def test_a_session_build_keeps_a_dispatch_published_into_its_folder(session, tmp_path):
+    out = tmp_path / "ket-qua"
+    source = write_dispatch(tmp_path / "moi-hop.md", "mời họp")
+    assert CliRunner().invoke(cli, ["dispatch", str(source), "-o", str(out), "--format", "pdf"]).exit_code == 0
+    result = build(str(session), "-o", str(out), "--only", "quyet-dinh,cong-van", *FAST)
+    assert result.exit_code == 0, result.output
+    paths = [entry["path"] for entry in verified(out)["files"]]
+    assert "moi-hop.pdf" in paths and "cong-van-gui-quyet-dinh.pdf" in paths
+
+
 def test_each_dispatch_file_has_its_own_default_folder(tmp_path, monkeypatch):
     monkeypatch.setattr(pipeline, "DEFAULT_OUTPUT", tmp_path / "output")
     sources = [write_dispatch(tmp_path / "moi-hop.md", "mời họp"),
