@@ -52,8 +52,12 @@ def cli() -> None:
 @click.option("-q", "--quiet", is_flag=True, help="Không in tiến độ.")
 @click.option("--templates", "templates_dir", type=click.Path(path_type=Path),
               help="Thư mục mẫu riêng của đơn vị, đặt chồng lên mẫu có sẵn.")
+@click.option("--giu-ban-sua", "keep_edited", is_flag=True,
+              help="Tệp do vanban lập lần trước đã bị sửa tay: chuyển bản đã sửa vào ban-da-sua/<ngày-giờ>/ "
+                   "trong thư mục kết quả rồi mới lập lại (không có tùy chọn này thì dừng, không ghi gì).")
 def build(dot: Path | None, output: Path | None, formats: str, only: str, profile: str | None, mode: str | None,
-          background: Path | None, jobs: int | None, no_lint: bool, quiet: bool, templates_dir: Path | None) -> None:
+          background: Path | None, jobs: int | None, no_lint: bool, quiet: bool, templates_dir: Path | None,
+          keep_edited: bool) -> None:
     """Lập mọi văn bản của một đợt khen thưởng (thư mục ĐỢT): quyết định, công văn, giấy khen; DOCX và PDF.
 
     \b
@@ -74,7 +78,8 @@ def build(dot: Path | None, output: Path | None, formats: str, only: str, profil
     options = pipeline.CertificateOptions(profile, mode, background, jobs, bar.update)
     try:
         result = pipeline.build(dot or pipeline.DEFAULT_SESSION, output, chosen_formats, kinds=kinds,
-                                progress=progress, templates=templates_dir, certificates=options, lint=not no_lint)
+                                progress=progress, templates=templates_dir, certificates=options, lint=not no_lint,
+                                keep_edited=keep_edited)
     finally:
         bar.close()
     for warning in result.checked.warnings:
@@ -87,6 +92,24 @@ def build(dot: Path | None, output: Path | None, formats: str, only: str, profil
     for item in result.files:
         pages = f" ({item.pages} trang)" if item.pages else ""
         click.echo(f"  {item.path}{pages}")
+    _report_published(result.output, result.published)
+
+
+def _report_published(output: Path, published) -> None:  # noqa: ANN001 - publishing.Published
+    """What the new version kept from the previous one, and where the previous versions are."""
+    from .publishing.history import store_of
+
+    if published is None:
+        return
+    if published.carried:
+        click.echo(f"Giữ nguyên {len(published.carried)} tệp đã lập trước (loại văn bản không lập lại lần này).")
+    if published.own_files:
+        click.echo(f"Giữ nguyên {len(published.own_files)} tệp khác trong thư mục (không do vanban lập).")
+    for path in published.aside:
+        click.echo(f"Bản đã sửa tay được chuyển vào: {output / path}")
+    if published.had_previous:
+        click.echo(f"Các bản đã lập trước đây vẫn giữ trong {store_of(output)}/ (xem README, mục «Kết quả và "
+                   "lịch sử»).")
 
 
 class _ProgressBar:
@@ -152,12 +175,16 @@ def check(dot: Path, as_json: bool) -> None:
 
 @cli.command(context_settings=CONTEXT)
 @click.argument("tep", type=click.Path(path_type=Path))
-@click.option("-o", "--output", type=click.Path(path_type=Path), help="Thư mục kết quả (mặc định output/cong-van).")
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="Thư mục kết quả (mặc định output/cong-van-<tên tệp>); công văn khác trong đó được giữ nguyên.")
 @click.option("--dot", type=click.Path(path_type=Path), help="Lấy cơ quan, người ký, Lưu từ dot.toml của một đợt.")
 @click.option("--format", "formats", default="pdf,docx", show_default=True, help="Định dạng: pdf, docx.")
 @click.option("--templates", "templates_dir", type=click.Path(path_type=Path),
               help="Thư mục mẫu riêng của đơn vị, đặt chồng lên mẫu có sẵn.")
-def dispatch(tep: Path, output: Path | None, dot: Path | None, formats: str, templates_dir: Path | None) -> None:
+@click.option("--giu-ban-sua", "keep_edited", is_flag=True,
+              help="Bản lần trước đã bị sửa tay: chuyển bản đã sửa vào ban-da-sua/<ngày-giờ>/ rồi mới lập lại.")
+def dispatch(tep: Path, output: Path | None, dot: Path | None, formats: str, templates_dir: Path | None,
+             keep_edited: bool) -> None:
     """Lập một công văn từ tệp văn bản TỆP.md (phần cài đặt giữa hai dòng +++, rồi nội dung).
 
     \b
@@ -167,10 +194,11 @@ def dispatch(tep: Path, output: Path | None, dot: Path | None, formats: str, tem
     from .rendering.template_folders import template_dirs_for
 
     result = pipeline.build_dispatch(tep, output, _split(formats, pipeline.FORMATS, "--format"), dot,
-                                     template_dirs_for(templates_dir))
-    click.echo(f"Đã lập {len(result)} tệp trong thư mục {(output or pipeline.DEFAULT_OUTPUT / 'cong-van')}")
-    for item in result:
+                                     template_dirs_for(templates_dir), keep_edited=keep_edited)
+    click.echo(f"Đã lập {len(result.files)} tệp trong thư mục {result.output}")
+    for item in result.files:
         click.echo(f"  {item.path}")
+    _report_published(result.output, result.published)
 
 
 @cli.command(context_settings=CONTEXT)
@@ -244,7 +272,7 @@ def certificates_calibrate(profile: str, output: Path | None, templates_dir: Pat
     Ví dụ:  vanban certificates calibrate a4-ngang-phoi -o can-chinh.pdf
     """
     from . import pipeline
-    from .core.errors import OutputError
+    from .core.os_messages import output_error
     from .rendering.certificates import calibration_pdf
     from .rendering.template_folders import template_dirs_for
 
@@ -254,7 +282,7 @@ def certificates_calibrate(profile: str, output: Path | None, templates_dir: Pat
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
     except OSError as exc:
-        raise OutputError(f"Không ghi được tệp {target}: {exc.strerror or exc}") from exc
+        raise output_error(f"Không ghi được tệp {target}", exc) from exc
     click.echo(f"Đã lập trang căn chỉnh {target}: in đúng khổ, không co giãn (Actual size / 100%).")
 
 
@@ -407,18 +435,37 @@ def verify_command(tep: tuple[Path, ...], trust_roots: tuple[Path, ...], as_json
     from .signing.commands import verify_targets
 
     verify_targets(list(tep), list(trust_roots), as_json, click.echo)
+INTERRUPTED = 130  # the shell's convention for a command stopped by Ctrl+C (128 + SIGINT)
+
+
+def _stopped() -> None:
+    """Ctrl+C: say in which state the output is, and exit 130. Never a traceback, never ignored."""
+    from .core.interruption import published_before_interrupt
+
+    published = published_before_interrupt()
+    if published is not None:
+        click.echo(f"Đã dừng theo yêu cầu (Ctrl+C), sau khi bản mới đã ghi xong: thư mục {published} là bản "
+                   "mới, đầy đủ.", err=True)
+    else:
+        click.echo("Đã dừng theo yêu cầu (Ctrl+C). Chưa có kết quả mới nào được công bố: thư mục kết quả (nếu "
+                   "có) vẫn là bản trước, nguyên vẹn; phần đang ghi dở được bỏ. Chạy lại lệnh khi cần.", err=True)
+    sys.exit(INTERRUPTED)
 
 
 def main() -> None:
     """Console entry: user errors print their Vietnamese message; a genuine bug asks to be reported."""
+    from .core import interruption
+
+    interruption.install()
     try:
         # Outside standalone mode Click returns the code of click.exceptions.Exit instead of exiting with it.
         code = cli.main(prog_name="vanban", standalone_mode=False)
+        if interruption.interrupted():  # a Ctrl+C whose exception some library swallowed
+            _stopped()
         if isinstance(code, int) and code:
             sys.exit(code)
-    except click.exceptions.Abort:
-        click.echo("Đã dừng.", err=True)
-        sys.exit(130)
+    except (click.exceptions.Abort, KeyboardInterrupt):
+        _stopped()
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)

@@ -11,14 +11,17 @@ from pathlib import Path
 
 from .core.errors import Problem, collect
 from .core.files import OutputFile
+from .core.interruption import checkpoint
 from .core.legal import CATALOGUE_DIR, Catalogue, load_catalogue
 from .core.model import Award, Decision, Session
+from .core.text import slugify
 from .documents import certificates as certificate_plan
 from .documents.building import build_decisions
 from .documents.dispatch import covering_dispatches, dispatch_from_file
 from .lint import check_bytes
 from .lint import counts as finding_counts
-from .publishing import input_digest, manifest, publish
+from .publishing import Published, default_output, input_digest, inspect, manifest, publish, refuse_edited
+from .publishing.history import refuse_unusable
 from .reading.loading import Loaded, load_rows, load_session
 from .reading.validation import validate
 from .rendering import certificates as certificate_drawing
@@ -70,6 +73,14 @@ class BuildResult:
     files: list[OutputFile]
     notices: list[str] = field(default_factory=list)  # certificate texts that did not fit, in Vietnamese
     findings: dict[str, list] = field(default_factory=dict)  # path -> format-checker findings (lint.Finding)
+    published: Published | None = None  # the version written, what was carried over or moved aside
+
+
+@dataclass(frozen=True)
+class DispatchResult:
+    output: Path
+    files: list[OutputFile]
+    published: Published
 
 
 def check(folder: Path, catalogue_dir: Path = CATALOGUE_DIR) -> Checked:
@@ -166,59 +177,108 @@ def _with_findings(files: list[OutputFile], findings: dict[str, list]) -> list[O
     return marked
 
 
+def session_output(session: Session) -> Path:
+    """output/<đợt>, or output/<thư-mục-cha>-<đợt> when output/<đợt> is another session folder's output."""
+    names = [session.name, f"{slugify(session.folder.resolve().parent.name)}-{session.name}"]
+    return default_output(DEFAULT_OUTPUT, names, session.folder)
+
+
 def build(folder: Path = DEFAULT_SESSION, output: Path | None = None, formats: tuple[str, ...] = FORMATS,
           template_dirs: tuple[Path, ...] | None = None, kinds: tuple[str, ...] = KINDS,
           progress: Callable[[str], None] | None = None, templates: Path | None = None,
-          certificates: CertificateOptions | None = None, lint: bool = True) -> BuildResult:
-    """Steps 1–5: every document of the session, written atomically into ``output`` (default output/<đợt>).
+          certificates: CertificateOptions | None = None, lint: bool = True,
+          keep_edited: bool = False) -> BuildResult:
+    """Steps 1–5: every document of the session, published into ``output`` (default: session_output).
 
     Templates: ``templates`` (the --templates option), else ``[mau] thu_muc`` of dot.toml, layered over the built-in
     folder; ``template_dirs`` gives the whole stack directly. ``lint``: run the format checker on each decision and
     dispatch (findings are reported, and counted in the manifest; they do not stop the build).
+    ``kinds`` (--only) replaces only those kinds' files; the rest of the previous version is carried over. Files
+    edited by hand since the last build stop the build before anything is rendered, unless ``keep_edited``.
     """
+    if output is not None:
+        refuse_unusable(Path(output))
     checked = check(folder)
     session = checked.session
+    checkpoint("da-doc-danh-sach")
     if template_dirs is None:
         template_dirs = template_dirs_for(templates or session.templates)
-    target = Path(output) if output else DEFAULT_OUTPUT / session.name
+    target = Path(output) if output else session_output(session)
     refuse_overwriting_signed(target)  # a signed PDF is the legal original (issue 20)
+
+    def replaces(entry: dict) -> bool:
+        # A standalone dispatch published into the same folder ("nguon") is not the session's to replace.
+        return entry.get("kind") in kinds and "nguon" not in entry
+
+    if not keep_edited:
+        # Before rendering: nothing is written and no time lost. A folder that is not vanban's is refused when
+        # publishing, so that the input's and templates' own errors are reported first.
+        refuse_edited(target, inspect(target, replaces, refuse_foreign=False))
     files: list[OutputFile] = []
     notices: list[str] = []
     if "quyet-dinh" in kinds:
         for decision in checked.decisions:
             if progress:
                 progress(decision.slug)
+            checkpoint(f"lap {decision.slug}")
             files.extend(render_decision(decision, formats, template_dirs))
     if "cong-van" in kinds:
         for dispatch in dispatches(checked, template_dirs):
             if progress:
                 progress(dispatch.slug)
+            checkpoint(f"lap {dispatch.slug}")
             files.extend(render_document("cong-van", dispatch, formats, template_dirs))
     if "giay-khen" in kinds:
         options = certificates or CertificateOptions()
         if progress:
             progress("giay-khen")
+        checkpoint("lap giay-khen")
         made, notices = certificate_files(
             checked, profile=options.profile, mode=options.mode, background=options.background, jobs=options.jobs,
             progress=options.progress, template_dirs=template_dirs, formats=formats)
         files.extend(made)
+    checkpoint("kiem-tra-the-thuc")
     findings = check_format(files) if lint else {}
     files = _with_findings(files, findings)
     counts, totals = summary_counts(checked)
     inputs = [session.dot_file, session.list_file] + sorted(session.folder.glob("cong-van*.md"))
     receipt = manifest(session.name, input_digest(inputs), files, counts, totals)
-    publish(target, files, receipt)
-    return BuildResult(checked, target, files, notices, findings)
+    checkpoint("cong-bo")
+    published = publish(target, files, receipt, replaces=replaces, keep_edited=keep_edited,
+                        description=f"lập {', '.join(kinds)} ({', '.join(formats)})", source=session.folder)
+    return BuildResult(checked, target, files, notices, findings, published)
+
+
+def dispatch_output(slug: str, file: Path) -> Path:
+    """output/cong-van-<tên tệp> for a standalone dispatch: each source file its own folder."""
+    name = slug if slug.startswith("cong-van") else f"cong-van-{slug}"
+    return default_output(DEFAULT_OUTPUT, [name], file)
 
 
 def build_dispatch(file: Path, output: Path | None = None, formats: tuple[str, ...] = FORMATS,
                    session_folder: Path | None = None,
-                   template_dirs: tuple[Path, ...] = (BUILTIN_TEMPLATES,)) -> list[OutputFile]:
-    """A standalone dispatch (``vanban dispatch``): read, render, publish into ``output`` (default output/cong-van)."""
+                   template_dirs: tuple[Path, ...] = (BUILTIN_TEMPLATES,), keep_edited: bool = False,
+                   ) -> DispatchResult:
+    """A standalone dispatch (``vanban dispatch``): read, render, publish into ``output`` (default dispatch_output).
+
+    Into a folder shared with other dispatches or a session, it replaces only its own files (those of the same
+    source file name); everything else there is carried over.
+    """
+    if output is not None:
+        refuse_unusable(Path(output))
     session = load_session(session_folder) if session_folder else None
     document = dispatch_from_file(file, session)
-    files = render_document("cong-van", document, formats, template_dirs)
-    target = Path(output) if output else DEFAULT_OUTPUT / "cong-van"
+    source = Path(file).name
+    files = [replace(item, extra={**item.extra, "nguon": source})
+             for item in render_document("cong-van", document, formats, template_dirs)]
+    target = Path(output) if output else dispatch_output(document.slug, Path(file))
     refuse_overwriting_signed(target)  # a signed PDF is the legal original (issue 20)
-    publish(target, files, manifest(document.slug, input_digest([Path(file)]), files, {}, {}))
-    return files
+    new_paths = {item.path for item in files}
+
+    def replaces(entry: dict) -> bool:
+        return entry.get("nguon") == source or entry["path"] in new_paths
+
+    published = publish(target, files, manifest(document.slug, input_digest([Path(file)]), files, {}, {}),
+                        replaces=replaces, keep_edited=keep_edited, description=f"công văn {source}",
+                        source=Path(file))
+    return DispatchResult(target, files, published)

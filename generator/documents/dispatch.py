@@ -279,6 +279,7 @@ def covering_dispatches(session: Session, decisions: list, render_body: Callable
     def rows_of(decision, unit: str) -> list:  # noqa: ANN001
         return [row for section in decision.annex.sections for row in section.rows if row.award.unit == unit]
 
+    file_names = unit_file_names(units)
     front = {key: value for key, value in data.items() if key != "moi_don_vi"}
     front.setdefault("trich_yeu", f"gửi Quyết định khen thưởng và Giấy khen năm {session.achievement_year}")
     targets = [(unit, [unit]) for unit in units] if per_unit else [(None, units)]
@@ -286,8 +287,28 @@ def covering_dispatches(session: Session, decisions: list, render_body: Callable
     for unit, addressees in targets:
         body = render_body({"session": session, "decisions": decisions, "unit": unit, "rows_of": rows_of})
         settings_for = {**front, "kinh_gui": addressees}
-        slug = "cong-van-gui-quyet-dinh" + (f"/{slugify(unit)}" if unit else "")
+        slug = "cong-van-gui-quyet-dinh" + (f"/{file_names[unit]}" if unit else "")
         dispatches.append(dispatch_from_parts({"cong_van": settings_for}, body, file, session=session, slug=slug,
                                               prefix="cong_van.", default_date=session.signed_on))
     return dispatches
 
+
+
+_FILE_NAME_LENGTH = 80  # as certificate file names: well under the 255 bytes a file system allows
+
+
+def unit_file_names(units: list[str]) -> dict[str, str]:
+    """A distinct, short file name per unit: units that differ only in case or accents get -2, -3…"""
+    names: dict[str, str] = {}
+    taken: set[str] = set()
+    for unit in units:
+        base = slugify(unit)
+        if len(base) > _FILE_NAME_LENGTH:  # cut at a word, so that no name ends in half a word
+            base = base[:_FILE_NAME_LENGTH + 1].rsplit("-", 1)[0]
+        base = base.strip("-") or "don-vi"
+        name, number = base, 2
+        while name in taken:
+            name, number = f"{base}-{number}", number + 1
+        taken.add(name)
+        names[unit] = name
+    return names

@@ -200,6 +200,10 @@ _WORKER: Renderer | None = None
 def _start_worker(profile: Profile, mode: str, decisions: list[Decision], template_dirs: tuple[Path, ...],
                   docx: bool) -> None:
     global _WORKER
+    import signal
+
+    # Ctrl+C reaches the whole process group: only the main process answers it (and stops the pool).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _WORKER = Renderer(profile, mode, decisions, template_dirs, docx=docx)
 
 
