@@ -6,7 +6,7 @@ import pytest
 
 from generator.core.errors import InputError
 from generator.core.nd30 import addressees_block, citation_lines, ends_document, recipients_block
-from generator.reading.loading import sentence_case_authority
+from generator.core.vietnamese import sentence_case_authority
 
 NOI_NHAN = [
     pytest.param(["UBND tỉnh (b/c)", "Lưu: VT, VHXH"], {}, ["- UBND tỉnh (b/c);", "- Lưu: VT, VHXH."],
@@ -80,6 +80,12 @@ def test_ends_document(text, expected):
     ("CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN SƠN TỊNH", "Chủ tịch Ủy ban nhân dân huyện Sơn Tịnh"),
     ("CHỦ TỊCH ỦY BAN NHÂN DÂN PHƯỜNG 15", "Chủ tịch Ủy ban nhân dân Phường 15"),
     ("CHỦ TỊCH ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH", "Chủ tịch Ủy ban nhân dân Thành phố Hồ Chí Minh"),
+    ("HIỆU TRƯỞNG TRƯỜNG THCS TÂN PHÚ", "Hiệu trưởng Trường THCS Tân Phú"),
+    ("HIỆU TRƯỞNG TRƯỜNG TRUNG HỌC CƠ SỞ TÂN PHÚ", "Hiệu trưởng Trường Trung học cơ sở Tân Phú"),
+    ("GIÁM ĐỐC SỞ NỘI VỤ TỈNH LÂM ĐỒNG", "Giám đốc Sở Nội vụ tỉnh Lâm Đồng"),
+    ("THỦ TƯỚNG CHÍNH PHỦ", "Thủ tướng Chính phủ"),
+    ("ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG", "Ủy ban nhân dân tỉnh Lâm Đồng"),
+    ("GIÁM ĐỐC CÔNG TY TNHH AN PHÁT", "Giám đốc Công ty TNHH An Phát"),
 ])
 def test_authority_in_running_text(upper, expected):
     assert sentence_case_authority(upper) == expected

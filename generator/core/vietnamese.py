@@ -8,6 +8,7 @@ number-to-words packages read 1010 as "một nghìn lẻ mười").
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from datetime import date
 
@@ -402,3 +403,92 @@ def person_name_sort_key(full_name: str) -> tuple:
     # Each part without its text tie-breaker, so "Hoà" and "Hòa" tie and the next part decides.
     parts = [collation_key(part)[:3] for part in (given, family, middle)]
     return (*parts, " ".join(words))
+
+
+# ---------------------------------------------------------------------------------------------- authorities
+
+
+_ADMIN_NOUNS = ("thành phố", "thị trấn", "thị xã", "đặc khu", "phường", "tỉnh", "huyện", "quận", "xã")
+# Kinds of bodies whose name follows (Phụ lục II: the kind and the words of the name take a capital): "Trường THCS
+# Tân Phú", "Sở Nội vụ", "Công ty Cổ phần …".
+_BODY_NOUNS = ("tổng công ty", "công ty", "trung tâm", "bệnh viện", "học viện", "ngân hàng", "liên đoàn", "trường",
+               "viện", "sở", "ban", "phòng", "cục", "chi cục", "vụ", "hội", "đoàn", "bộ")
+# Names written with capitals inside a sentence, whatever surrounds them.
+_PROPER = {"chính phủ": "Chính phủ", "quốc hội": "Quốc hội", "ủy ban nhân dân": "Ủy ban nhân dân",
+           "hội đồng nhân dân": "Hội đồng nhân dân", "thủ tướng chính phủ": "Thủ tướng Chính phủ"}
+# A school's level ends the kind of its name; what follows is a proper name: "Trường Tiểu học Kim Đồng".
+_SCHOOL_LEVELS = ("trung học phổ thông", "trung học cơ sở", "tiểu học và trung học cơ sở", "tiểu học", "mầm non",
+                  "mẫu giáo", "trung học", "phổ thông dân tộc nội trú", "phổ thông dân tộc bán trú")
+# Abbreviations that contain a vowel, so that the rule below does not see them.
+_ABBREVIATIONS = {"UBND", "HĐND", "MTTQ", "TNHH", "THCS", "THPT", "TH", "MN", "CP", "VN", "TW", "QĐND", "CAND"}
+_VOWELS = set("aăâeêioôơuưyáàảãạấầẩẫậắằẳẵặéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ")
+
+
+def _is_abbreviation(word: str) -> bool:
+    """'THCS', 'HĐND': capitals without a vowel (or a known one) stay capitals in a sentence."""
+    return word in _ABBREVIATIONS or (len(word) >= 2 and word.isupper() and not (set(word.lower()) & _VOWELS))
+
+
+def _title(words: list[str]) -> list[str]:
+    return [word if word.isupper() else word[:1].upper() + word[1:] for word in words]
+
+
+def sentence_case_authority(upper: str) -> str:
+    """'CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ HÒA BÌNH' -> 'Chủ tịch Ủy ban nhân dân xã Hòa Bình' (Phụ lục II capitals).
+
+    Recognised: the title, then a body — Ủy ban nhân dân, Chính phủ, a school, department or company (its kind and
+    its name capitalised, abbreviations such as THCS kept) — then a place ("xã Hòa Bình"). Anything else should be
+    written in dot.toml as ``tham_quyen_viet_thuong``.
+    """
+    original = upper.split()
+    if not original:
+        return ""
+    words = [word if _is_abbreviation(word) else word.lower() for word in original]
+    text = " ".join(words)
+    for lower, proper in _PROPER.items():
+        text = re.sub(rf"\b{lower}\b", proper, text)
+    words = text.split()
+    inside_proper = set()
+    for proper in _PROPER.values():
+        size = len(proper.split())
+        for start in range(len(words) - size + 1):
+            if words[start:start + size] == proper.split():
+                inside_proper.update(range(start, start + size))
+    # A body's kind, then its name up to a place noun: "trường thcs tân phú" -> "Trường THCS Tân Phú".
+    for index, word in enumerate(words):
+        if index == 0 or index in inside_proper:
+            continue
+        two = " ".join(words[index:index + 2]).lower()
+        noun_length = 2 if two in _BODY_NOUNS else 1 if word.lower() in _BODY_NOUNS else 0
+        if not noun_length:
+            continue
+        end = index + noun_length
+        while end < len(words) and " ".join(words[end:end + 2]).lower() not in _ADMIN_NOUNS \
+                and words[end].lower() not in _ADMIN_NOUNS:
+            end += 1
+        name = words[index + noun_length:end]
+        # "Sở Nội vụ", "Trường Trung học cơ sở": the first word of the name takes a capital; a name after an
+        # abbreviation is a proper name ("THCS Tân Phú"), all its words do.
+        level = next((len(lv.split()) for lv in _SCHOOL_LEVELS if " ".join(name).lower().startswith(lv + " ")), 0)
+        if name and any(_is_abbreviation(w) for w in name):
+            first = next(i for i, w in enumerate(name) if _is_abbreviation(w))
+            name = name[:first + 1] + _title(name[first + 1:])
+        elif level:
+            name = _title(name[:1]) + name[1:level] + _title(name[level:])
+        elif name:
+            name = _title(name[:1]) + name[1:]
+        words = words[:index] + _title(words[index:index + 1]) + words[index + 1:index + noun_length] + name + \
+            words[end:]
+        break
+    result = " ".join(words)
+    result = result[:1].upper() + result[1:]
+    for noun in _ADMIN_NOUNS:
+        match = re.search(rf"\b({noun}) (.+)$", result)
+        if match and match.start() > 0:
+            name = " ".join(_title(match.group(2).split()))
+            noun_text = match.group(1)
+            # "Phường 15", "Thành phố Hồ Chí Minh": named after a number or a person, the noun is part of the name.
+            if name[:1].isdigit() or name == "Hồ Chí Minh":
+                noun_text = noun_text[:1].upper() + noun_text[1:]
+            return f"{result[: match.start()]}{noun_text} {name}"
+    return result

@@ -25,6 +25,7 @@ from ..core.model import (
 )
 from ..core.settings import Settings, shown_key, toml_message
 from ..core.text import clean_text
+from ..core.vietnamese import sentence_case_authority
 from .encodings import convert_cell, decode_windows_1258
 from .shapes import decision_shape, session_forms
 
@@ -187,35 +188,6 @@ def _templates_folder(settings: Settings, folder: Path) -> Path | None:
         settings.problem("mau.thu_muc", f"không tìm thấy thư mục mẫu «{name}» (tính từ thư mục của đợt)")
         return None
     return path
-
-
-_ADMIN_NOUNS = ("thành phố", "thị trấn", "thị xã", "đặc khu", "phường", "tỉnh", "huyện", "quận", "xã")
-
-
-def sentence_case_authority(upper: str) -> str:
-    """'CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ HÒA BÌNH' -> 'Chủ tịch Ủy ban nhân dân xã Hòa Bình' (Phụ lục II capitals).
-
-    Only the shapes "<title> ỦY BAN NHÂN DÂN <unit noun> <name>" are recognised; anything else should be written
-    in dot.toml as ``tham_quyen_viet_thuong``.
-    """
-    lower = upper.lower()
-    words = lower.split()
-    if not words:
-        return ""
-    result = lower[0].upper() + lower[1:]
-    result = re.sub(r"\bủy ban nhân dân\b", "Ủy ban nhân dân", result)
-    for noun in _ADMIN_NOUNS:
-        pattern = re.compile(rf"\b({noun}) (.+)$")
-        match = pattern.search(result)
-        if match and "Ủy ban nhân dân" in result[: match.start()]:
-            name = " ".join(word[:1].upper() + word[1:] for word in match.group(2).split())
-            prefix = result[: match.start()]
-            noun_text = match.group(1)
-            # "Phường 15", "Thành phố Hồ Chí Minh": named after a number or a person, the noun is part of the name.
-            if name[:1].isdigit() or name == "Hồ Chí Minh":
-                noun_text = noun_text[:1].upper() + noun_text[1:]
-            return f"{prefix}{noun_text} {name}"
-    return result
 
 
 # ---------------------------------------------------------------------------------------------- the list
