@@ -104,6 +104,13 @@ def para(container, text: str = "", *, size: float = 14, bold: bool = False, ita
     return paragraph
 
 
+def sized(paragraph, half_points_expression: str):
+    """A header line whose size the layout decides (smaller when it would not fit on one line)."""
+    for size in paragraph._p.iter(qn("w:sz")):
+        size.set(qn("w:val"), "{{ " + half_points_expression + " }}")
+    return paragraph
+
+
 def paragraph_mark_size(paragraph, size: float) -> None:
     ppr = paragraph._p.get_or_add_pPr()
     rpr = OxmlElement("w:rPr")
@@ -201,11 +208,11 @@ def header_table(document, *, with_subject_line: bool) -> None:
     left, right = table.cell(0, 0), table.cell(0, 1)
     for cell in (left, right, table.cell(1, 0), table.cell(1, 1)):
         clear(cell)
-    tag(left, "{%p if doc.issuer.parent %}")
-    para(left, "{{ doc.issuer.parent }}", size=13)
-    tag(left, "{%p endif %}")
+    tag(left, "{%p for line in doc.issuer.header_parent %}")
+    sized(para(left, "{{ line }}", size=13), "layout.half_points(line)")
+    tag(left, "{%p endfor %}")
     tag(left, "{%p for line in doc.issuer.lines %}")
-    para(left, "{{ line }}", size=13, bold=True)
+    sized(para(left, "{{ line }}", size=13, bold=True), "layout.half_points(line)")
     tag(left, "{%p endfor %}")
     rule(left, 'layout.issuer_rule_indent')
     para(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", size=13, bold=True)

@@ -23,11 +23,16 @@ ISSUER_LEVELS = ("xa", "huyen", "tinh", "so", "don-vi", "doanh-nghiep", "bo", "t
 class Issuer:
     """The issuing body (ô 2) and its place name for the date line (ô 4)."""
 
-    parent: str | None
+    parent: str | None  # the parent body in one line of text (for sentences); printed as parent_lines
     lines: tuple[str, ...]
     abbreviation: str
     place: str
     level: str
+    parent_lines: tuple[str, ...] = ()  # chu_quan as the office breaks it: ["ĐOÀN ĐẠI BIỂU QUỐC HỘI", "TỈNH …"]
+
+    @property
+    def header_parent(self) -> tuple[str, ...]:
+        return self.parent_lines or ((self.parent,) if self.parent else ())
 
 
 @dataclass(frozen=True)

@@ -232,8 +232,11 @@ def build_decision(session: Session, form: FormSpec, awards: list[Award], catalo
     shape = numbering.shape
     period = shape.period or session.period_text
     carries_money = total > 0
-    inline = shape.placement == "trong-dieu" or (not shape.placement and len(awards) <= INLINE_AT_MOST
-                                                  and not carries_money)
+    # Settings of an annex (its columns, heading, closing line) say the office wants one, however short the list.
+    annex_asked = bool(shape.columns or shape.annex_heading or shape.annex_closing or shape.annex_reference
+                       or shape.sectioned is not None)
+    inline = shape.placement == "trong-dieu" or (not shape.placement and not annex_asked
+                                                  and len(awards) <= INLINE_AT_MOST and not carries_money)
     articles = _articles(shape, carries_money)
     executors = shape.executors if shape.executors is not None else session.executors
     _require_standard_inputs(session, numbering, articles, executors, carries_money)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -82,8 +83,14 @@ _HEADING = re.compile(r"^(\d+(\.\d+)*\.|[a-zđ]\))\s+")
 _BULLET = re.compile(r"^[-–•+*]\s+")
 
 
+# A line that ends a sentence ends its paragraph too: text pasted from Word keeps one paragraph per line.
+_ENDS_PARAGRAPH = re.compile(r"[.:;!?…](\*{1,3})?$")
+
+
 def parse_body(text: str) -> tuple[Block, ...]:
-    """Paragraphs are separated by blank lines; a bullet or a numbered heading always starts its own block."""
+    """Paragraphs are separated by blank lines, or end with a line that ends a sentence (. : ; ! ?) — what a text
+    pasted from Word looks like; a line cut in the middle of a sentence continues its paragraph. A bullet or a
+    numbered heading always starts its own block."""
     blocks: list[tuple[str, list[str]]] = []
     for raw_line in text.replace("\r\n", "\n").split("\n"):
         line = " ".join(raw_line.replace("\u00a0", " ").split())
@@ -94,7 +101,7 @@ def parse_body(text: str) -> tuple[Block, ...]:
             blocks.append(("bullet", ["- " + _BULLET.sub("", line, count=1)]))
         elif _HEADING.match(line):
             blocks.append(("heading", [line]))
-        elif blocks and blocks[-1][0] == "paragraph":
+        elif blocks and blocks[-1][0] == "paragraph" and not _ENDS_PARAGRAPH.search(blocks[-1][1][-1]):
             blocks[-1][1].append(line)
         elif blocks and blocks[-1][0] in ("bullet", "heading") and blocks[-1][1]:
             blocks[-1][1].append(line)  # a wrapped continuation of the item above
@@ -134,7 +141,8 @@ def _issuer_and_signer(settings: Settings, session: Session | None) -> tuple[Iss
     base_issuer = session.issuer if session else None
     if base_issuer is None or "co_quan" in settings.data:
         issuer = Issuer(
-            parent=settings.text("co_quan.chu_quan", required=False) or None,
+            parent=" ".join(settings.texts("co_quan.chu_quan", required=False)) or None,
+        parent_lines=settings.texts("co_quan.chu_quan", required=False),
             lines=settings.texts("co_quan.ten"),
             abbreviation=settings.text("co_quan.viet_tat"),
             place=settings.text("co_quan.dia_danh"),
@@ -159,7 +167,8 @@ def _issuer_and_signer(settings: Settings, session: Session | None) -> tuple[Iss
 def dispatch_from_text(text: str, file: str, *, session: Session | None = None, slug: str = "cong-van",
                        default_date: date | None = None) -> Dispatch:
     """Read a dispatch; settings missing from the front matter come from the session (issuer, signer, Lưu)."""
-    data, body_text = split_front_matter(text, file)
+    # Text pasted from another program may hold decomposed letters: everything vanban compares or prints is NFC.
+    data, body_text = split_front_matter(unicodedata.normalize("NFC", text), file)
     return dispatch_from_parts(data, body_text, file, session=session, slug=slug, default_date=default_date)
 
 
@@ -183,7 +192,8 @@ def dispatch_from_parts(data: dict, body_text: str, file: str, *, session: Sessi
     if re.match(r"(?i)^CV(\b|-)", symbol):
         settings.problem(f"{prefix}ky_hieu", "công văn không có chữ viết tắt tên loại (không ghi «CV»); "
                          "ghi dạng UBND-VHXH")
-    subject = re.sub(r"(?i)^v/v\s*", "", settings.text(f"{prefix}trich_yeu"))
+    # Nghị định 30 prints "V/v" then the words, no colon: "V/v: tổ chức…" typed by the office loses its colon.
+    subject = re.sub(r"(?i)^v/v\s*[:.]?\s*", "", settings.text(f"{prefix}trich_yeu"))
     addressees_raw = settings.texts(f"{prefix}kinh_gui")
     extra = settings.texts(f"{prefix}noi_nhan", required=False)
     year = signed_on.year if signed_on else (settings.integer(f"{prefix}nam") or (session.draft_year if session else 0))

@@ -107,7 +107,8 @@ def load_session(folder: Path) -> Session:
     problems: list[Problem] = []
     s = Settings(data, str(dot_file), problems)
     issuer = Issuer(
-        parent=s.text("co_quan.chu_quan", required=False) or None,
+        parent=" ".join(s.texts("co_quan.chu_quan", required=False)) or None,
+        parent_lines=s.texts("co_quan.chu_quan", required=False),
         lines=s.texts("co_quan.ten"),
         abbreviation=s.text("co_quan.viet_tat"),
         place=s.text("co_quan.dia_danh"),

@@ -5,7 +5,7 @@ The layout holds the lengths Word cannot compute (rules as long as a text), meas
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import jinja2
 
@@ -27,6 +27,11 @@ class Layout:
     subject_rule_mm: float
     annex_rule_mm: float
     tieu_ngu_rule_mm: float
+    header_sizes: dict = field(default_factory=dict)  # header line -> font size (pt), see header_sizes()
+
+    def half_points(self, line: str) -> int:
+        """(DOCX) a header line's size in half-points."""
+        return round(self.header_sizes.get(line, 13.0) * 2)
 
     # The DOCX draws a rule as a paragraph border; these indents (twips, each side) give it the width above.
     @property
@@ -46,6 +51,20 @@ class Layout:
         return _centring_indent(self.annex_rule_mm, CONTENT_WIDTH_MM)
 
 
+def header_sizes(issuer) -> dict[str, float]:  # noqa: ANN001 - an Issuer
+    """Font size (pt) of each header line of the issuer: 13 pt, smaller only when a line would not fit the column.
+
+    A line of the issuer is printed as the office broke it: a wrap would split a name ("ĐẠI / BIỂU") where the
+    reader does not expect it, so a long line is set smaller first, down to the decree's 12 pt.
+    """
+    sizes = {}
+    for line, bold in [*((line, False) for line in issuer.header_parent), *((line, True) for line in issuer.lines)]:
+        width = text_width_mm(line, 13, bold=bold)
+        # Phụ lục I, Phần I, mục II.2: 12–13 pt. A line too long even at 12 pt wraps at a space, as any text.
+        sizes[line] = 13.0 if width <= HEADER_LEFT_MM - 1 else max(12.0, round(13 * (HEADER_LEFT_MM - 1) / width, 1))
+    return sizes
+
+
 def _centring_indent(width_mm: float, column_mm: float) -> int:
     return max(0, round((column_mm - width_mm) / 2 / 25.4 * 1440))
 
@@ -62,6 +81,7 @@ def decision_layout(decision: Decision, subject_line: str) -> Layout:
         subject_rule_mm=round(subject_width * SHORT_RULE_SHARE, 1),
         annex_rule_mm=30.0,
         tieu_ngu_rule_mm=round(text_width_mm(TIEU_NGU, 14, bold=True), 1),
+        header_sizes=header_sizes(decision.issuer),
     )
 
 
@@ -123,6 +143,11 @@ class DispatchLayout:
     kinh_gui_left_mm: float  # the centred Kính gửi block starts here
     kinh_gui_indent_mm: float  # the recipients' dashes stand under the colon of "Kính gửi:"
     kinh_gui_hanging_mm: float  # a long recipient continues under its words, not under its dash
+    header_sizes: dict = field(default_factory=dict)  # header line -> font size (pt), see header_sizes()
+
+    def half_points(self, line: str) -> int:
+        """(DOCX) a header line's size in half-points."""
+        return round(self.header_sizes.get(line, 13.0) * 2)
 
     @property
     def kinh_gui_text_mm(self) -> float:
@@ -160,6 +185,7 @@ def dispatch_layout(dispatch) -> DispatchLayout:  # noqa: ANN001 - a dispatch.Di
         kinh_gui_left_mm=round(max(0.0, (CONTENT_WIDTH_MM - block) / 2), 1),
         kinh_gui_indent_mm=round(indent, 1),
         kinh_gui_hanging_mm=round(text_width_mm("- ", 14), 1),
+        header_sizes=header_sizes(dispatch.issuer),
     )
 
 

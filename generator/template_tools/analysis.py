@@ -20,7 +20,7 @@ _JINJA_GLOBALS = {"loop", "range", "true", "false", "none", "True", "False", "No
                   "dict", "lipsum", "cycler", "joiner", "namespace", "self"}
 _TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
 # Fields read through filters or kept for information: not printing them is no mistake.
-INFO_ONLY = {"d.slug", "d.legal", "d.warnings", "d.achievement_year", "d.articles", "d.ref.is_draft",
+INFO_ONLY = {"d.issuer.parent", "d.slug", "d.legal", "d.warnings", "d.achievement_year", "d.articles", "d.ref.is_draft",
              "d.ref.symbol", "d.ref.number", "d.issuer.abbreviation", "d.issuer.level", "d.subject", "d.annex.counts",
              "d.counts.total"}
 _OPENERS = {"if", "for", "macro", "call", "filter", "with", "block", "autoescape"}
