@@ -24,6 +24,8 @@ __all__ = ["ERROR", "WARNING", "FORMATS", "Finding", "check_bytes", "check_file"
 
 def check_bytes(data: bytes, fmt: str, name: str) -> list[Finding]:
     """Findings for a file's content; ``fmt`` is "docx" or "pdf", ``name`` is used in messages."""
+    # Imported here, not at the top: the readers pull in lxml, pypdfium2 and the font metrics, and the CLI imports
+    # this package for `vanban --help` and for commands that never check a file.
     from .rules import check_layout
 
     fmt = fmt.lower().lstrip(".")

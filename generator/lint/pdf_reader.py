@@ -193,6 +193,7 @@ def _path_rules(obj, pdfium_raw, height_pt: float) -> tuple[list[tuple[float, fl
 
 
 def _read_pages(data: bytes, name: str) -> tuple[list[_PageFacts], dict[str, list[str]], dict[str, list[str]]]:
+    # Imported here: pypdfium2 loads a native library, needed only when a PDF is actually read.
     import pypdfium2
     import pypdfium2.raw as pdfium_raw
 
