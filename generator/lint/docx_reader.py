@@ -9,6 +9,7 @@ The zip package is opened in docx_package, looks are resolved in docx_styles, dr
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -29,10 +30,13 @@ from .docx_package import (
     toggle,
     w,
 )
-from .docx_styles import Styles
+from .docx_styles import ParaLook, Styles
 from .model import Block, HRule, Layout, Page, PageNumberMark, Span
 
 # ---------------------------------------------------------------------------------------------- reading
+
+
+_CELL = re.compile(r"t(\d+)r(\d+)c(\d+)$")  # the container key of a table cell
 
 
 @dataclass
@@ -308,12 +312,20 @@ class _Reader:
         indent_right = (para_look.ind_right or 0) * TWIP_MM
         # Cut the paragraph into printed lines (at line breaks) and each line into tab-separated columns: with two
         # or more pieces on a line, the first is the left column and the others the right one.
+        # A line holding one piece pushed by tabs past the middle of the page (a signer's line or a line under the
+        # signature typed with tabs) is in the right column too: the tab stops say where it is printed.
         columns: list[str] = []
         line_pieces: list[int] = []
         for index in range(len(pieces) + 1):
             if index == len(pieces) or (index > 0 and separators[index - 1] == "break"):
                 filled = [i for i in line_pieces if "".join(span.text for span in pieces[i]).strip()]
+                tabbed_right = (len(filled) == 1 and container.column == "body" and filled[0] != line_pieces[0]
+                                and self._tab_position(style_id, properties, filled[0] - line_pieces[0],
+                                                       para_look.ind_left or 0) > 0.45 * width_twips)
                 for i in line_pieces:
+                    if tabbed_right:
+                        columns.append("right")
+                        continue
                     columns.append("body" if len(filled) < 2 or container.column != "body" else
                                    ("left" if i == filled[0] else "right"))
                 line_pieces = []
@@ -330,6 +342,7 @@ class _Reader:
             block = self._block(spans, where, column, align, number, container, width_twips,
                                 indent_left, indent_right, bool(para_look.keep_next))
             block.rendered_break = index in rendered_at
+            self._paragraph_format(block, para_look, container)
             produced.append(len(self.blocks))
             self.blocks.append(block)
             self.last_block_in[container.key] = len(self.blocks) - 1
@@ -360,6 +373,22 @@ class _Reader:
         if produced:
             return produced[0] - 1
         return self.last_block_in.get(container.key, len(self.blocks) - 1)
+
+    @staticmethod
+    def _paragraph_format(block: Block, look: ParaLook, container: _Container) -> None:
+        """Indent, spacing and line spacing of the paragraph, for the rules on the body (Word's defaults: 0, single)."""
+        block.first_line_mm = (look.first_line or 0) * TWIP_MM
+        block.space_before_pt = (look.space_before or 0) / 20
+        block.space_after_pt = (look.space_after or 0) / 20
+        if look.line is None or look.line_rule in (None, "auto"):
+            block.line_spacing = (look.line or 240) / 240
+        else:
+            size = next((span.size for span in block.spans if span.size), DEFAULT_SIZE)
+            # An exact or minimum line height in points, compared with Times New Roman's single line (1.15 em).
+            block.line_spacing = look.line / 20 / (size * 1.15)
+        cell = _CELL.search(container.key) if block.column == "grid" else None
+        if cell:
+            block.cell = (int(cell.group(1)), int(cell.group(2)), int(cell.group(3)))
 
     def _block(self, spans: list[Span], where: str, column: str, align: str | None, number: int,
                container: _Container, width_twips: int, indent_left: float, indent_right: float,
@@ -403,8 +432,16 @@ class _Reader:
                     yield from self._runs(content)
 
 
-    def _centre_tab(self, style_id: str | None, properties: etree._Element | None, width_twips: int) -> bool | None:
-        """Whether the paragraph's tab stops hold a centre stop in the middle of the text column (None: no stops)."""
+    def _tab_position(self, style_id: str | None, properties: etree._Element | None, tabs: int, start: int) -> int:
+        """Where (twips from the margin) text after ``tabs`` leading tabs starts: custom stops, then Word's default
+        stops every half inch."""
+        stops = sorted(self._tab_stops(style_id, properties))
+        position = start
+        for _ in range(tabs):
+            position = next((stop for stop in stops if stop > position), (position // 720 + 1) * 720)
+        return position
+
+    def _tab_stops(self, style_id: str | None, properties: etree._Element | None) -> dict[int, str]:
         stops: dict[int, str] = {}
         holders = [style.find(w("pPr")) for style in self.styles._chain(style_id)] + [properties]
         for holder in holders:
@@ -415,6 +452,11 @@ class _Reader:
                     stops.pop(position, None)
                 else:
                     stops[position] = tab.get(w("val"), "left")
+        return stops
+
+    def _centre_tab(self, style_id: str | None, properties: etree._Element | None, width_twips: int) -> bool | None:
+        """Whether the paragraph's tab stops hold a centre stop in the middle of the text column (None: no stops)."""
+        stops = self._tab_stops(style_id, properties)
         if not stops:
             return None
         return any(kind == "center" and abs(position - width_twips / 2) * TWIP_MM < 8

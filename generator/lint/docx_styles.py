@@ -42,6 +42,11 @@ class ParaLook:
     border_top: bool | None = None
     num_id: str | None = None
     num_level: int | None = None
+    first_line: int | None = None  # twips; negative for a hanging indent
+    space_before: int | None = None  # twips
+    space_after: int | None = None
+    line: int | None = None  # 240ths of a line ("auto") or twips ("exact", "atLeast")
+    line_rule: str | None = None
 
     def over(self, other: ParaLook) -> ParaLook:
         merged = ParaLook(**self.__dict__)
@@ -126,6 +131,17 @@ class Styles:
                 look.ind_left = to_int(left)
             if right is not None:
                 look.ind_right = to_int(right)
+            if ind.get(w("firstLine")) is not None:
+                look.first_line = to_int(ind.get(w("firstLine")))
+            if ind.get(w("hanging")) is not None:
+                look.first_line = -to_int(ind.get(w("hanging")))
+        spacing = ppr.find(w("spacing"))
+        if spacing is not None:
+            for attribute, name in (("space_before", "before"), ("space_after", "after"), ("line", "line")):
+                if spacing.get(w(name)) is not None:
+                    setattr(look, attribute, to_int(spacing.get(w(name))))
+            if spacing.get(w("line")) is not None:
+                look.line_rule = spacing.get(w("lineRule"), "auto")
         look.keep_next = toggle(ppr.find(w("keepNext")))
         look.page_break_before = toggle(ppr.find(w("pageBreakBefore")))
         borders = ppr.find(w("pBdr"))

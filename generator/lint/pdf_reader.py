@@ -20,6 +20,8 @@ from .model import Block, HRule, Layout, Page, PageNumberMark, Span
 MM = 72 / 25.4  # points per millimetre
 COLUMN_GAP_MM = 8.0  # a wider gap on one baseline separates two columns
 PAGE_NUMBER_ZONE_MM = 20.0  # page numbers sit in the top (or, wrongly, the bottom) margin
+HEADER_ZONE_MM = 30.0  # from the first text line of page 1: the issuer, Quốc hiệu, Tiêu ngữ, Số and date
+HEADER_GAP_EM = 0.6  # a gap wider than this (in font sizes) between words of the header separates its columns
 _MARKER = re.compile(r"^(- |– |— |\+ |• |Điều \d|Căn cứ|Theo đề nghị|Xét đề nghị|Nơi nhận|Kính gửi|Số:|V/v|\d+\. |"
                      r"[a-zđ]\) |[IVXLC]+\. |\(Kèm theo|Phụ lục)")
 _BOLD_NAME = re.compile(r"bold|black|heavy|semibold|demi|,b\b|-b\b", re.IGNORECASE)
@@ -256,6 +258,7 @@ def _read_pages(data: bytes, name: str) -> tuple[list[_PageFacts], dict[str, lis
 
 def _lines(pieces: list[_Piece], page: int) -> list[_Line]:
     """Pieces on one baseline make a row; a row is cut into lines where a wide gap separates columns."""
+    header_until = min((piece.top for piece in pieces), default=0.0) + HEADER_ZONE_MM
     rows: list[list[_Piece]] = []
     for piece in sorted(pieces, key=lambda item: (item.baseline, item.x0)):
         tolerance = 0.3 * piece.size / MM
@@ -267,8 +270,12 @@ def _lines(pieces: list[_Piece], page: int) -> list[_Line]:
     for row in rows:
         row.sort(key=lambda item: item.x0)
         current = [row[0]]
+        # The first lines of page 1 are the header's two columns, centred and never justified: a gap of a few
+        # spaces there already separates the issuer from the Quốc hiệu (LibreOffice sets them on one baseline).
+        header = page == 1 and row[0].top < header_until
         for piece in row[1:]:
-            if piece.x0 - max(item.x1 for item in current) > COLUMN_GAP_MM:
+            gap = piece.x0 - max(item.x1 for item in current)
+            if gap > COLUMN_GAP_MM or (header and gap > HEADER_GAP_EM * piece.size / MM):
                 lines.append(_Line(current, page))
                 current = [piece]
             else:

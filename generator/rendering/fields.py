@@ -11,6 +11,11 @@ COMMON = {
     "lv": "các câu văn dùng chung trong _shared/loi-van.j2, gọi dạng {{ lv.trich_yeu(d) }}",
     "vv": "dòng «V/v …» của công văn; không có (none) ở quyết định",
     "assets.fonts": "địa chỉ thư mục phông chữ đi kèm (dùng trong @font-face)",
+    "assets.font.regular": "tệp phông PDF nhúng, kiểu thường: Times New Roman của văn phòng khi có VANBAN_FONT_DIR, "
+                           "nếu không là phông đi kèm (cũng có assets.font.bold, .italic, .bold_italic)",
+    "assets.font.bold": "tệp phông PDF nhúng, kiểu đậm",
+    "assets.font.italic": "tệp phông PDF nhúng, kiểu nghiêng",
+    "assets.font.bold_italic": "tệp phông PDF nhúng, kiểu đậm nghiêng",
     "d.issuer.parent": "cơ quan chủ quản (ô 2, dòng trên, không đậm) hoặc không có — ví dụ «ỦY BAN NHÂN DÂN TỈNH …»",
     "d.issuer.lines": "các dòng tên cơ quan ban hành (in đậm) — ví dụ [«ỦY BAN NHÂN DÂN», «XÃ HÒA BÌNH»]",
     "d.issuer.abbreviation": "chữ viết tắt cơ quan trong ký hiệu — ví dụ «UBND»",

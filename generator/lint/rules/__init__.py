@@ -1,7 +1,8 @@
 """Turn a layout and its named elements into findings: one method per rule of Nghị định 30/2020/NĐ-CP.
 
 One module per part of the document it judges: pages (paper, margins, fonts, page numbers), header, number_date,
-title (type, trích yếu, căn cứ), body (articles, annexes), addressees (Kính gửi), signature (signer, Nơi nhận).
+title (type, trích yếu, căn cứ), body (articles, annexes), addressees (Kính gửi), signature (signer, Nơi nhận),
+flow (paragraph format, headings alone at a page's foot, annex money columns).
 
 References name the decree's text: Phụ lục I (thể thức và kỹ thuật trình bày), mục I (quy định chung: khổ giấy,
 lề, phông chữ, số trang), mục II (the nine main elements, II.1 Quốc hiệu … II.9 Nơi nhận), mục III.1 (phụ lục);
@@ -16,6 +17,7 @@ from ..model import Finding, Layout
 from .addressees import AddresseeRules
 from .base import *  # noqa: F403 - element names and references, used as rules.R_QH etc.
 from .body import BodyRules
+from .flow import FlowRules
 from .header import HeaderRules
 from .number_date import NumberDateRules
 from .pages import PageRules
@@ -23,7 +25,8 @@ from .signature import SignatureRules
 from .title import TitleRules
 
 
-class Checker(PageRules, HeaderRules, NumberDateRules, TitleRules, BodyRules, AddresseeRules, SignatureRules):
+class Checker(PageRules, HeaderRules, NumberDateRules, TitleRules, BodyRules, AddresseeRules, SignatureRules,
+              FlowRules):
     """Runs every rule over one layout, in reading order of the document."""
 
     def run(self) -> list[Finding]:
@@ -45,6 +48,9 @@ class Checker(PageRules, HeaderRules, NumberDateRules, TitleRules, BodyRules, Ad
         self.signature_place()
         self.annexes()
         self.dates_in_text()
+        self.body_format()
+        self.lonely_headings()
+        self.money_columns()
         return self.findings
 
 

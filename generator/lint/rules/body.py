@@ -6,7 +6,7 @@ import re
 
 from ..elements import rules_under
 from ..model import WARNING
-from .base import DIEU, NOI_DUNG, PHU_LUC, R_MAU, R_NOI_DUNG, R_PHU_LUC, R_THUC_TIEN, CheckerBase, _quote
+from .base import DIEU, NOI_DUNG, PHU_LUC, R_NOI_DUNG, R_PHU_LUC, R_THUC_TIEN, CheckerBase, _quote
 
 
 class BodyRules(CheckerBase):
@@ -52,7 +52,8 @@ class BodyRules(CheckerBase):
         block = self.blocks[found.content_end]
         text = block.stripped
         if not text.endswith("./."):
-            self.add(NOI_DUNG, f"đoạn cuối kết thúc bằng {_quote(text[-30:], 32)}", "kết thúc bằng «./.»", R_MAU,
+            self.add(NOI_DUNG, f"đoạn cuối kết thúc bằng {_quote(text[-30:], 32)}", "kết thúc bằng «./.»",
+                     self.model_form(),
                      "Phần nội dung văn bản phải kết thúc bằng dấu «./.».", block.where)
 
     def annexes(self) -> None:

@@ -5,8 +5,11 @@ from __future__ import annotations
 import re
 
 from ..elements import DASHES, TYPES, loose
-from ..model import WARNING, Block
+from ..model import ERROR, WARNING, Block
 from .base import _DATE, CAN_CU, NGAY, NOI_DUNG, PHU_LUC, R_NGAY, R_SO, R_THUC_TIEN, R_VIET_TAT, SO, CheckerBase, _quote
+
+# Abbreviations of issuers that are official in mixed case (the Prime Minister's decisions: «QĐ-TTg»).
+OFFICIAL_MIXED_CASE = frozenset({"TTg"})
 
 
 class NumberDateRules(CheckerBase):
@@ -78,7 +81,7 @@ class NumberDateRules(CheckerBase):
                 self.add(SO, f"ký hiệu «{symbol}»", f"«{expected}-…» (viết tắt của {type_name.lower()})", R_VIET_TAT,
                          f"Ký hiệu của {type_name.lower()} phải bắt đầu bằng «{expected}».", block.where)
         for part in parts[1:]:
-            if part != part.upper():
+            if part != part.upper() and part not in OFFICIAL_MIXED_CASE:
                 self.add(SO, f"ký hiệu «{symbol}»", "chữ viết tắt tên cơ quan, đơn vị in hoa", R_SO,
                          "Chữ viết tắt tên cơ quan, đơn vị trong ký hiệu phải in hoa.", block.where)
                 break
@@ -140,30 +143,44 @@ class NumberDateRules(CheckerBase):
                      R_THUC_TIEN, "Số văn bản đã ghi nhưng ngày tháng còn để trống.", self.blocks[found.number].where,
                      WARNING)
 
-    def _check_date_numbers(self, day: str, month: str, element: str, block: Block, rule: str) -> None:
+    def _check_date_numbers(self, day: str, month: str, element: str, block: Block, rule: str, *,
+                            practice: bool = False) -> None:
+        """Zero padding of a day and a month: the decree's rule for the date of issue; elsewhere (``practice``) the
+        same padding is office practice only, so a warning citing it."""
+        severity = WARNING if practice else ERROR
+        cited = R_THUC_TIEN if practice else rule
+        practice_note = "Thực tiễn văn thư: "
+        where = block.where
         if day and day.isdigit():
             value = int(day)
             if not 1 <= value <= 31:
-                self.add(element, f"ngày «{day}»", "ngày từ 01 đến 31", rule, "Ngày không hợp lệ.", block.where)
+                self.add(element, f"ngày «{day}»", "ngày từ 01 đến 31", cited, "Ngày không hợp lệ.", where, severity)
             elif value < 10 and day != f"{value:02d}":
-                self.add(element, f"ngày «{day}»", f"ngày «{value:02d}»", rule,
-                         f"Ngày nhỏ hơn 10 phải ghi thêm số 0 phía trước: «ngày {value:02d}».", block.where)
+                message = f"ngày nhỏ hơn 10 ghi thêm số 0 phía trước: «ngày {value:02d}»."
+                self.add(element, f"ngày «{day}»", f"ngày «{value:02d}»", cited,
+                         practice_note + message if practice else message[0].upper() + message[1:].replace(
+                             "ghi thêm", "phải ghi thêm"), where, severity)
             elif value >= 10 and day.startswith("0"):
-                self.add(element, f"ngày «{day}»", f"ngày «{value}»", rule, "Ngày ghi thừa số 0.", block.where)
+                self.add(element, f"ngày «{day}»", f"ngày «{value}»", R_THUC_TIEN,
+                         "Thực tiễn văn thư: ngày từ 10 trở lên không ghi số 0 phía trước.", where, WARNING)
         if month and month.isdigit():
             value = int(month)
             if not 1 <= value <= 12:
-                self.add(element, f"tháng «{month}»", "tháng từ 01 đến 12", rule, "Tháng không hợp lệ.", block.where)
+                self.add(element, f"tháng «{month}»", "tháng từ 01 đến 12", cited, "Tháng không hợp lệ.", where,
+                         severity)
             elif value <= 2 and month != f"{value:02d}":
-                self.add(element, f"tháng «{month}»", f"tháng «{value:02d}»", rule,
-                         f"Tháng 1 và tháng 2 phải ghi thêm số 0 phía trước: «tháng {value:02d}».", block.where)
+                message = f"tháng 1 và tháng 2 ghi thêm số 0 phía trước: «tháng {value:02d}»."
+                self.add(element, f"tháng «{month}»", f"tháng «{value:02d}»", cited,
+                         practice_note + message if practice else "Tháng 1 và tháng 2 phải ghi thêm số 0 phía trước: "
+                         f"«tháng {value:02d}».", where, severity)
             elif value > 2 and month != str(value):
-                self.add(element, f"tháng «{month}»", f"tháng «{value}»", rule,
-                         f"Chỉ tháng 1, 2 mới ghi thêm số 0: phải ghi «tháng {value}», không ghi «tháng {month}».",
-                         block.where)
+                # The decree asks for the zero only in months 1 and 2; "tháng 03" is a habit, not a breach.
+                self.add(element, f"tháng «{month}»", f"tháng «{value}»", R_THUC_TIEN,
+                         f"Thực tiễn văn thư: chỉ tháng 1, 2 ghi thêm số 0; nên ghi «tháng {value}», không ghi "
+                         f"«tháng {month}».", where, WARNING)
 
     def dates_in_text(self) -> None:
-        """Dates written in full elsewhere (căn cứ, nội dung, phụ lục) follow the same zero-padding rule."""
+        """Dates written in full elsewhere (căn cứ, nội dung, phụ lục): the same padding, as practice (a warning)."""
         found = self.elements
         names = {index: CAN_CU for index in found.citations}
         for annex in found.annexes:
@@ -174,4 +191,4 @@ class NumberDateRules(CheckerBase):
                 continue
             element = names.get(index, NOI_DUNG)
             for match in _DATE.finditer(block.stripped):
-                self._check_date_numbers(match.group(1), match.group(2), element, block, R_NGAY)
+                self._check_date_numbers(match.group(1), match.group(2), element, block, R_NGAY, practice=True)

@@ -20,7 +20,7 @@ from .base import (
     R_PHU_LUC,
     R_TRANG,
     SO_TRANG,
-    TIMES_LIKE,
+    TIMES_STAND_INS,
     CheckerBase,
     _num,
 )
@@ -60,16 +60,31 @@ class PageRules(CheckerBase):
 
     def fonts(self) -> None:
         layout = self.layout
+        stand_ins: dict[str, list[str]] = {}
         for font, places in sorted(layout.fonts.items()):
             plain = re.sub(r"[\s\-_,]", "", font).lower()
             if layout.fmt == "docx":
                 good = plain == "timesnewroman"
             else:
-                good = any(name in plain for name in TIMES_LIKE)
+                good = plain.startswith("timesnewroman")
+                stand_in = next((shown for key, shown in TIMES_STAND_INS.items() if plain.startswith(key)), None)
+                if font in layout.unembedded_fonts:
+                    continue  # an error below already: the reader's own font will be used
+                if not good and stand_in is not None:
+                    stand_ins.setdefault(stand_in, []).extend(place for place in places
+                                                              if place not in stand_ins.get(stand_in, []))
+                    continue
             if not good:
                 shown = ", ".join(places[:5]) + (" …" if len(places) > 5 else "")
                 self.add(PHONG, f"phông {font} ({shown})", "phông Times New Roman", R_PHONG,
                          f"Văn bản phải dùng phông chữ Times New Roman; đang có chữ phông {font}.", places[0])
+        for shown_font, places in sorted(stand_ins.items()):
+            # A font with Times New Roman's metrics, not Times New Roman: said honestly, as a warning.
+            self.add(PHONG, f"phông nhúng {shown_font} ({', '.join(places[:5])}{' …' if len(places) > 5 else ''})",
+                     "phông Times New Roman", R_PHONG,
+                     f"PDF nhúng phông {shown_font} (cùng số đo chữ nhưng không phải Times New Roman). Văn phòng có "
+                     "phông Times New Roman thì đặt biến môi trường VANBAN_FONT_DIR là thư mục chứa các tệp phông đó "
+                     "rồi lập lại PDF.", places[0], WARNING)
         for font, places in sorted(layout.unembedded_fonts.items()):
             self.add(PHONG, f"phông {font} không được nhúng", "phông chữ được nhúng vào tệp PDF", R_PHONG,
                      f"Phông {font} không được nhúng trong PDF: máy khác có thể hiển thị sai chữ Việt.", places[0])

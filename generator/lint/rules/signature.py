@@ -71,6 +71,8 @@ class SignatureRules(CheckerBase):
                 self.add(NOI_NHAN, _quote(archive_text), "«- Lưu: VT, <đơn vị soạn thảo>.»", R_NOI_NHAN,
                          "Dòng lưu phải ghi «Lưu:» (có dấu hai chấm), tiếp theo là «VT» (Văn thư).",
                          self.blocks[archive_items[-1]].where)
+            else:
+                self._archive_units(archive_text, self.blocks[archive_items[-1]].where)
         if not last_text.endswith("."):
             self.add(NOI_NHAN, f"{_quote(last_text)} {_ending(last_text)}", "kết thúc bằng dấu chấm (.)",
                      R_NOI_NHAN, "Dòng cuối cùng của Nơi nhận phải kết thúc bằng dấu chấm (.).", last_block.where)
@@ -78,11 +80,11 @@ class SignatureRules(CheckerBase):
         if found.addressee is not None:
             same = [position for position, text in enumerate(texts) if re.match(r"^Như trên\b", text)]
             if not same:
-                self.add(NOI_NHAN, "không có «- Như trên;»", "dòng đầu «- Như trên;»", R_NOI_NHAN,
+                self.add(NOI_NHAN, "không có «- Như trên;»", "dòng đầu «- Như trên;»", self.model_form(),
                          "Văn bản có phần Kính gửi thì Nơi nhận phải có «- Như trên;» (các nơi đã ghi ở Kính gửi).",
                          label.where)
             elif same[0] != 0:
-                self.add(NOI_NHAN, "«- Như trên;» không ở dòng đầu", "dòng đầu «- Như trên;»", R_NOI_NHAN,
+                self.add(NOI_NHAN, "«- Như trên;» không ở dòng đầu", "dòng đầu «- Như trên;»", self.model_form(),
                          "«- Như trên;» nên là dòng đầu của Nơi nhận.", self.blocks[items[same[0]]].where, WARNING)
         if found.kind == "quyet-dinh" and found.articles:
             numbers = {}
@@ -95,17 +97,30 @@ class SignatureRules(CheckerBase):
                      if (match := re.match(r"^Như (?:Điều|điều)\s*(\d+)", text))]
             for position, number in cited:
                 if number not in numbers:
-                    self.add(NOI_NHAN, f"«Như Điều {number}»", "điều có trong quyết định", R_NOI_NHAN,
+                    self.add(NOI_NHAN, f"«Như Điều {number}»", "điều có trong quyết định", self.model_form(),
                              f"Nơi nhận ghi «Như Điều {number}» nhưng quyết định không có Điều {number}.",
                              self.blocks[items[position]].where)
                 elif executing and number != executing[-1]:
-                    self.add(NOI_NHAN, f"«Như Điều {number}»", f"«Như Điều {executing[-1]}»", R_NOI_NHAN,
+                    self.add(NOI_NHAN, f"«Như Điều {number}»", f"«Như Điều {executing[-1]}»", self.model_form(),
                              f"Điều giao trách nhiệm thi hành là Điều {executing[-1]}, Nơi nhận phải ghi "
                              f"«Như Điều {executing[-1]}».", self.blocks[items[position]].where)
             if executing and not cited and not any(text.startswith("Như trên") for text in texts):
-                self.add(NOI_NHAN, "không có «- Như Điều …;»", f"«- Như Điều {executing[-1]};»", R_NOI_NHAN,
+                self.add(NOI_NHAN, "không có «- Như Điều …;»", f"«- Như Điều {executing[-1]};»", self.model_form(),
                          f"Quyết định giao thi hành tại Điều {executing[-1]}: Nơi nhận phải có "
                          f"«- Như Điều {executing[-1]};».", label.where)
+
+    def _archive_units(self, text: str, where: str) -> None:
+        """After «Lưu: VT,» come the drafting unit's abbreviation and, when needed, the number of copies kept."""
+        units = [unit.strip() for unit in re.sub(r"^-\s*Lưu\s*:\s*VT\s*,?", "", text).rstrip(" .").split(",")]
+        for unit in units:
+            if re.match(r"^VT\s*[-–.]", unit):
+                self.add(NOI_NHAN, f"«{unit}» trong {_quote(text)}", "«- Lưu: VT, <đơn vị soạn thảo> (<số bản>).»",
+                         R_NOI_NHAN, "«VT» (Văn thư) ghi một lần ngay sau «Lưu:»; sau dấu phẩy là chữ viết tắt tên "
+                         "đơn vị soạn thảo, không ghép với «VT».", where)
+            elif re.fullmatch(r"[A-ZĐ][A-Za-zĐđ]*[A-ZĐ]\d+", unit):
+                self.add(NOI_NHAN, f"«{unit}» trong {_quote(text)}", "số lượng bản lưu trong ngoặc: «KTTH (02)»",
+                         R_NOI_NHAN, "Số lượng bản lưu ghi trong ngoặc đơn sau tên đơn vị soạn thảo, không viết liền.",
+                         where, WARNING)
 
     def signer(self) -> None:
         found = self.elements

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from ..elements import rules_under
 from ..model import WARNING
 from .base import (
@@ -36,7 +38,10 @@ class TitleRules(CheckerBase):
                 return
             index = found.subject_line
             text = self.text(index)
-            if not text.startswith("V/v "):
+            if re.match(r"^V\s*[/.]\s*v\s*:", text, re.IGNORECASE):
+                self.add(VV, _quote(text), "«V/v <trích yếu>» (không có dấu hai chấm)", R_TEN_LOAI,
+                         "Sau chữ «V/v» là nội dung trích yếu, không có dấu hai chấm.", self.blocks[index].where)
+            elif not text.startswith("V/v "):
                 self.add(VV, _quote(text), "bắt đầu bằng «V/v »", R_TEN_LOAI,
                          "Trích yếu công văn bắt đầu bằng chữ «V/v» (V hoa, v thường) và một khoảng trắng.",
                          self.blocks[index].where)
