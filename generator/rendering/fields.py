@@ -13,6 +13,8 @@ COMMON = {
     "assets.fonts": "địa chỉ thư mục phông chữ đi kèm (dùng trong @font-face)",
     "assets.font.regular": "tệp phông PDF nhúng, kiểu thường: Times New Roman của văn phòng khi có VANBAN_FONT_DIR, "
                            "nếu không là phông đi kèm (cũng có assets.font.bold, .italic, .bold_italic)",
+    "assets.font.family": "tên họ phông khai báo trong @font-face: «Times New Roman» khi có VANBAN_FONT_DIR, nếu "
+                          "không là «VanBan Serif» (phông đi kèm)",
     "assets.font.bold": "tệp phông PDF nhúng, kiểu đậm",
     "assets.font.italic": "tệp phông PDF nhúng, kiểu nghiêng",
     "assets.font.bold_italic": "tệp phông PDF nhúng, kiểu đậm nghiêng",

@@ -17,12 +17,13 @@ from ..errors import InputError
 from .metrics import FONTS_DIR
 
 FONT_DIR_VARIABLE = "VANBAN_FONT_DIR"
+BUNDLED_FAMILY = "VanBan Serif"  # the CSS name of the bundled Liberation Serif
 FAMILY = "times new roman"
 FACES = ("regular", "bold", "italic", "bold_italic")
 _BUNDLED = {"regular": "LiberationSerif-Regular.ttf", "bold": "LiberationSerif-Bold.ttf",
             "italic": "LiberationSerif-Italic.ttf", "bold_italic": "LiberationSerif-BoldItalic.ttf"}
-_SUBFAMILY = {"regular": "regular", "normal": "regular", "bold": "bold", "italic": "italic", "bold italic": "bold_italic",
-              "bolditalic": "bold_italic"}
+_SUBFAMILY = {"regular": "regular", "normal": "regular", "bold": "bold", "italic": "italic",
+              "bold italic": "bold_italic", "bolditalic": "bold_italic"}
 
 
 def pdf_font_files() -> dict[str, Path]:
@@ -34,8 +35,12 @@ def pdf_font_files() -> dict[str, Path]:
 
 
 def pdf_font_urls() -> dict[str, str]:
-    """The same files as URLs, for the @font-face rules of the HTML templates (``assets.font.regular`` …)."""
-    return {face: path.as_uri() for face, path in pdf_font_files().items()}
+    """The same files as URLs, for the @font-face rules of the HTML templates (``assets.font.regular`` …), and the
+    family name to declare (``assets.font.family``): WeasyPrint names the embedded font after it, so a PDF made with
+    the office's files says "Times New Roman" and the bundled one keeps its own name."""
+    files = pdf_font_files()
+    family = BUNDLED_FAMILY if files["regular"].parent == FONTS_DIR else "Times New Roman"
+    return {"family": family, **{face: path.as_uri() for face, path in files.items()}}
 
 
 @cache
