@@ -19,7 +19,7 @@ class Finding:
     element: str  # Vietnamese name of the element, e.g. "Quốc hiệu", "Nơi nhận"
     found: str  # what the file holds
     required: str  # what the decree requires
-    rule: str  # reference, e.g. "Phụ lục I, mục II.4"
+    rule: str  # reference, e.g. "Phụ lục I, Phần I, mục II, khoản 4"
     severity: str  # ERROR ("loi") or WARNING ("canh-bao")
     message: str  # one clear Vietnamese sentence
     location: str = ""  # "đoạn 12", "trang 2", "phần 1"…

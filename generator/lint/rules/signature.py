@@ -163,7 +163,7 @@ class SignatureRules(CheckerBase):
                              WARNING)
             if prefix == "TM." and found.authority and loose(self.text(found.authority[0])).startswith("CHU TICH"):
                 self.add(CHUC_VU, _quote(first), "«CHỦ TỊCH» hoặc «KT. CHỦ TỊCH» (thẩm quyền của Chủ tịch)",
-                         "Điều 13; Phụ lục I, mục II.7",
+                         f"Điều 13; {R_KY}",
                          "Thẩm quyền ghi là Chủ tịch nhưng người ký lại ký thay mặt tập thể (TM.).",
                          self.blocks[titles[0]].where, WARNING)
         if found.signer_name is None:
