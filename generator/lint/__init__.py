@@ -13,6 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import InputError
+from .limits import check_file_size
 from .model import ERROR, WARNING, Finding
 from .report import counts, findings_json, format_findings
 
@@ -52,6 +53,7 @@ def check_file(path: Path) -> list[Finding]:
     if suffix not in FORMATS:
         raise InputError(f"{path}: chỉ kiểm tra được tệp .docx và .pdf.")
     try:
+        check_file_size(str(path), path.stat().st_size)
         data = path.read_bytes()
     except FileNotFoundError as exc:
         raise InputError(f"Không tìm thấy tệp {path}.") from exc

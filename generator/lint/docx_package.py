@@ -11,6 +11,7 @@ from posixpath import dirname, join, normpath
 from lxml import etree
 
 from ..errors import InputError
+from .limits import MAX_PART_BYTES, too_big_part
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -68,9 +69,20 @@ class Package:
                     return rel.get("Target", "word/document.xml").lstrip("/")
         return "word/document.xml"
 
+    def _read(self, part: str) -> bytes:
+        """A member's bytes, refusing one whose declared or actual uncompressed size is over the limit."""
+        info = self.zip.getinfo(part)
+        if info.file_size > MAX_PART_BYTES:
+            raise too_big_part(self.name, part, info.file_size)
+        with self.zip.open(info) as member:
+            raw = member.read(MAX_PART_BYTES + 1)  # the declared size may lie: read one byte more than allowed
+        if len(raw) > MAX_PART_BYTES:
+            raise too_big_part(self.name, part, len(raw))
+        return raw
+
     def xml(self, part: str, *, required: bool = True) -> etree._Element | None:
         try:
-            raw = self.zip.read(part)
+            raw = self._read(part)
         except KeyError as exc:
             if required:
                 raise InputError(f"{self.name}: tệp DOCX thiếu phần {part} (tệp hỏng hoặc không phải văn bản "

@@ -31,6 +31,7 @@ from .docx_package import (
     w,
 )
 from .docx_styles import ParaLook, Styles
+from .limits import check_paragraphs
 from .model import Block, HRule, Layout, Page, PageNumberMark, Span
 
 # ---------------------------------------------------------------------------------------------- reading
@@ -85,8 +86,9 @@ class _Reader:
                              package.xml(by_type["numbering"], required=False) if "numbering" in by_type else None)
         self.blocks: list[Block] = []
         self.rules: list[HRule] = []
-        self.fonts: dict[str, list[str]] = {}
-        self.not_nfc: list[str] = []
+        # Places as dicts used as ordered sets: membership must stay O(1) for documents of 100.000 paragraphs.
+        self.fonts: dict[str, dict[str, None]] = {}
+        self.not_nfc: dict[str, None] = {}
         self.paragraph_count = 0
         self.pending_page_break = False
         self.last_block_in: dict[str, int] = {}  # container key -> index of its last block
@@ -94,6 +96,7 @@ class _Reader:
         if body is None:
             raise InputError(f"{package.name}: tệp DOCX không có phần thân văn bản (w:body).")
         self.body = body
+        check_paragraphs(package.name, sum(1 for _ in body.iter(w("p"))))
         self.sections = self._sections(body)
         self.section = 0
         self.table_count = 0
@@ -395,16 +398,14 @@ class _Reader:
                keep_next: bool) -> Block:
         raw = "".join(span.text for span in spans)
         text = unicodedata.normalize("NFC", raw)
-        if text != raw and where not in self.not_nfc:
-            self.not_nfc.append(where)
+        if text != raw:
+            self.not_nfc.setdefault(where)
         text = text.replace("\u00a0", " ").replace("\u00ad", "")
         clean = []
         for span in spans:
             font = span.font or DEFAULT_FONT
             if span.text.strip():
-                self.fonts.setdefault(font, [])
-                if where not in self.fonts[font]:
-                    self.fonts[font].append(where)
+                self.fonts.setdefault(font, {}).setdefault(where)
             clean.append(Span(unicodedata.normalize("NFC", span.text).replace("\u00a0", " "), span.size, span.bold,
                               span.italic, font, span.underline))
         section = self.sections[min(self.section, len(self.sections) - 1)]
@@ -527,4 +528,5 @@ def read_docx(data: bytes, name: str) -> Layout:
         pages = reader.pages()
     except RecursionError as exc:
         raise InputError(f"{name}: tệp DOCX lồng bảng quá sâu, không đọc được.") from exc
-    return Layout("docx", name, reader.blocks, reader.rules, pages, reader.fonts, {}, reader.not_nfc)
+    fonts = {font: list(places) for font, places in reader.fonts.items()}
+    return Layout("docx", name, reader.blocks, reader.rules, pages, fonts, {}, list(reader.not_nfc))

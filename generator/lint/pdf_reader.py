@@ -15,6 +15,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from ..errors import InputError
+from .limits import check_pages, check_pdf_streams
 from .model import Block, HRule, Layout, Page, PageNumberMark, Span
 
 MM = 72 / 25.4  # points per millimetre
@@ -199,6 +200,7 @@ def _read_pages(data: bytes, name: str) -> tuple[list[_PageFacts], dict[str, lis
     import pypdfium2
     import pypdfium2.raw as pdfium_raw
 
+    check_pdf_streams(data, name)
     try:
         document = pypdfium2.PdfDocument(data)
     except pypdfium2.PdfiumError as exc:
@@ -210,6 +212,7 @@ def _read_pages(data: bytes, name: str) -> tuple[list[_PageFacts], dict[str, lis
     fonts: dict[str, list[str]] = {}
     unembedded: dict[str, list[str]] = {}
     font_cache: dict[int, tuple[str, bool, bool, bool]] = {}
+    check_pages(name, len(document))
     try:
         for number, page in enumerate(document, start=1):
             width_pt, height_pt = page.get_size()

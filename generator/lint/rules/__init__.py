@@ -56,10 +56,6 @@ class Checker(PageRules, HeaderRules, NumberDateRules, TitleRules, BodyRules, Ad
 
 def check_layout(layout: Layout) -> list[Finding]:
     """Every finding for one file, errors first, in reading order within each severity."""
-    findings = Checker(layout).run()
-    unique: list[Finding] = []
-    for finding in findings:
-        if finding not in unique:
-            unique.append(finding)
+    unique = list(dict.fromkeys(Checker(layout).run()))  # findings are frozen, so hashable: linear de-duplication
     return sorted(unique, key=lambda finding: 0 if finding.is_error else 1)
 
