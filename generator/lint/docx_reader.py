@@ -323,7 +323,7 @@ class _Reader:
             if index == len(pieces) or (index > 0 and separators[index - 1] == "break"):
                 filled = [i for i in line_pieces if "".join(span.text for span in pieces[i]).strip()]
                 tabbed_right = (len(filled) == 1 and container.column == "body" and filled[0] != line_pieces[0]
-                                and self._tab_position(style_id, properties, filled[0] - line_pieces[0],
+                                and self.styles.tab_position(style_id, properties, filled[0] - line_pieces[0],
                                                        para_look.ind_left or 0) > 0.45 * width_twips)
                 for i in line_pieces:
                     if tabbed_right:
@@ -433,36 +433,6 @@ class _Reader:
                     yield from self._runs(content)
 
 
-    def _tab_position(self, style_id: str | None, properties: etree._Element | None, tabs: int, start: int) -> int:
-        """Where (twips from the margin) text after ``tabs`` leading tabs starts: custom stops, then Word's default
-        stops every half inch."""
-        stops = sorted(self._tab_stops(style_id, properties))
-        position = start
-        for _ in range(tabs):
-            position = next((stop for stop in stops if stop > position), (position // 720 + 1) * 720)
-        return position
-
-    def _tab_stops(self, style_id: str | None, properties: etree._Element | None) -> dict[int, str]:
-        stops: dict[int, str] = {}
-        holders = [style.find(w("pPr")) for style in self.styles._chain(style_id)] + [properties]
-        for holder in holders:
-            tabs = holder.find(w("tabs")) if holder is not None else None
-            for tab in tabs if tabs is not None else []:
-                position = to_int(tab.get(w("pos")))
-                if tab.get(w("val")) == "clear":
-                    stops.pop(position, None)
-                else:
-                    stops[position] = tab.get(w("val"), "left")
-        return stops
-
-    def _centre_tab(self, style_id: str | None, properties: etree._Element | None, width_twips: int) -> bool | None:
-        """Whether the paragraph's tab stops hold a centre stop in the middle of the text column (None: no stops)."""
-        stops = self._tab_stops(style_id, properties)
-        if not stops:
-            return None
-        return any(kind == "center" and abs(position - width_twips / 2) * TWIP_MM < 8
-                   for position, kind in stops.items())
-
     def page_number(self, part: str | None, position: str, width_twips: int) -> PageNumberMark | None:
         if not part:
             return None
@@ -488,7 +458,7 @@ class _Reader:
                 centred = True
             elif not centred and paragraph.find(f"{w('r')}/{w('tab')}") is not None:
                 # Word's own "Header" style centres with a tab stop in the middle of the line.
-                centred = self._centre_tab(style_id, properties, width_twips)
+                centred = self.styles.centre_tab(style_id, properties, width_twips)
             run_look = self.styles.default_run.over(self.styles.style_run("p", style_id))
             size = None
             for run in paragraph.iter(w("r")):

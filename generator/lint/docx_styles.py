@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from .docx_package import A, to_int, toggle, w
+from .docx_package import TWIP_MM, A, to_int, toggle, w
 
 
 @dataclass
@@ -186,6 +186,36 @@ class Styles:
                 look = look.over(self.para_look(style.find(w("pPr"))))
             self._para_cache[key] = look
         return self._para_cache[key]
+
+    def tab_position(self, style_id: str | None, properties: etree._Element | None, tabs: int, start: int) -> int:
+        """Where (twips from the margin) text after ``tabs`` leading tabs starts: custom stops, then Word's default
+        stops every half inch."""
+        stops = sorted(self.tab_stops(style_id, properties))
+        position = start
+        for _ in range(tabs):
+            position = next((stop for stop in stops if stop > position), (position // 720 + 1) * 720)
+        return position
+
+    def tab_stops(self, style_id: str | None, properties: etree._Element | None) -> dict[int, str]:
+        stops: dict[int, str] = {}
+        holders = [style.find(w("pPr")) for style in self._chain(style_id)] + [properties]
+        for holder in holders:
+            tabs = holder.find(w("tabs")) if holder is not None else None
+            for tab in tabs if tabs is not None else []:
+                position = to_int(tab.get(w("pos")))
+                if tab.get(w("val")) == "clear":
+                    stops.pop(position, None)
+                else:
+                    stops[position] = tab.get(w("val"), "left")
+        return stops
+
+    def centre_tab(self, style_id: str | None, properties: etree._Element | None, width_twips: int) -> bool | None:
+        """Whether the paragraph's tab stops hold a centre stop in the middle of the text column (None: no stops)."""
+        stops = self.tab_stops(style_id, properties)
+        if not stops:
+            return None
+        return any(kind == "center" and abs(position - width_twips / 2) * TWIP_MM < 8
+                   for position, kind in stops.items())
 
 
 class _Numbering:

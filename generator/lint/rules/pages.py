@@ -157,6 +157,8 @@ class PageRules(CheckerBase):
             width = max(10.0, (block.container_mm or 165) - block.indent_left_mm - block.indent_right_mm)
             lines = max(1, math.ceil(text_width_mm(block.text, size) / width)) if block.column != "grid" else 1
             height += lines * size * 1.15 * 25.4 / 72
+            if usable > 0 and height > 2 * usable:
+                break  # enough to know it is longer than a page: no need to measure 100.000 paragraphs
         return height / usable if usable > 0 else 1.0
 
     def _pdf_page_numbers(self) -> None:
