@@ -1,7 +1,9 @@
 """Turn timings of the format checker into the "Kiểm tra thể thức" section of BENCHMARKS.md.
 
 Measures, on this machine: checking a 10-page decision DOCX (its annex made long enough with synthetic rows) in a
-fresh process (imports and font metrics included) and warm (best of several runs), and the same decision as PDF.
+fresh process (imports and font metrics included) and warm (best of several runs), and the same decision as PDF; and
+`vanban lint` as a whole process (what a user waits for) on that 10-page DOCX and on a 100.000-paragraph DOCX, with
+the median, minimum and maximum of RUNS runs and the peak memory.
 Not run by the test suite. Run: .venv/bin/python bench/lint.py
 """
 
@@ -21,6 +23,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 TARGET_PAGES = 10
+RUNS = 3
+HUGE_PARAGRAPHS = 100_000
 SECTION = "Kiểm tra thể thức"
 
 COLD_CHILD = r"""
@@ -55,6 +59,23 @@ def write_section(title: str, body: str) -> None:
     pattern = re.compile(rf"^## {re.escape(title)}\n.*?(?=^## |\Z)", re.S | re.M)
     text = pattern.sub(lambda _: section + "\n", text) if pattern.search(text) else text.rstrip() + "\n\n" + section
     path.write_text(text.rstrip() + "\n", encoding="utf-8")
+
+
+def whole_process(path: Path) -> tuple[float, float, float, float]:
+    """Median, minimum, maximum seconds of RUNS `vanban lint` processes, and the peak memory (MiB) of the largest."""
+    import resource
+    import statistics
+
+    vanban = Path(sys.executable).with_name("vanban")
+    timings, peaks = [], []
+    for _ in range(RUNS):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        start = time.perf_counter()
+        completed = subprocess.run([str(vanban), "lint", str(path)], capture_output=True, text=True)
+        timings.append(time.perf_counter() - start)
+        assert completed.returncode in (0, 1), completed.stderr
+        peaks.append(max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024)
+    return statistics.median(timings), min(timings), max(timings), max(peaks)
 
 
 def decision_of(rows: int) -> tuple[bytes, bytes, int]:
@@ -99,10 +120,24 @@ def main() -> None:
                                        capture_output=True, text=True)
             colds.append(float(completed.stdout.split()[0]))
         cold = min(colds)
+        whole_docx = whole_process(path)
+        sys.path.insert(0, str(ROOT / "tests"))
+        from lint_huge import many_paragraphs_docx
+
+        huge = Path(folder) / "tram-nghin-doan.docx"
+        huge.write_bytes(many_paragraphs_docx(HUGE_PARAGRAPHS))
+        whole_huge = whole_process(huge)
     warm_docx = best_of(5, lambda: check_bytes(docx_data, "docx", "bench.docx"))
     warm_pdf = best_of(5, lambda: check_bytes(pdf_data, "pdf", "bench.pdf"))
     def seconds(value: float, digits: int) -> str:
         return f"{value:.{digits}f}".replace(".", ",")  # Vietnamese decimal comma
+
+    def whole_row(label: str, stats: tuple[float, float, float, float]) -> str:
+        median, low, high, peak = stats
+        return (f"| {label} | {seconds(median, 2)} s ({seconds(low, 2)}–{seconds(high, 2)} s) | "
+                f"{peak:.0f} MiB |")
+
+    huge_count = f"{HUGE_PARAGRAPHS:,}".replace(",", ".")
 
     body = f"""
 Máy: {machine()}; đo ngày {time.strftime('%Y-%m-%d')} bằng `python bench/lint.py` (lấy lần nhanh nhất).
@@ -114,6 +149,13 @@ DOCX {len(docx_data) // 1024} KiB.
 | Kiểm tra DOCX {pages} trang, tiến trình mới (gồm nạp thư viện và phông đo chữ) | {seconds(cold, 2)} s | < 1 s |
 | Kiểm tra DOCX {pages} trang, lần chạy thứ hai trở đi | {seconds(warm_docx, 3)} s | < 1 s |
 | Kiểm tra PDF {pages} trang, lần chạy thứ hai trở đi | {seconds(warm_pdf, 3)} s | — |
+
+`vanban lint` cả tiến trình, {RUNS} lần: trung vị (nhỏ nhất–lớn nhất), bộ nhớ đỉnh.
+
+| Tệp | Thời gian | Bộ nhớ đỉnh |
+|---|---|---|
+{whole_row(f'DOCX {pages} trang', whole_docx)}
+{whole_row(f'DOCX {huge_count} đoạn ngắn', whole_huge)}
 """
     write_section(SECTION, body)
     print(body)

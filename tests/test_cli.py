@@ -83,7 +83,9 @@ def test_build_prints_certificates_on_stock_and_reports_the_format_check(tmp_pat
     result = CliRunner().invoke(cli, ["build", str(EXAMPLE), "-o", str(target), "--only", "quyet-dinh,giay-khen",
                                       "--profile", "a4-ngang-phoi", "--jobs", "1", "-q"])
     assert result.exit_code == 0, result.output
-    assert "Kiểm tra thể thức 8 tệp (Nghị định 30): đúng thể thức." in result.output
+    # Our PDFs embed the bundled Liberation Serif, not Times New Roman: one honest warning each, no error.
+    assert "Kiểm tra thể thức 8 tệp (Nghị định 30): 0 lỗi, 4 cảnh báo về thể thức." in result.output
+    assert result.output.count("PDF nhúng phông VanBan Serif (Liberation Serif)") == 4
     assert "giay-khen/tat-ca.pdf (19 trang)" in result.output
     made = sorted(path.name for path in (target / "giay-khen").iterdir())
     assert "tat-ca.pdf" in made and not any(name.endswith(".docx") for name in made), "overlay has no Word file"
@@ -122,7 +124,8 @@ def test_lint_passes_our_decision_and_fails_a_hand_typed_one(built_example, tmp_
     ours = built_example.output / "quyet-dinh-giay-khen.docx"
     result = CliRunner().invoke(cli, ["lint", str(ours), str(ours.with_suffix(".pdf"))])
     assert result.exit_code == 0, result.output
-    assert result.output.count("đúng thể thức, không có lỗi nào.") == 2
+    assert "quyet-dinh-giay-khen.docx: đúng thể thức, không có lỗi nào." in result.output
+    assert "quyet-dinh-giay-khen.pdf: 0 lỗi, 1 cảnh báo" in result.output and "Liberation Serif" in result.output
 
     typed = docx.Document()
     for text in ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập – Tự do – Hạnh phúc", "Số: 5/QĐ-UBND",
@@ -137,7 +140,7 @@ def test_lint_passes_our_decision_and_fails_a_hand_typed_one(built_example, tmp_
     findings = report["files"][0]["findings"]
     assert all({"element", "rule", "severity", "message"} <= f.keys() for f in findings)
     assert any(f["element"] == "Tiêu ngữ" and "gạch nối" in f["message"] and f["severity"] == "loi"
-               and f["rule"] == "Phụ lục I, mục II.1" for f in findings)
+               and f["rule"] == "Phụ lục I, Phần I, mục II, khoản 1" for f in findings)
     assert any(f["element"] == "Số, ký hiệu" and "«05»" in f["message"] for f in findings)
 
 

@@ -14,7 +14,7 @@ from docx.shared import Mm, Pt
 from docx.text.paragraph import Paragraph
 
 from generator.core.errors import InputError
-from generator.lint import check_bytes, check_file, findings_json, format_findings, has_errors
+from generator.lint import WARNING, check_bytes, check_file, findings_json, format_findings, has_errors
 from generator.lint import rules as R
 
 DECISION = "quyet-dinh-giay-khen.docx"
@@ -23,6 +23,14 @@ DISPATCH = "cong-van-gui-quyet-dinh.docx"
 
 def errors_of(findings) -> set[tuple[str, str]]:
     return {(finding.element, finding.rule) for finding in findings if finding.severity == "loi"}
+
+
+def assert_caught(findings, expected: set[tuple[str, str]], name: str) -> None:
+    """The planted defect and nothing else is an error; a defect against practice (not the decree) is a warning."""
+    practice = {pair for pair in expected if pair[1] == R.R_THUC_TIEN}
+    warnings = {(finding.element, finding.rule) for finding in findings if finding.severity == "canh-bao"}
+    assert errors_of(findings) == expected - practice, format_findings(findings, name)
+    assert practice <= warnings, format_findings(findings, name)
 
 
 # ------------------------------------------------------------------------------------------- our own documents
@@ -213,8 +221,10 @@ def without_thus_above(document) -> None:
 
 
 CORPUS = [
-    pytest.param(DECISION, text_change("tháng 01 năm 2026", "tháng 06 năm 2026"), {(R.NGAY, R.R_NGAY)},
-                 id="tháng 06"),
+    # "tháng 06" was here as an error; the decree asks for the zero only in months 1 and 2, so it is now a warning
+    # (test_practice_is_a_warning_citing_practice) and the planted defect here is the month 1 without its zero.
+    pytest.param(DECISION, text_change("tháng 01 năm 2026", "tháng 1 năm 2026"), {(R.NGAY, R.R_NGAY)},
+                 id="tháng 1"),
     pytest.param(DECISION, text_change("ngày 20 tháng", "ngày 5 tháng"), {(R.NGAY, R.R_NGAY)}, id="ngày 5"),
     pytest.param(DECISION, text_change("Hòa Bình, ngày", "Hòa Bình ngày"), {(R.NGAY, R.R_NGAY)},
                  id="ngày tháng thiếu dấu phẩy"),
@@ -241,8 +251,8 @@ CORPUS = [
     pytest.param(DECISION, restyle("- UBND tỉnh", size=13), {(R.NOI_NHAN, R.R_NOI_NHAN)}, id="nơi nhận cỡ 13"),
     pytest.param(DECISION, text_change("- UBND tỉnh (b/c);", "UBND tỉnh (b/c);"), {(R.NOI_NHAN, R.R_NOI_NHAN)},
                  id="nơi nhận thiếu gạch đầu dòng"),
-    pytest.param(DECISION, drop("- Như Điều 3;"), {(R.NOI_NHAN, R.R_NOI_NHAN)}, id="thiếu Như Điều 3"),
-    pytest.param(DISPATCH, without_thus_above, {(R.NOI_NHAN, R.R_NOI_NHAN)}, id="thiếu Như trên"),
+    # "- Như trên;" and "- Như Điều N;" come from the model forms of Phụ lục III (they cited II.9 before).
+    pytest.param(DISPATCH, without_thus_above, {(R.NOI_NHAN, R.R_MAU_CV)}, id="thiếu Như trên"),
     pytest.param(DECISION, margin_left, {(R.LE, R.R_LE)}, id="lề trái 25 mm"),
     pytest.param(DECISION, landscape, {(R.HUONG, R.R_HUONG)}, id="A4 nằm ngang"),
     pytest.param(DECISION, paper_a5, {(R.KHO_GIAY, R.R_A4)}, id="khổ A5"),
@@ -282,6 +292,17 @@ def test_broken_document_is_reported_for_its_defect_only(source, mutate, expecte
     document.save(path)
     findings = check_file(path)
     assert errors_of(findings) == expected, format_findings(findings, path.name)
+
+
+def test_a_decision_without_nhu_dieu_is_warned_not_refused(built_example, tmp_path):
+    """The model form lists "- Như Điều 3;", but a decision may leave it out (the Government's do): a warning that
+    cites the form, never an error."""
+    document = docx.Document(io.BytesIO((built_example.output / DECISION).read_bytes()))
+    drop("- Như Điều 3;")(document)
+    document.save(tmp_path / "khong-nhu-dieu.docx")
+    findings = check_file(tmp_path / "khong-nhu-dieu.docx")
+    assert errors_of(findings) == set()
+    assert any(f.element == R.NOI_NHAN and f.rule == R.R_MAU_QD and f.severity == WARNING for f in findings)
 
 
 def test_explicit_run_fonts_override_the_style(built_example, tmp_path):
@@ -428,6 +449,10 @@ def typed_by_hand(*, table_header: bool, drawn_rules: bool = False, month: str =
         paragraph = container.add_paragraph()
         paragraph.alignment = align
         paragraph.paragraph_format.space_after = Pt(0)
+        if align == WD_ALIGN_PARAGRAPH.JUSTIFY:
+            # The body (Phụ lục I, Phần I, mục II, khoản 6): first line indented 1 cm, 6 pt between paragraphs.
+            paragraph.paragraph_format.first_line_indent = Mm(10)
+            paragraph.paragraph_format.space_after = Pt(6)
         if left_mm is not None:
             paragraph.paragraph_format.left_indent = Mm(left_mm)
         for part in content.split("\t"):
@@ -641,8 +666,8 @@ def _swap(html: str, old: str, new: str) -> str:
 
 
 PDF_CORPUS = [
-    pytest.param(lambda h: _swap(h, "ngày 20 tháng 01 năm 2026</td>", "ngày 20 tháng 06 năm 2026</td>"),
-                 {(R.NGAY, R.R_NGAY)}, id="PDF tháng 06"),
+    pytest.param(lambda h: _swap(h, "ngày 20 tháng 01 năm 2026</td>", "ngày 20 tháng 1 năm 2026</td>"),
+                 {(R.NGAY, R.R_NGAY)}, id="PDF tháng 1"),
     pytest.param(lambda h: _swap(h, "@page :first { @top-center { content: none; } }", ""),
                  {(R.SO_TRANG, R.R_TRANG)}, id="PDF số trang ở trang 1"),
     pytest.param(lambda h: h.replace("@top-center", "@bottom-center"), {(R.SO_TRANG, R.R_TRANG)},
@@ -659,7 +684,7 @@ PDF_CORPUS = [
 def test_broken_pdf_is_reported_for_its_defect_only(mutate, expected, decision_html):
     data = _pdf(mutate(decision_html))
     findings = check_bytes(data, "pdf", "hong.pdf")
-    assert errors_of(findings) == expected, format_findings(findings, "hong.pdf")
+    assert_caught(findings, expected, "hong.pdf")
 
 
 def test_pdfs_of_another_producer_are_read_too(built_example, tmp_path):
@@ -694,7 +719,7 @@ def _fonts(path) -> set[str]:
 
 def test_json_lists_element_rule_severity_and_message(built_example, tmp_path):
     document = docx.Document(io.BytesIO((built_example.output / DECISION).read_bytes()))
-    retext(document, "tháng 01 năm 2026", "tháng 06 năm 2026")
+    retext(document, "tháng 01 năm 2026", "tháng 1 năm 2026")
     document.save(tmp_path / "sai.docx")
     results = {"sai.docx": check_file(tmp_path / "sai.docx"),
                "dung.docx": check_file(built_example.output / DECISION)}
@@ -704,11 +729,11 @@ def test_json_lists_element_rule_severity_and_message(built_example, tmp_path):
     assert files["dung.docx"]["errors"] == 0
     [finding] = [item for item in files["sai.docx"]["findings"] if item["severity"] == "loi"]
     assert finding["element"] == R.NGAY and finding["rule"] == R.R_NGAY
-    assert finding["found"] == "tháng «06»" and finding["required"] == "tháng «6»"
-    assert "tháng 6" in finding["message"] and finding["location"].startswith("đoạn ")
+    assert finding["found"] == "tháng «1»" and finding["required"] == "tháng «01»"
+    assert "tháng 01" in finding["message"] and finding["location"].startswith("đoạn ")
     assert set(finding) == {"element", "found", "required", "rule", "severity", "message", "location"}
     report = format_findings(results["sai.docx"], "sai.docx")
-    assert report.startswith("sai.docx: 1 lỗi") and "Phụ lục I, mục II.4" in report and "LỖI" in report
+    assert report.startswith("sai.docx: 1 lỗi") and "Phụ lục I, Phần I, mục II, khoản 4" in report and "LỖI" in report
     assert format_findings([], "dung.docx") == "dung.docx: đúng thể thức, không có lỗi nào."
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..core.errors import InputError
+from .limits import check_file_size
 from .model import ERROR, WARNING, Finding
 from .report import counts, findings_json, format_findings
 
@@ -24,6 +25,8 @@ __all__ = ["ERROR", "WARNING", "FORMATS", "Finding", "check_bytes", "check_file"
 
 def check_bytes(data: bytes, fmt: str, name: str) -> list[Finding]:
     """Findings for a file's content; ``fmt`` is "docx" or "pdf", ``name`` is used in messages."""
+    # Imported here, not at the top: the readers pull in lxml, pypdfium2 and the font metrics, and the CLI imports
+    # this package for `vanban --help` and for commands that never check a file.
     from .rules import check_layout
 
     fmt = fmt.lower().lstrip(".")
@@ -50,6 +53,7 @@ def check_file(path: Path) -> list[Finding]:
     if suffix not in FORMATS:
         raise InputError(f"{path}: chỉ kiểm tra được tệp .docx và .pdf.")
     try:
+        check_file_size(str(path), path.stat().st_size)
         data = path.read_bytes()
     except FileNotFoundError as exc:
         raise InputError(f"Không tìm thấy tệp {path}.") from exc

@@ -97,6 +97,7 @@ class Elements:
     recipients: list[int] = field(default_factory=list)
     signer: list[int] = field(default_factory=list)  # title lines, in order
     signer_name: int | None = None
+    beneath: list[int] = field(default_factory=list)  # lines typed under the signature (phone, address)
     annex_start: int | None = None
     annexes: list[Annex] = field(default_factory=list)
 
@@ -277,6 +278,18 @@ def _signature(found: Elements, blocks: list[Block], texts: list[str], main_end:
         start = signer[0] if signer else main_end
     names = [index for index in signer if is_name(texts[index])]
     found.signer_name = names[-1] if names else None
+    # Below the signer's name (in its column) or below the "Lưu" line: an office's phone number or address, not a
+    # title and not a recipient.
+    if found.signer_name is not None:
+        below = [index for index in signer if index > found.signer_name and not is_upper(texts[index])]
+        found.beneath += below
+        signer = [index for index in signer if index not in below]
+    archive = next((position for position, index in enumerate(found.recipients)
+                    if re.match(r"^-?\s*Lưu\b", texts[index], re.IGNORECASE)), None)
+    if archive is not None:
+        after = [index for index in found.recipients[archive + 1:] if not starts_with_dash(texts[index])]
+        found.beneath += after
+        found.recipients = [index for index in found.recipients if index not in after]
     found.signer = [index for index in signer if index != found.signer_name and not _PLACEHOLDER.match(texts[index])]
     # The content ends with the last text block before the signature area.
     index = start - 1
@@ -325,6 +338,8 @@ def _annexes(found: Elements, blocks: list[Block], texts: list[str], keys: list[
         elif current is not None and current.attached is None and current.title and is_upper(text) and \
                 index == current.title[-1] + 1:
             current.title.append(index)
-        elif current is not None and current.attached is None and key.startswith(("(KEM THEO", "KEM THEO")):
+        # "(Kèm theo Quyết định …)", or as many offices write it "(Ban hành kèm theo Quyết định …)".
+        elif current is not None and current.attached is None and key.startswith(
+                ("(KEM THEO", "KEM THEO", "(BAN HANH KEM THEO", "BAN HANH KEM THEO")):
             current.attached = index
         index += 1

@@ -19,7 +19,7 @@ class Finding:
     element: str  # Vietnamese name of the element, e.g. "Quốc hiệu", "Nơi nhận"
     found: str  # what the file holds
     required: str  # what the decree requires
-    rule: str  # reference, e.g. "Phụ lục I, mục II.4"
+    rule: str  # reference, e.g. "Phụ lục I, Phần I, mục II, khoản 4"
     severity: str  # ERROR ("loi") or WARNING ("canh-bao")
     message: str  # one clear Vietnamese sentence
     location: str = ""  # "đoạn 12", "trang 2", "phần 1"…
@@ -71,6 +71,13 @@ class Block:
     # PDF: each printed line as (x0, top, x1, bottom, page).
     lines: list[tuple[float, float, float, float, int]] = field(default_factory=list)
     paragraph: int = 0  # index of the source paragraph (DOCX) – blocks cut from one paragraph share it
+    # DOCX paragraph format, None when the file does not say: first-line indent (negative: hanging), space before
+    # and after the paragraph, line spacing as a multiple of single spacing.
+    first_line_mm: float | None = None
+    space_before_pt: float | None = None
+    space_after_pt: float | None = None
+    line_spacing: float | None = None
+    cell: tuple[int, int, int] | None = None  # DOCX grid tables: (table, row, column) of the cell holding it
 
     @property
     def stripped(self) -> str:

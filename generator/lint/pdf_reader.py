@@ -12,101 +12,16 @@ from __future__ import annotations
 import ctypes
 import re
 import unicodedata
-from dataclasses import dataclass, field
 
 from ..core.errors import InputError
-from .model import Block, HRule, Layout, Page, PageNumberMark, Span
+from .limits import check_pages, check_pdf_streams
+from .model import Block, HRule, Layout, Page
+from .pdf_layout import MM, Line, PageFacts, Piece, lines_of, mark_grids, reading_order, take_page_number
 
-MM = 72 / 25.4  # points per millimetre
-COLUMN_GAP_MM = 8.0  # a wider gap on one baseline separates two columns
-PAGE_NUMBER_ZONE_MM = 20.0  # page numbers sit in the top (or, wrongly, the bottom) margin
 _MARKER = re.compile(r"^(- |– |— |\+ |• |Điều \d|Căn cứ|Theo đề nghị|Xét đề nghị|Nơi nhận|Kính gửi|Số:|V/v|\d+\. |"
                      r"[a-zđ]\) |[IVXLC]+\. |\(Kèm theo|Phụ lục)")
 _BOLD_NAME = re.compile(r"bold|black|heavy|semibold|demi|,b\b|-b\b", re.IGNORECASE)
 _ITALIC_NAME = re.compile(r"italic|oblique|,i\b|-i\b|,bi\b|-bi\b", re.IGNORECASE)
-
-
-@dataclass
-class _Piece:
-    """One pdfium text object, in millimetres from the top-left corner of the page."""
-
-    text: str
-    x0: float
-    x1: float
-    top: float
-    bottom: float
-    baseline: float
-    size: float
-    bold: bool
-    italic: bool
-    font: str
-
-
-@dataclass
-class _Line:
-    pieces: list[_Piece]
-    page: int
-    column: str = "body"
-    zone: int = -1
-    grid: bool = False
-
-    @property
-    def x0(self) -> float:
-        return min(piece.x0 for piece in self.pieces)
-
-    @property
-    def x1(self) -> float:
-        return max(piece.x1 for piece in self.pieces)
-
-    @property
-    def top(self) -> float:
-        return min(piece.top for piece in self.pieces)
-
-    @property
-    def bottom(self) -> float:
-        return max(piece.bottom for piece in self.pieces)
-
-    @property
-    def baseline(self) -> float:
-        return self.pieces[0].baseline
-
-    @property
-    def centre(self) -> float:
-        return (self.x0 + self.x1) / 2
-
-    @property
-    def size(self) -> float:
-        weights: dict[float, int] = {}
-        for piece in self.pieces:
-            weights[round(piece.size, 1)] = weights.get(round(piece.size, 1), 0) + len(piece.text.strip())
-        return max(weights, key=lambda size: weights[size]) if weights else 0.0
-
-    @property
-    def text(self) -> str:
-        out = ""
-        previous: _Piece | None = None
-        for piece in self.pieces:
-            if previous is not None and piece.x0 - previous.x1 > 0.12 * piece.size / MM and \
-                    not out.endswith(" ") and not piece.text.startswith(" "):
-                out += " "
-            out += piece.text
-            previous = piece
-        return out
-
-    def spans(self) -> list[Span]:
-        return [Span(piece.text, round(piece.size * 2) / 2, piece.bold, piece.italic, piece.font)
-                for piece in self.pieces]
-
-
-@dataclass
-class _PageFacts:
-    width: float
-    height: float
-    lines: list[_Line] = field(default_factory=list)
-    rules: list[tuple[float, float, float]] = field(default_factory=list)  # x0, x1, y (mm from the top)
-    verticals: list[tuple[float, float, float]] = field(default_factory=list)  # x, top, bottom of vertical strokes
-    grid_bands: list[tuple[float, float]] = field(default_factory=list)  # vertical extents of drawn data tables
-    number: PageNumberMark | None = None
 
 
 def _text_of(raw, pdfium_raw, text_page) -> str:  # noqa: ANN001 - pdfium handles
@@ -192,10 +107,12 @@ def _path_rules(obj, pdfium_raw, height_pt: float) -> tuple[list[tuple[float, fl
     return rules, verticals
 
 
-def _read_pages(data: bytes, name: str) -> tuple[list[_PageFacts], dict[str, list[str]], dict[str, list[str]]]:
+def _read_pages(data: bytes, name: str) -> tuple[list[PageFacts], dict[str, list[str]], dict[str, list[str]]]:
+    # Imported here: pypdfium2 loads a native library, needed only when a PDF is actually read.
     import pypdfium2
     import pypdfium2.raw as pdfium_raw
 
+    check_pdf_streams(data, name)
     try:
         document = pypdfium2.PdfDocument(data)
     except pypdfium2.PdfiumError as exc:
@@ -203,16 +120,17 @@ def _read_pages(data: bytes, name: str) -> tuple[list[_PageFacts], dict[str, lis
         if "password" in message.lower():
             raise InputError(f"{name}: tệp PDF có mật khẩu, không đọc được.") from exc
         raise InputError(f"{name}: không phải tệp PDF hợp lệ hoặc tệp bị hỏng ({message}).") from exc
-    pages: list[_PageFacts] = []
+    pages: list[PageFacts] = []
     fonts: dict[str, list[str]] = {}
     unembedded: dict[str, list[str]] = {}
     font_cache: dict[int, tuple[str, bool, bool, bool]] = {}
+    check_pages(name, len(document))
     try:
         for number, page in enumerate(document, start=1):
             width_pt, height_pt = page.get_size()
-            facts = _PageFacts(width_pt / MM, height_pt / MM)
+            facts = PageFacts(width_pt / MM, height_pt / MM)
             text_page = page.get_textpage()
-            pieces: list[_Piece] = []
+            pieces: list[Piece] = []
             for obj in page.get_objects(max_depth=4):
                 if obj.type == pdfium_raw.FPDF_PAGEOBJ_TEXT:
                     text = _text_of(obj.raw, pdfium_raw, text_page.raw)
@@ -237,14 +155,14 @@ def _read_pages(data: bytes, name: str) -> tuple[list[_PageFacts], dict[str, lis
                         unembedded.setdefault(font, [])
                         if where not in unembedded[font]:
                             unembedded[font].append(where)
-                    pieces.append(_Piece(text, left / MM, right / MM, (height_pt - top) / MM,
+                    pieces.append(Piece(text, left / MM, right / MM, (height_pt - top) / MM,
                                          (height_pt - bottom) / MM, (height_pt - f) / MM, size.value * scale,
                                          bold, italic, font))
                 elif obj.type == pdfium_raw.FPDF_PAGEOBJ_PATH:
                     rules, verticals = _path_rules(obj, pdfium_raw, height_pt)
                     facts.rules.extend(rules)
                     facts.verticals.extend(verticals)
-            facts.lines = _lines(pieces, number)
+            facts.lines = lines_of(pieces, number)
             pages.append(facts)
     except pypdfium2.PdfiumError as exc:
         raise InputError(f"{name}: tệp PDF bị hỏng, không đọc được hết các trang ({exc}).") from exc
@@ -253,136 +171,7 @@ def _read_pages(data: bytes, name: str) -> tuple[list[_PageFacts], dict[str, lis
     return pages, fonts, unembedded
 
 
-def _lines(pieces: list[_Piece], page: int) -> list[_Line]:
-    """Pieces on one baseline make a row; a row is cut into lines where a wide gap separates columns."""
-    rows: list[list[_Piece]] = []
-    for piece in sorted(pieces, key=lambda item: (item.baseline, item.x0)):
-        tolerance = 0.3 * piece.size / MM
-        if rows and abs(rows[-1][0].baseline - piece.baseline) <= tolerance:
-            rows[-1].append(piece)
-        else:
-            rows.append([piece])
-    lines: list[_Line] = []
-    for row in rows:
-        row.sort(key=lambda item: item.x0)
-        current = [row[0]]
-        for piece in row[1:]:
-            if piece.x0 - max(item.x1 for item in current) > COLUMN_GAP_MM:
-                lines.append(_Line(current, page))
-                current = [piece]
-            else:
-                current.append(piece)
-        lines.append(_Line(current, page))
-    return lines
-
-
-def _page_number(facts: _PageFacts) -> float | None:
-    """Take a number printed alone in the top or bottom margin out of the text; record it, return its centre."""
-    candidates = [line for line in facts.lines if re.fullmatch(r"\s*\d{1,4}\s*", line.text)]
-    body = [line for line in facts.lines if line not in candidates]
-    text_top = min((line.top for line in body), default=facts.height)
-    text_bottom = max((line.bottom for line in body), default=0.0)
-    for line in candidates:
-        in_top = line.bottom <= text_top + 0.5 and line.top < PAGE_NUMBER_ZONE_MM + 5
-        in_bottom = line.top >= text_bottom - 0.5 and line.bottom > facts.height - PAGE_NUMBER_ZONE_MM - 5
-        if in_top or in_bottom:
-            facts.number = PageNumberMark("header" if in_top else "footer", None, round(line.size * 2) / 2,
-                                          line.text.strip())
-            facts.lines.remove(line)
-            return line.centre
-    return None
-
-
-def _mark_grids(facts: _PageFacts) -> None:
-    """Lines inside a drawn data table (three columns or more between vertical strokes) are cells, read row by row.
-
-    A two-column table with visible borders (a header typed that way) stays a layout table.
-    """
-    bands: list[list] = []  # top, bottom, x positions
-    for x, top, bottom in sorted(facts.verticals, key=lambda item: item[1]):
-        if bands and top <= bands[-1][1] + 0.5:
-            bands[-1][1] = max(bands[-1][1], bottom)
-            bands[-1][2].add(round(x))
-        else:
-            bands.append([top, bottom, {round(x)}])
-    facts.grid_bands = [(top, bottom) for top, bottom, xs in bands if len(xs) >= 4]
-    for line in facts.lines:
-        middle = (line.top + line.bottom) / 2
-        if any(top <= middle <= bottom for top, bottom in facts.grid_bands):
-            line.grid = True
-            line.column = "grid"
-
-
-def _zones(facts: _PageFacts) -> list[_Line]:
-    """Order the page's lines for reading: two-column zones left column first, like the cells of a table."""
-    rows: list[list[_Line]] = []
-    for line in sorted(facts.lines, key=lambda item: (item.baseline, item.x0)):
-        if rows and abs(rows[-1][0].baseline - line.baseline) <= 0.3 * line.size / MM:
-            rows[-1].append(line)
-        else:
-            rows.append([line])
-    ordered: list[_Line] = []
-    index = 0
-    zone_number = 0
-    while index < len(rows):
-        row = rows[index]
-        if len(row) != 2 or any(line.grid for line in row):
-            ordered.extend(sorted(row, key=lambda item: item.x0))
-            index += 1
-            continue
-        # A two-column zone: extend it over neighbouring single lines that sit in one of its columns.
-        zone_number += 1
-        left, right = sorted(row, key=lambda item: item.x0)
-        split = (left.x1 + right.x0) / 2
-        columns = {"left": [left], "right": [right]}
-        # Only rows below are taken: a zone starts at its first two-column row (Quốc hiệu beside the issuer,
-        # Nơi nhận beside the signer); the line above it is the end of the text before.
-        start = index
-        end = index + 1
-        while end < len(rows) and (_fits(rows[end], columns, split) or _pair(rows[end], split)):
-            for line in rows[end]:
-                columns["left" if line.centre < split else "right"].append(line)
-            end += 1
-        taken = [line for r in rows[start:end] for line in r]
-        for side in ("left", "right"):
-            members = sorted((line for line in taken if (line.centre < split) == (side == "left")),
-                             key=lambda item: item.baseline)
-            for line in members:
-                line.column = side
-                line.zone = zone_number
-            ordered.extend(members)
-        index = end
-    return ordered
-
-
-def _pair(row: list[_Line], split: float) -> bool:
-    if len(row) != 2 or any(line.grid for line in row):
-        return False
-    left, right = sorted(row, key=lambda item: item.x0)
-    return left.x1 < split < right.x0
-
-
-def _fits(row: list[_Line], columns: dict[str, list[_Line]], split: float) -> bool:
-    """A single line continues a column zone when it stays clear of the other column and is aligned with its own."""
-    if len(row) != 1 or row[0].grid:
-        return False
-    line = row[0]
-    side = "left" if line.centre < split else "right"
-    if side == "left" and line.x1 > min(member.x0 for member in columns["right"]) - 0.5:
-        return False
-    if side == "right" and line.x0 < max(member.x1 for member in columns["left"]) + 0.5:
-        return False
-    members = columns[side]
-    lefts = [member.x0 for member in members]
-    centres = [member.centre for member in members]
-    left_aligned = max(lefts) - min(lefts) < 1.5
-    centred = max(centres) - min(centres) < 1.5
-    if len(members) == 1:
-        left_aligned = centred = True
-    return (left_aligned and abs(line.x0 - lefts[0]) < 1.5) or (centred and abs(line.centre - centres[0]) < 1.5)
-
-
-def _joins(previous: _Line, line: _Line, right_edge: dict[str, float]) -> bool:
+def _joins(previous: Line, line: Line, right_edge: dict[str, float]) -> bool:
     """Whether ``line`` continues the paragraph whose last line is ``previous``."""
     if previous.column != line.column or previous.grid or line.grid:
         return False
@@ -433,18 +222,18 @@ def read_pdf(data: bytes, name: str) -> Layout:
     if not any(facts.lines for facts in pages):
         raise InputError(f"{name}: tệp PDF không có lớp chữ (có thể là bản quét), không kiểm tra được thể thức.")
     blocks: list[Block] = []
-    block_lines: list[list[_Line]] = []
+    block_lines: list[list[Line]] = []
     layout_pages: list[Page] = []
     not_nfc: list[str] = []
     rules: list[HRule] = []
-    previous: _Line | None = None
+    previous: Line | None = None
     number_centres: dict[int, float] = {}
     for number, facts in enumerate(pages, start=1):
-        centre = _page_number(facts)
+        centre = take_page_number(facts)
         if centre is not None:
             number_centres[number] = centre
-        _mark_grids(facts)
-        ordered = _zones(facts)
+        mark_grids(facts)
+        ordered = reading_order(facts)
         body = [line for line in ordered if line.column == "body" and not line.grid]
         right_edge = {"body": max((line.x1 for line in body), default=facts.width - 15),
                       "body-left": min((line.x0 for line in body), default=30.0)}
@@ -514,12 +303,12 @@ def read_pdf(data: bytes, name: str) -> Layout:
     return Layout("pdf", name, blocks, rules, layout_pages, fonts, unembedded, not_nfc, len(pages))
 
 
-def _is_last_body_line(line: _Line, pages: list[_PageFacts]) -> bool:
+def _is_last_body_line(line: Line, pages: list[PageFacts]) -> bool:
     facts = pages[line.page - 1]
     return line.bottom >= max(item.bottom for item in facts.lines) - 0.5
 
 
-def _alignment(line: _Line, right_edge: dict[str, float]) -> str:
+def _alignment(line: Line, right_edge: dict[str, float]) -> str:
     left = right_edge.get("body-left", line.x0)
     right = right_edge["body"]
     if line.column != "body":

@@ -12,6 +12,7 @@ import jinja2
 from ..core.metrics import FONTS_DIR, text_width_mm
 from ..core.model import Decision
 from .environment import PlainWording, plain_wording, wording
+from .pdf_fonts import pdf_font_urls
 
 CONTENT_WIDTH_MM = 165.0  # A4 210 mm less 30 mm left and 15 mm right margins
 HEADER_LEFT_MM = 62.0
@@ -129,7 +130,7 @@ def decision_context(decision: Decision, env: jinja2.Environment) -> dict:
         "dieu_doan": article_paragraphs(decision, plain_wording(env)),
         "vv": None,
         "layout": decision_layout(decision, plain_wording(env).trich_yeu(decision)),
-        "assets": {"fonts": FONTS_DIR.as_uri()},
+        "assets": {"fonts": FONTS_DIR.as_uri(), "font": pdf_font_urls()},
     }
 
 
@@ -195,5 +196,5 @@ def dispatch_context(dispatch, env: jinja2.Environment) -> dict:  # noqa: ANN001
         "lv": wording(env),
         "vv": f"V/v {dispatch.subject}",
         "layout": dispatch_layout(dispatch),
-        "assets": {"fonts": FONTS_DIR.as_uri()},
+        "assets": {"fonts": FONTS_DIR.as_uri(), "font": pdf_font_urls()},
     }

@@ -11,6 +11,13 @@ COMMON = {
     "lv": "các câu văn dùng chung trong _shared/loi-van.j2, gọi dạng {{ lv.trich_yeu(d) }}",
     "vv": "dòng «V/v …» của công văn; không có (none) ở quyết định",
     "assets.fonts": "địa chỉ thư mục phông chữ đi kèm (dùng trong @font-face)",
+    "assets.font.regular": "tệp phông PDF nhúng, kiểu thường: Times New Roman của văn phòng khi có VANBAN_FONT_DIR, "
+                           "nếu không là phông đi kèm (cũng có assets.font.bold, .italic, .bold_italic)",
+    "assets.font.family": "tên họ phông khai báo trong @font-face: «Times New Roman» khi có VANBAN_FONT_DIR, nếu "
+                          "không là «VanBan Serif» (phông đi kèm)",
+    "assets.font.bold": "tệp phông PDF nhúng, kiểu đậm",
+    "assets.font.italic": "tệp phông PDF nhúng, kiểu nghiêng",
+    "assets.font.bold_italic": "tệp phông PDF nhúng, kiểu đậm nghiêng",
     "d.issuer.parent": "cơ quan chủ quản (ô 2, dòng trên, không đậm) hoặc không có — ví dụ «ỦY BAN NHÂN DÂN TỈNH …»",
     "d.issuer.header_parent": "các dòng cơ quan chủ quản như đơn vị ngắt dòng (chu_quan là một chuỗi hoặc danh sách)",
     "layout.header_sizes": "cỡ chữ (pt) từng dòng tên cơ quan: 13, nhỏ hơn khi dòng không vừa cột (không xuống dòng)",
