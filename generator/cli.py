@@ -150,6 +150,32 @@ def check(dot: Path, as_json: bool) -> None:
     click.echo(summary.as_json(checked) if as_json else summary.as_text(checked))
 
 
+@cli.command("export", context_settings=CONTEXT)
+@click.argument("dot", metavar="ĐỢT", type=click.Path(path_type=Path))
+@click.option("--ke-toan", is_flag=True, help="Danh sách chi tiền thưởng theo đơn vị, có cột Ký nhận (kế toán).")
+@click.option("--danh-sach", is_flag=True, help="Danh sách cá nhân, tập thể được khen: quyết định số, Số sổ.")
+@click.option("--bao-cao", is_flag=True, help="Báo cáo tổng hợp: số lượng theo hình thức, đối tượng, giới tính.")
+@click.option("-o", "--output", metavar="THƯ_MỤC", type=click.Path(path_type=Path),
+              help="Thư mục ghi bảng tính (mặc định output/<tên đợt>-bang-tinh).")
+def export_command(dot: Path, ke_toan: bool, danh_sach: bool, bao_cao: bool, output: Path | None) -> None:
+    """Lập bảng tính (.xlsx, in được trên A4) cho người làm việc sau quyết định. Không chọn gì: lập cả ba.
+
+    \b
+    Ví dụ:  vanban export data/vi-du --ke-toan -o ke-toan
+    """
+    from . import pipeline
+    from .exports import export
+
+    chosen = tuple(kind for kind, wanted in (("ke-toan", ke_toan), ("danh-sach", danh_sach), ("bao-cao", bao_cao))
+                   if wanted) or ("ke-toan", "danh-sach", "bao-cao")
+    checked = pipeline.check(dot)
+    target = output or pipeline.DEFAULT_OUTPUT / f"{checked.session.name}-bang-tinh"
+    for warning in checked.warnings:
+        click.echo(f"Cảnh báo: {warning.describe()}", err=True)
+    for path, label in export(checked, target, chosen):
+        click.echo(f"Đã lập {label}: {path}")
+
+
 @cli.command(context_settings=CONTEXT)
 @click.argument("tep", type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Thư mục kết quả (mặc định output/cong-van).")
