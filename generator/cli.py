@@ -2,16 +2,61 @@
 
 from __future__ import annotations
 
+import gettext
+import os
 import sys
 from pathlib import Path
 
 import click
 
-from .core.errors import VanbanError
+from .core.errors import InputError
 
 # Each command imports what it calls inside its own body: `vanban --help` and a mistyped option answer at once,
 # without loading the renderers, the spreadsheet reader and the format checker.
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+# Click's own texts (Usage:, Options:, Error:, [default: …]) in Vietnamese: locale/vi/LC_MESSAGES/click.po, compiled
+# to click.mo beside it.
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+CLICK_DOMAIN = "click"
+# What the value of an option is called in the help, as the README writes it ("-o, --output THƯ_MỤC", not "PATH"):
+# by the option's name, else by its Click type.
+OPTION_VALUE_NAMES = {"output": "THƯ_MỤC", "templates_dir": "THƯ_MỤC", "profile": "PHÔI", "background": "ẢNH",
+                      "dot": "ĐỢT", "jobs": "N", "formats": "pdf,docx", "only": "LOẠI,…"}
+VALUE_NAMES = {"text": "CHỮ", "path": "ĐƯỜNG_DẪN", "integer": "SỐ", "integer range": "SỐ", "filename": "TỆP"}
+
+
+def speak_vietnamese() -> None:
+    """Install the Vietnamese catalogue for Click's texts, whatever language the computer is set to."""
+    # Click asks the standard gettext functions, which read the current domain in the language named by the
+    # environment; LANGUAGE comes first in that search and only names the language of messages.
+    os.environ["LANGUAGE"] = "vi"
+    gettext.bindtextdomain(CLICK_DOMAIN, LOCALE_DIR)
+    gettext.textdomain(CLICK_DOMAIN)
+
+
+class VanbanGroup(click.Group):
+    """The root command: speaks Vietnamese from the first word it prints (console and tests alike)."""
+
+    def main(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201 - Click's signature
+        speak_vietnamese()
+        return super().main(*args, **kwargs)
+
+
+def _name_values(group: click.Group) -> None:
+    """Name the values of every option without its own metavar in Vietnamese (OPTION_VALUE_NAMES, VALUE_NAMES), and
+    the "[OPTIONS] COMMAND [ARGS]..." of usage lines, which Click does not pass through gettext."""
+    group.subcommand_metavar = "LỆNH [ĐỐI_SỐ]..."
+    for command in [group, *group.commands.values()]:
+        if isinstance(command, click.Group) and command is not group:
+            _name_values(command)
+        command.options_metavar = "[TÙY_CHỌN]"
+        for param in command.params:
+            if isinstance(param, click.Option) and param.metavar is None and not param.is_flag:
+                name = OPTION_VALUE_NAMES.get(param.name or "") or VALUE_NAMES.get(param.type.name)
+                if name and not isinstance(param.type, click.Choice):
+                    param.metavar = name
 
 
 def _split(value: str, allowed: tuple[str, ...], option: str) -> tuple[str, ...]:
@@ -22,8 +67,8 @@ def _split(value: str, allowed: tuple[str, ...], option: str) -> tuple[str, ...]
     return items
 
 
-@click.group(context_settings=CONTEXT)
-@click.version_option(package_name="vanban", message="vanban %(version)s")
+@click.group(cls=VanbanGroup, context_settings=CONTEXT)
+@click.version_option(package_name="vanban", message="vanban %(version)s", help="In số phiên bản rồi thoát.")
 def cli() -> None:
     """vanban: lập Quyết định khen thưởng, Giấy khen và Công văn đúng Nghị định 30/2020/NĐ-CP.
 
@@ -35,7 +80,7 @@ def cli() -> None:
 
 
 @cli.command(context_settings=CONTEXT)
-@click.argument("dot", required=False, type=click.Path(path_type=Path))
+@click.argument("dot", metavar="[ĐỢT]", required=False, type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Thư mục kết quả (mặc định output/<tên đợt>).")
 @click.option("--format", "formats", default="pdf,docx", show_default=True, help="Định dạng: pdf, docx.")
 @click.option("--only", default="quyet-dinh,cong-van,giay-khen", show_default=True,
@@ -136,7 +181,7 @@ def _report_format_findings(findings: dict) -> None:
 
 
 @cli.command(context_settings=CONTEXT)
-@click.argument("dot", type=click.Path(path_type=Path))
+@click.argument("dot", metavar="ĐỢT", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON (cho máy đọc).")
 def check(dot: Path, as_json: bool) -> None:
     """Đọc và kiểm tra một đợt (không ghi tệp nào): số lượng, số tiền, căn cứ pháp lý, cảnh báo.
@@ -177,7 +222,7 @@ def export_command(dot: Path, ke_toan: bool, danh_sach: bool, bao_cao: bool, out
 
 
 @cli.command(context_settings=CONTEXT)
-@click.argument("tep", type=click.Path(path_type=Path))
+@click.argument("tep", metavar="TỆP", type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Thư mục kết quả (mặc định output/cong-van).")
 @click.option("--dot", type=click.Path(path_type=Path), help="Lấy cơ quan, người ký, Lưu từ dot.toml của một đợt.")
 @click.option("--format", "formats", default="pdf,docx", show_default=True, help="Định dạng: pdf, docx.")
@@ -200,7 +245,7 @@ def dispatch(tep: Path, output: Path | None, dot: Path | None, formats: str, tem
 
 
 @cli.command(context_settings=CONTEXT)
-@click.argument("thu_muc", type=click.Path(path_type=Path))
+@click.argument("thu_muc", metavar="THƯ_MỤC", type=click.Path(path_type=Path))
 def new(thu_muc: Path) -> None:
     """Tạo thư mục đợt mới từ đợt mẫu (dot.toml có chú thích từng mục, danh sách mẫu).
 
@@ -212,13 +257,13 @@ def new(thu_muc: Path) -> None:
     from . import pipeline
 
     if thu_muc.exists() and any(thu_muc.iterdir()):
-        raise VanbanError(f"Thư mục {thu_muc} đã có dữ liệu; chọn một thư mục mới.")
+        raise InputError(f"Thư mục {thu_muc} đã có dữ liệu; chọn một thư mục mới.")
     shutil.copytree(pipeline.DEFAULT_SESSION, thu_muc, dirs_exist_ok=True)
     click.echo(f"Đã tạo {thu_muc}: sửa dot.toml và danh-sach.xlsx, rồi chạy: vanban check {thu_muc}")
 
 
 @cli.command("lint", context_settings=CONTEXT)
-@click.argument("tep", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("tep", metavar="TỆP…", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON (cho máy đọc).")
 def lint_command(tep: tuple[Path, ...], as_json: bool) -> None:
     """Kiểm tra thể thức (Nghị định 30/2020/NĐ-CP) của các tệp TỆP.docx, TỆP.pdf, kể cả văn bản tự soạn trong Word.
@@ -257,13 +302,13 @@ def certificates() -> None:
 
 
 @certificates.command("calibrate", context_settings=CONTEXT)
-@click.argument("profile")
-@click.option("-o", "--output", type=click.Path(path_type=Path),
+@click.argument("profile", metavar="PHÔI")
+@click.option("-o", "--output", metavar="TỆP.pdf", type=click.Path(path_type=Path),
               help="Tệp PDF kết quả (mặc định output/can-chinh-<hồ sơ>.pdf).")
 @click.option("--templates", "templates_dir", type=click.Path(path_type=Path),
               help="Thư mục mẫu riêng của đơn vị (nơi có hồ sơ phôi của đơn vị).")
 def certificates_calibrate(profile: str, output: Path | None, templates_dir: Path | None) -> None:
-    """In trang căn chỉnh của hồ sơ phôi PROFILE: khung từng ô, thước milimét hai cạnh, dấu chữ thập.
+    """In trang căn chỉnh của hồ sơ phôi PHÔI: khung từng ô, thước milimét hai cạnh, dấu chữ thập.
 
     \b
     In trang này lên một phôi trắng, soi lên ánh sáng, đo độ lệch rồi ghi lech_x, lech_y (mm) vào hồ sơ.
@@ -318,7 +363,7 @@ def templates_lint(templates_dir: Path | None, dot: Path | None) -> None:
 
 
 @templates.command("preview", context_settings=CONTEXT)
-@click.argument("kind", type=_KIND_CHOICE)
+@click.argument("kind", metavar="LOẠI", type=_KIND_CHOICE)
 @click.option("--templates", "templates_dir", type=click.Path(path_type=Path), help="Thư mục mẫu riêng.")
 @click.option("--dot", type=click.Path(path_type=Path), help="Đợt dùng làm dữ liệu (mặc định: đợt mẫu).")
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Thư mục (mặc định output/preview).")
@@ -348,7 +393,7 @@ def templates_preview(kind: str, templates_dir: Path | None, dot: Path | None, o
 
 
 @templates.command("fields", context_settings=CONTEXT)
-@click.argument("kind", type=_KIND_CHOICE)
+@click.argument("kind", metavar="LOẠI", type=_KIND_CHOICE)
 def templates_fields(kind: str) -> None:
     """In các biến mà mẫu của một loại văn bản được dùng, kèm giải thích.
 
@@ -360,6 +405,9 @@ def templates_fields(kind: str) -> None:
     from .template_tools.fields import fields_text
 
     click.echo(fields_text(kind))
+
+
+_name_values(cli)
 
 
 def main() -> None:
