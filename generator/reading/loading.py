@@ -18,6 +18,7 @@ from ..core.legal import ROUNDING_MODES, form_key
 from ..core.model import ISSUER_LEVELS, SESSION_PROPOSAL_KEY, Issuer, Numbering, Session, Signer
 from ..core.settings import Settings, shown_key, toml_message
 from ..core.text import clean_text
+from .birth_year import split_birth_year_by_gender
 from .encodings import convert_cell, decode_windows_1258
 
 SORT_MODES = ("giu-nguyen", "theo-ten")
@@ -440,6 +441,7 @@ def _section(cells: dict[str, Cell]) -> tuple[str, str] | None:
 def rows_from_grid(grid: list[list[object]], file: str, sheet: str | None,
                    conversions: list[Conversion] | None = None) -> Loaded:
     """Find the header, then read each awardee row until the table ends (Tổng cộng, signatures…)."""
+    split_birth_year_by_gender(grid)
     found = _find_header(grid)
     if found is None:
         raise InputError(
