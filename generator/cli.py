@@ -183,7 +183,9 @@ def _report_format_findings(findings: dict) -> None:
 @cli.command(context_settings=CONTEXT)
 @click.argument("dot", metavar="ĐỢT", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON (cho máy đọc).")
-def check(dot: Path, as_json: bool) -> None:
+@click.option("--templates", "templates_dir", type=click.Path(path_type=Path),
+              help="Thư mục mẫu riêng của đơn vị, như vanban build (nơi có hồ sơ phôi của đơn vị).")
+def check(dot: Path, as_json: bool, templates_dir: Path | None) -> None:
     """Đọc và kiểm tra một đợt (không ghi tệp nào): số lượng, số tiền, căn cứ pháp lý, cảnh báo.
 
     \b
@@ -192,7 +194,8 @@ def check(dot: Path, as_json: bool) -> None:
     from . import pipeline, summary
 
     checked = pipeline.check(dot)
-    click.echo(summary.as_json(checked) if as_json else summary.as_text(checked))
+    text = summary.as_json(checked, templates_dir) if as_json else summary.as_text(checked, templates_dir)
+    click.echo(text)
 
 
 @cli.command("export", context_settings=CONTEXT)
@@ -246,20 +249,83 @@ def dispatch(tep: Path, output: Path | None, dot: Path | None, formats: str, tem
 
 @cli.command(context_settings=CONTEXT)
 @click.argument("thu_muc", metavar="THƯ_MỤC", type=click.Path(path_type=Path))
-def new(thu_muc: Path) -> None:
-    """Tạo thư mục đợt mới từ đợt mẫu (dot.toml có chú thích từng mục, danh sách mẫu).
+@click.option("--co-quan", metavar="TÊN", help="Tên cơ quan ban hành, các dòng cách nhau bằng «/»: "
+                                              "\"ỦY BAN NHÂN DÂN / XÃ AN PHÚ\".")
+@click.option("--viet-tat", metavar="CHỮ", help="Chữ viết tắt tên cơ quan trong ký hiệu (mặc định UBND).")
+@click.option("--dia-danh", metavar="TÊN", help="Địa danh trước «, ngày …»: \"An Phú\".")
+@click.option("--cap", type=click.Choice(["xa", "huyen", "tinh", "so", "don-vi", "doanh-nghiep"]),
+              help="Cấp cơ quan (mặc định xa).")
+@click.option("--tham-quyen", metavar="DÒNG", help="Dòng thẩm quyền in hoa (mặc định: CHỦ TỊCH + tên cơ quan).")
+@click.option("--nguoi-ky", metavar="HỌ_TÊN", help="Họ và tên người ký quyết định.")
+@click.option("--chuc-vu", metavar="CHỨC_VỤ", help="Chức vụ người ký, in hoa: \"PHÓ CHỦ TỊCH\".")
+@click.option("--quyen-han", metavar="DÒNG", help="Quyền hạn ký (không bắt buộc): \"KT. CHỦ TỊCH\".")
+@click.option("--nguoi-ky-cong-van", metavar="HỌ_TÊN",
+              help="Người ký công văn gửi quyết định (mặc định: người ký quyết định).")
+@click.option("--chuc-vu-cong-van", metavar="CHỨC_VỤ", help="Chức vụ người ký công văn.")
+@click.option("--quyen-han-cong-van", metavar="DÒNG", help="Quyền hạn ký công văn: \"TL. CHỦ TỊCH\".")
+@click.option("--nam", type=click.IntRange(1945, 2200), metavar="NĂM", help="Năm của thành tích.")
+def new(thu_muc: Path, **answers: str | int | None) -> None:
+    """Tạo thư mục đợt mới: dot.toml của đơn vị (có chú thích từng mục) và danh sách trống để điền.
 
     \b
-    Ví dụ:  vanban new data/dot-2026
+    Thiếu thông tin nào thì hỏi (khi chạy trong cửa sổ lệnh); chạy tự động thì ghi đủ bằng tùy chọn.
+    Ví dụ:  vanban new dot-2026 --co-quan "ỦY BAN NHÂN DÂN / XÃ AN PHÚ" --dia-danh "An Phú" \\
+                --nguoi-ky "Lê Văn Bình" --chuc-vu "CHỦ TỊCH" --nam 2025
     """
-    import shutil
+    from .reading.new_session import create
 
-    from . import pipeline
-
-    if thu_muc.exists() and any(thu_muc.iterdir()):
+    if thu_muc.exists() and (not thu_muc.is_dir() or any(thu_muc.iterdir())):
         raise InputError(f"Thư mục {thu_muc} đã có dữ liệu; chọn một thư mục mới.")
-    shutil.copytree(pipeline.DEFAULT_SESSION, thu_muc, dirs_exist_ok=True)
-    click.echo(f"Đã tạo {thu_muc}: sửa dot.toml và danh-sach.xlsx, rồi chạy: vanban check {thu_muc}")
+    written = create(thu_muc, _new_session_answers(answers))
+    click.echo(f"Đã tạo {thu_muc}: {', '.join(path.name for path in written)}. Điền danh sách, ghi dòng de_nghi "
+               f"(tờ trình) trong dot.toml, rồi chạy: vanban check {thu_muc}")
+
+
+def _interactive() -> bool:
+    return sys.stdin.isatty()
+
+
+def _new_session_answers(given: dict):  # noqa: ANN202 - reading.new_session.NewSession (imported lazily)
+    """The answers of `vanban new`: options first, then questions at a terminal, else a list of what is missing."""
+    import datetime
+
+    from .reading.new_session import NewSession, Signatory, default_authority
+
+    missing: list[str] = []
+
+    def answer(key: str, question: str, default: str | int | None = None, required: bool = True):  # noqa: ANN202
+        value = given.get(key)
+        if value not in (None, ""):
+            return value
+        if _interactive():
+            return click.prompt(question, default=default if default is not None else ("" if not required else None),
+                                show_default=default not in (None, ""), type=type(default) if isinstance(default, int)
+                                else str)
+        if default is None and required:
+            missing.append("--" + key.replace("_", "-"))
+        return default
+
+    issuer = answer("co_quan", "Tên cơ quan ban hành (các dòng cách nhau bằng «/», ví dụ: ỦY BAN NHÂN DÂN / XÃ AN PHÚ)")
+    lines = tuple(part.strip() for part in str(issuer or "").split("/") if part.strip())
+    abbreviation = answer("viet_tat", "Chữ viết tắt tên cơ quan trong ký hiệu", "UBND")
+    place = answer("dia_danh", "Địa danh (trước «, ngày …», ví dụ: An Phú)")
+    level = answer("cap", "Cấp cơ quan (xa, huyen, tinh, so, don-vi, doanh-nghiep)", "xa")
+    authority = answer("tham_quyen", "Dòng thẩm quyền (in hoa)", default_authority(lines) or None)
+    name = answer("nguoi_ky", "Họ và tên người ký quyết định")
+    title = answer("chuc_vu", "Chức vụ người ký (in hoa, ví dụ: PHÓ CHỦ TỊCH)")
+    capacity = answer("quyen_han", "Quyền hạn ký (ví dụ: KT. CHỦ TỊCH; để trống nếu ký tên mình)", "", required=False)
+    year = answer("nam", "Năm của thành tích", datetime.date.today().year)
+    dispatch = None
+    if given.get("nguoi_ky_cong_van") or given.get("chuc_vu_cong_van"):
+        dispatch = Signatory(str(answer("nguoi_ky_cong_van", "Người ký công văn")),
+                             str(answer("chuc_vu_cong_van", "Chức vụ người ký công văn")),
+                             str(given.get("quyen_han_cong_van") or ""))
+    if missing:
+        raise InputError("Chưa đủ thông tin để tạo đợt mới; ghi thêm các tùy chọn: " + ", ".join(missing))
+    from .core.vietnamese import upper
+
+    return NewSession(lines, str(abbreviation), str(place), str(level), upper(str(authority)),
+                      Signatory(str(name), upper(str(title)), upper(str(capacity or ""))), int(year), dispatch)
 
 
 @cli.command("lint", context_settings=CONTEXT)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import tomllib
 from datetime import date, datetime
+from pathlib import Path
 
 from .errors import Location, Problem
 from .text import clean_text
@@ -89,6 +90,13 @@ class Settings:
             self.problem(key, f"giá trị «{value}» không hợp lệ; chỉ được là: {', '.join(allowed)}")
             return default
         return value
+
+
+def session_path(folder: Path, written: str) -> Path:
+    """A path written in dot.toml, wherever the command runs from: relative to the session folder (the one rule for
+    every path of dot.toml: danh_sach.tep, mau.thu_muc, giay_khen.ho_so); an absolute path or ~ is kept."""
+    path = Path(written).expanduser()
+    return path if path.is_absolute() else Path(folder) / path
 
 
 def shown_key(key: str) -> str:
