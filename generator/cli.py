@@ -110,11 +110,14 @@ def build(dot: Path | None, output: Path | None, formats: str, only: str, profil
 
     chosen_formats = _split(formats, pipeline.FORMATS, "--format")
     kinds = _split(only, pipeline.KINDS, "--only")
-    bar = _ProgressBar("  giấy khen", quiet)
+    # Progress is for a person watching: into a file or a pipe it would only be noise in the log.
+    quiet = quiet or not _is_terminal(sys.stderr)
+    bar = _ProgressBar("  in giấy khen", quiet)
 
-    def progress(name: str) -> None:
+    def progress(step: str) -> None:
         if not quiet:
-            click.echo(f"  đang lập {name} …", err=True)
+            bar.close()  # the certificates' bar ends its line before the next step is said
+            click.echo(f"  đang {step} …", err=True)
 
     options = pipeline.CertificateOptions(profile, mode, background, jobs, bar.update)
     try:
@@ -283,6 +286,11 @@ def new(thu_muc: Path, **answers: str | int | None) -> None:
 
 def _interactive() -> bool:
     return sys.stdin.isatty()
+
+
+def _is_terminal(stream) -> bool:  # noqa: ANN001 - a text stream
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
 
 
 def _new_session_answers(given: dict):  # noqa: ANN202 - reading.new_session.NewSession (imported lazily)
