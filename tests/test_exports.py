@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+import re
 import subprocess
+import zipfile
 from collections import Counter
 
 import openpyxl
@@ -153,3 +155,16 @@ def test_libreoffice_opens_every_export_and_prints_its_words(exported, tmp_path)
         for page in pdf:
             width, height = page.get_size()
             assert {round(width), round(height)} == {595, 842}  # A4 in points
+
+
+def test_the_same_session_exports_the_same_bytes(tmp_path):
+    first, second = tmp_path / "mot", tmp_path / "hai"
+    for folder in (first, second):
+        assert CliRunner().invoke(cli, ["export", str(EXAMPLE), "-o", str(folder)]).exit_code == 0
+    for name in FILES.values():
+        assert (first / name).read_bytes() == (second / name).read_bytes(), name
+        # Not merely saved within the same second: nothing in the file depends on the time of export.
+        with zipfile.ZipFile(first / name) as archive:
+            assert {info.date_time for info in archive.infolist()} == {(2026, 1, 1, 0, 0, 0)}
+            core = archive.read("docProps/core.xml").decode()
+        assert re.search(r"<dcterms:modified[^>]*>2020-01-01T00:00:00Z<", core), core

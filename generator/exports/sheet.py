@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import io
 import math
+import re
 import unicodedata
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -18,6 +20,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
+
+from ..rendering.docx import stable_zip
 
 FONT_NAME = "Times New Roman"
 FONT_SIZE = 12
@@ -208,6 +212,16 @@ def new_workbook() -> Workbook:
 
 
 def workbook_bytes(workbook: Workbook) -> bytes:
+    """The .xlsx file; the same session gives the same bytes (openpyxl stamps the time of saving, zip members too)."""
     buffer = io.BytesIO()
     workbook.save(buffer)
-    return buffer.getvalue()
+    parts = zipfile.ZipFile(buffer)
+    fixed = io.BytesIO()
+    with zipfile.ZipFile(fixed, "w", compression=zipfile.ZIP_DEFLATED) as target:
+        for info in parts.infolist():
+            data = parts.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + FIXED_TIME.strftime(
+                    "%Y-%m-%dT%H:%M:%SZ").encode(), data)
+            target.writestr(info.filename, data)
+    return stable_zip(fixed.getvalue())
