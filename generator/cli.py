@@ -271,7 +271,8 @@ def new(thu_muc: Path, **answers: str | int | None) -> None:
     """Tạo thư mục đợt mới: dot.toml của đơn vị (có chú thích từng mục) và danh sách trống để điền.
 
     \b
-    Thiếu thông tin nào thì hỏi (khi chạy trong cửa sổ lệnh); chạy tự động thì ghi đủ bằng tùy chọn.
+    Thiếu thông tin nào thì hỏi (khi chạy trong cửa sổ lệnh);
+    chạy tự động thì ghi đủ bằng tùy chọn.
     Ví dụ:  vanban new dot-2026 --co-quan "ỦY BAN NHÂN DÂN / XÃ AN PHÚ" --dia-danh "An Phú" \\
                 --nguoi-ky "Lê Văn Bình" --chuc-vu "CHỦ TỊCH" --nam 2025
     """
@@ -445,7 +446,7 @@ def templates_lint(templates_dir: Path | None, dot: Path | None) -> None:
 @click.option("--times", type=click.IntRange(1), default=None, hidden=True)
 def templates_preview(kind: str, templates_dir: Path | None, dot: Path | None, output: Path | None, watch: bool,
                       times: int | None) -> None:
-    """Vẽ thử một loại văn bản ra PDF và ảnh PNG từng trang (output/preview/).
+    """Vẽ thử một loại văn bản ra PDF và ảnh PNG từng trang (output/preview/); bản Word không được vẽ thử.
 
     \b
     giay-khen: giấy đầu tiên của mỗi hình thức, theo hồ sơ phôi của đợt (mặc định a4-ngang-day-du).
@@ -454,13 +455,14 @@ def templates_preview(kind: str, templates_dir: Path | None, dot: Path | None, o
     """
     from . import pipeline
     from .rendering.template_folders import template_dirs_for
-    from .template_tools.preview import preview
+    from .template_tools.preview import preview, word_not_previewed
     from .template_tools.preview import watch as watch_templates
 
     dirs = template_dirs_for(templates_dir)
     target = output or pipeline.DEFAULT_OUTPUT / "preview"
     pdf, pngs, seconds = preview(kind, dirs, target, dot)
     click.echo(f"Đã vẽ {pdf} và {len(pngs)} ảnh PNG ({seconds:.2f} giây)")
+    click.echo(word_not_previewed(kind))
     if watch:
         click.echo("Đang theo dõi thay đổi của mẫu… (Ctrl+C để dừng)")
         watch_templates(kind, dirs, target, dot, lambda line: click.echo(line), times=times)

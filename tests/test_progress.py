@@ -1,14 +1,21 @@
-"""Progress of `vanban build`: each long step named as the office names the document, and only at a terminal."""
+"""Progress of `vanban build` (each step named as the office names the document, only at a terminal); what a
+preview does not show."""
 
 from __future__ import annotations
 
 import os
 import pty
+import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
+from click.testing import CliRunner
 from conftest import EXAMPLE
+
+from generator.cli import cli
+from generator.rendering.template_folders import BUILTIN_TEMPLATES
 
 VANBAN = str(Path(sys.executable).parent / "vanban")
 
@@ -49,3 +56,32 @@ def test_nothing_of_progress_when_the_output_is_not_a_terminal(tmp_path):
     assert completed.returncode == 0, completed.stderr
     assert "đang " not in completed.stderr and "in giấy khen" not in completed.stderr
     assert "Kiểm tra thể thức 10 tệp" in completed.stderr  # what the build found is still said
+
+
+def test_preview_says_word_templates_are_not_previewed(tmp_path):
+    result = CliRunner().invoke(cli, ["templates", "preview", "quyet-dinh", "-o", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "bản Word (.docx) không được xem trước" in result.output
+    assert "vanban build --only quyet-dinh --format docx" in result.output
+
+
+def test_watch_says_so_when_a_word_template_changes(tmp_path):
+    folder = tmp_path / "mau"
+    (folder / "quyet-dinh").mkdir(parents=True)
+    word = folder / "quyet-dinh" / "template.docx"
+    shutil.copy(BUILTIN_TEMPLATES / "quyet-dinh" / "template.docx", word)
+    output = tmp_path / "xem"
+    process = subprocess.Popen([sys.executable, "-m", "generator.cli", "templates", "preview", "quyet-dinh",
+                                "--templates", str(folder), "-o", str(output), "--watch", "--times", "1"],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        deadline = time.time() + 60
+        while not (output / "quyet-dinh.pdf").exists() and time.time() < deadline:
+            time.sleep(0.2)
+        time.sleep(1.0)  # the watcher takes its first snapshot after the first render
+        word.write_bytes(word.read_bytes())  # saved again in Word
+        os.utime(word, (time.time() + 5, time.time() + 5))
+        out, _ = process.communicate(timeout=60)
+    finally:
+        process.kill()
+    assert "template.docx vừa thay đổi, nhưng bản xem trước chỉ vẽ bản PDF" in out, out
