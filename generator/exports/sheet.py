@@ -50,7 +50,9 @@ def _text_width(value: object) -> float:
         return 0
     text = value if isinstance(value, str) else f"{value:,}" if isinstance(value, int) else str(value)
     base = unicodedata.normalize("NFC", text)
-    return sum(1.25 if ch.isupper() else 1.0 for ch in base)
+    # In units of a column width (LibreOffice and Excel measure it by the default font's "0"); a little generous,
+    # since a row given too few lines would cut its wrapped text off on paper.
+    return sum(1.2 if ch.isupper() else 0.6 if ch.isspace() else 0.9 for ch in base)
 
 
 class PrintSheet:
