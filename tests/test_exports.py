@@ -168,3 +168,14 @@ def test_the_same_session_exports_the_same_bytes(tmp_path):
             assert {info.date_time for info in archive.infolist()} == {(2026, 1, 1, 0, 0, 0)}
             core = archive.read("docProps/core.xml").decode()
         assert re.search(r"<dcterms:modified[^>]*>2020-01-01T00:00:00Z<", core), core
+
+
+def test_a_draft_session_is_exported_as_a_draft(session_copy, tmp_path):
+    text = (session_copy / "dot.toml").read_text(encoding="utf-8")
+    kept = [line for line in text.splitlines() if not line.startswith(("ngay = ", "so = "))]
+    (session_copy / "dot.toml").write_text("\n".join(kept) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["export", str(session_copy), "--danh-sach", "-o", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    rows = table_rows(sheet(tmp_path, "danh-sach"), 8)
+    assert rows[5][0] == "1. Giấy khen — dự thảo quyết định (chưa có số) (15 lượt)"
+    assert {row[5] for row in rows if isinstance(row[0], int)} == {"dự thảo"}

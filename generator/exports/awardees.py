@@ -37,7 +37,7 @@ def awardee_list(checked: Checked) -> bytes:
     for number, decision in enumerate(checked.decisions, start=1):
         members = by_decision.get(id(decision), [])
         reference = decision_reference(decision)
-        sheet.band(f"{number}. {decision.form} — Quyết định số {reference} ({len(members)} lượt)")
+        sheet.band(f"{number}. {decision.form} — {reference} ({len(members)} lượt)")
         for index, entry in enumerate(members, start=1):
             award = entry.award
             position_unit = ", ".join(part for part in (award.position, award.unit) if part and part != award.name)

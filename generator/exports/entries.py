@@ -49,12 +49,12 @@ def decision_number(decision: Decision) -> str:
 
 
 def decision_reference(decision: Decision) -> str:
-    """"05/QĐ-UBND ngày 20/01/2026"; a draft says so instead of a blank number."""
+    """"Quyết định số 05/QĐ-UBND ngày 20/01/2026"; a draft says so instead of a blank number."""
     ref = decision.ref
     if ref.number is None:
-        return f"dự thảo (chưa có số /{ref.symbol})"
-    number = f"{document_number(ref.number)}/{ref.symbol}"
-    return f"{number} ngày {short_date(ref.signed_on)}" if ref.signed_on else number
+        return "dự thảo quyết định (chưa có số)"
+    number = f"Quyết định số {document_number(ref.number)}/{ref.symbol}"
+    return f"{number} ngày {short_date(ref.signed_on)}" if ref.signed_on else f"{number} (chưa có ngày ký)"
 
 
 def issuer_name(checked: Checked) -> str:
