@@ -2,16 +2,61 @@
 
 from __future__ import annotations
 
+import gettext
+import os
 import sys
 from pathlib import Path
 
 import click
 
-from .core.errors import VanbanError
+from .core.errors import InputError
 
 # Each command imports what it calls inside its own body: `vanban --help` and a mistyped option answer at once,
 # without loading the renderers, the spreadsheet reader and the format checker.
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+# Click's own texts (Usage:, Options:, Error:, [default: …]) in Vietnamese: locale/vi/LC_MESSAGES/click.po, compiled
+# to click.mo beside it.
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+CLICK_DOMAIN = "click"
+# What the value of an option is called in the help, as the README writes it ("-o, --output THƯ_MỤC", not "PATH"):
+# by the option's name, else by its Click type.
+OPTION_VALUE_NAMES = {"output": "THƯ_MỤC", "templates_dir": "THƯ_MỤC", "profile": "PHÔI", "background": "ẢNH",
+                      "dot": "ĐỢT", "jobs": "N", "formats": "pdf,docx", "only": "LOẠI,…"}
+VALUE_NAMES = {"text": "CHỮ", "path": "ĐƯỜNG_DẪN", "integer": "SỐ", "integer range": "SỐ", "filename": "TỆP"}
+
+
+def speak_vietnamese() -> None:
+    """Install the Vietnamese catalogue for Click's texts, whatever language the computer is set to."""
+    # Click asks the standard gettext functions, which read the current domain in the language named by the
+    # environment; LANGUAGE comes first in that search and only names the language of messages.
+    os.environ["LANGUAGE"] = "vi"
+    gettext.bindtextdomain(CLICK_DOMAIN, LOCALE_DIR)
+    gettext.textdomain(CLICK_DOMAIN)
+
+
+class VanbanGroup(click.Group):
+    """The root command: speaks Vietnamese from the first word it prints (console and tests alike)."""
+
+    def main(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201 - Click's signature
+        speak_vietnamese()
+        return super().main(*args, **kwargs)
+
+
+def _name_values(group: click.Group) -> None:
+    """Name the values of every option without its own metavar in Vietnamese (OPTION_VALUE_NAMES, VALUE_NAMES), and
+    the "[OPTIONS] COMMAND [ARGS]..." of usage lines, which Click does not pass through gettext."""
+    group.subcommand_metavar = "LỆNH [ĐỐI_SỐ]..."
+    for command in [group, *group.commands.values()]:
+        if isinstance(command, click.Group) and command is not group:
+            _name_values(command)
+        command.options_metavar = "[TÙY_CHỌN]"
+        for param in command.params:
+            if isinstance(param, click.Option) and param.metavar is None and not param.is_flag:
+                name = OPTION_VALUE_NAMES.get(param.name or "") or VALUE_NAMES.get(param.type.name)
+                if name and not isinstance(param.type, click.Choice):
+                    param.metavar = name
 
 
 def _split(value: str, allowed: tuple[str, ...], option: str) -> tuple[str, ...]:
@@ -22,8 +67,8 @@ def _split(value: str, allowed: tuple[str, ...], option: str) -> tuple[str, ...]
     return items
 
 
-@click.group(context_settings=CONTEXT)
-@click.version_option(package_name="vanban", message="vanban %(version)s")
+@click.group(cls=VanbanGroup, context_settings=CONTEXT)
+@click.version_option(package_name="vanban", message="vanban %(version)s", help="In số phiên bản rồi thoát.")
 def cli() -> None:
     """vanban: lập Quyết định khen thưởng, Giấy khen và Công văn đúng Nghị định 30/2020/NĐ-CP.
 
@@ -35,7 +80,7 @@ def cli() -> None:
 
 
 @cli.command(context_settings=CONTEXT)
-@click.argument("dot", required=False, type=click.Path(path_type=Path))
+@click.argument("dot", metavar="[ĐỢT]", required=False, type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Thư mục kết quả (mặc định output/<tên đợt>).")
 @click.option("--format", "formats", default="pdf,docx", show_default=True, help="Định dạng: pdf, docx.")
 @click.option("--only", default="quyet-dinh,cong-van,giay-khen", show_default=True,
@@ -69,11 +114,14 @@ def build(dot: Path | None, output: Path | None, formats: str, only: str, profil
 
     chosen_formats = _split(formats, pipeline.FORMATS, "--format")
     kinds = _split(only, pipeline.KINDS, "--only")
-    bar = _ProgressBar("  giấy khen", quiet)
+    # Progress is for a person watching: into a file or a pipe it would only be noise in the log.
+    quiet = quiet or not _is_terminal(sys.stderr)
+    bar = _ProgressBar("  in giấy khen", quiet)
 
-    def progress(name: str) -> None:
+    def progress(step: str) -> None:
         if not quiet:
-            click.echo(f"  đang lập {name} …", err=True)
+            bar.close()  # the certificates' bar ends its line before the next step is said
+            click.echo(f"  đang {step} …", err=True)
 
     options = pipeline.CertificateOptions(profile, mode, background, jobs, bar.update)
     try:
@@ -159,9 +207,11 @@ def _report_format_findings(findings: dict) -> None:
 
 
 @cli.command(context_settings=CONTEXT)
-@click.argument("dot", type=click.Path(path_type=Path))
+@click.argument("dot", metavar="ĐỢT", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON (cho máy đọc).")
-def check(dot: Path, as_json: bool) -> None:
+@click.option("--templates", "templates_dir", type=click.Path(path_type=Path),
+              help="Thư mục mẫu riêng của đơn vị, như vanban build (nơi có hồ sơ phôi của đơn vị).")
+def check(dot: Path, as_json: bool, templates_dir: Path | None) -> None:
     """Đọc và kiểm tra một đợt (không ghi tệp nào): số lượng, số tiền, căn cứ pháp lý, cảnh báo.
 
     \b
@@ -170,11 +220,38 @@ def check(dot: Path, as_json: bool) -> None:
     from . import pipeline, summary
 
     checked = pipeline.check(dot)
-    click.echo(summary.as_json(checked) if as_json else summary.as_text(checked))
+    text = summary.as_json(checked, templates_dir) if as_json else summary.as_text(checked, templates_dir)
+    click.echo(text)
+
+
+@cli.command("export", context_settings=CONTEXT)
+@click.argument("dot", metavar="ĐỢT", type=click.Path(path_type=Path))
+@click.option("--ke-toan", is_flag=True, help="Danh sách chi tiền thưởng theo đơn vị, có cột Ký nhận (kế toán).")
+@click.option("--danh-sach", is_flag=True, help="Danh sách cá nhân, tập thể được khen: quyết định số, Số sổ.")
+@click.option("--bao-cao", is_flag=True, help="Báo cáo tổng hợp: số lượng theo hình thức, đối tượng, giới tính.")
+@click.option("-o", "--output", metavar="THƯ_MỤC", type=click.Path(path_type=Path),
+              help="Thư mục ghi bảng tính (mặc định output/<tên đợt>-bang-tinh).")
+def export_command(dot: Path, ke_toan: bool, danh_sach: bool, bao_cao: bool, output: Path | None) -> None:
+    """Lập bảng tính (.xlsx, in được trên A4) cho người làm việc sau quyết định. Không chọn gì: lập cả ba.
+
+    \b
+    Ví dụ:  vanban export data/vi-du --ke-toan -o ke-toan
+    """
+    from . import pipeline
+    from .exports import export
+
+    chosen = tuple(kind for kind, wanted in (("ke-toan", ke_toan), ("danh-sach", danh_sach), ("bao-cao", bao_cao))
+                   if wanted) or ("ke-toan", "danh-sach", "bao-cao")
+    checked = pipeline.check(dot)
+    target = output or pipeline.DEFAULT_OUTPUT / f"{checked.session.name}-bang-tinh"
+    for warning in checked.warnings:
+        click.echo(f"Cảnh báo: {warning.describe()}", err=True)
+    for path, label in export(checked, target, chosen):
+        click.echo(f"Đã lập {label}: {path}")
 
 
 @cli.command(context_settings=CONTEXT)
-@click.argument("tep", type=click.Path(path_type=Path))
+@click.argument("tep", metavar="TỆP", type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path),
               help="Thư mục kết quả (mặc định output/cong-van-<tên tệp>); công văn khác trong đó được giữ nguyên.")
 @click.option("--dot", type=click.Path(path_type=Path), help="Lấy cơ quan, người ký, Lưu từ dot.toml của một đợt.")
@@ -202,25 +279,94 @@ def dispatch(tep: Path, output: Path | None, dot: Path | None, formats: str, tem
 
 
 @cli.command(context_settings=CONTEXT)
-@click.argument("thu_muc", type=click.Path(path_type=Path))
-def new(thu_muc: Path) -> None:
-    """Tạo thư mục đợt mới từ đợt mẫu (dot.toml có chú thích từng mục, danh sách mẫu).
+@click.argument("thu_muc", metavar="THƯ_MỤC", type=click.Path(path_type=Path))
+@click.option("--co-quan", metavar="TÊN", help="Tên cơ quan ban hành, các dòng cách nhau bằng «/»: "
+                                              "\"ỦY BAN NHÂN DÂN / XÃ AN PHÚ\".")
+@click.option("--viet-tat", metavar="CHỮ", help="Chữ viết tắt tên cơ quan trong ký hiệu (mặc định UBND).")
+@click.option("--dia-danh", metavar="TÊN", help="Địa danh trước «, ngày …»: \"An Phú\".")
+@click.option("--cap", type=click.Choice(["xa", "huyen", "tinh", "so", "don-vi", "doanh-nghiep"]),
+              help="Cấp cơ quan (mặc định xa).")
+@click.option("--tham-quyen", metavar="DÒNG", help="Dòng thẩm quyền in hoa (mặc định: CHỦ TỊCH + tên cơ quan).")
+@click.option("--nguoi-ky", metavar="HỌ_TÊN", help="Họ và tên người ký quyết định.")
+@click.option("--chuc-vu", metavar="CHỨC_VỤ", help="Chức vụ người ký, in hoa: \"PHÓ CHỦ TỊCH\".")
+@click.option("--quyen-han", metavar="DÒNG", help="Quyền hạn ký (không bắt buộc): \"KT. CHỦ TỊCH\".")
+@click.option("--nguoi-ky-cong-van", metavar="HỌ_TÊN",
+              help="Người ký công văn gửi quyết định (mặc định: người ký quyết định).")
+@click.option("--chuc-vu-cong-van", metavar="CHỨC_VỤ", help="Chức vụ người ký công văn.")
+@click.option("--quyen-han-cong-van", metavar="DÒNG", help="Quyền hạn ký công văn: \"TL. CHỦ TỊCH\".")
+@click.option("--nam", type=click.IntRange(1945, 2200), metavar="NĂM", help="Năm của thành tích.")
+def new(thu_muc: Path, **answers: str | int | None) -> None:
+    """Tạo thư mục đợt mới: dot.toml của đơn vị (có chú thích từng mục) và danh sách trống để điền.
 
     \b
-    Ví dụ:  vanban new data/dot-2026
+    Thiếu thông tin nào thì hỏi (khi chạy trong cửa sổ lệnh);
+    chạy tự động thì ghi đủ bằng tùy chọn.
+    Ví dụ:  vanban new dot-2026 --co-quan "ỦY BAN NHÂN DÂN / XÃ AN PHÚ" --dia-danh "An Phú" \\
+                --nguoi-ky "Lê Văn Bình" --chuc-vu "CHỦ TỊCH" --nam 2025
     """
-    import shutil
+    from .reading.new_session import create
 
-    from . import pipeline
+    if thu_muc.exists() and (not thu_muc.is_dir() or any(thu_muc.iterdir())):
+        raise InputError(f"Thư mục {thu_muc} đã có dữ liệu; chọn một thư mục mới.")
+    written = create(thu_muc, _new_session_answers(answers))
+    click.echo(f"Đã tạo {thu_muc}: {', '.join(path.name for path in written)}. Điền danh sách, ghi dòng de_nghi "
+               f"(tờ trình) trong dot.toml, rồi chạy: vanban check {thu_muc}")
 
-    if thu_muc.exists() and any(thu_muc.iterdir()):
-        raise VanbanError(f"Thư mục {thu_muc} đã có dữ liệu; chọn một thư mục mới.")
-    shutil.copytree(pipeline.DEFAULT_SESSION, thu_muc, dirs_exist_ok=True)
-    click.echo(f"Đã tạo {thu_muc}: sửa dot.toml và danh-sach.xlsx, rồi chạy: vanban check {thu_muc}")
+
+def _interactive() -> bool:
+    return sys.stdin.isatty()
+
+
+def _is_terminal(stream) -> bool:  # noqa: ANN001 - a text stream
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def _new_session_answers(given: dict):  # noqa: ANN202 - reading.new_session.NewSession (imported lazily)
+    """The answers of `vanban new`: options first, then questions at a terminal, else a list of what is missing."""
+    import datetime
+
+    from .reading.new_session import NewSession, Signatory, default_authority
+
+    missing: list[str] = []
+
+    def answer(key: str, question: str, default: str | int | None = None, required: bool = True):  # noqa: ANN202
+        value = given.get(key)
+        if value not in (None, ""):
+            return value
+        if _interactive():
+            return click.prompt(question, default=default if default is not None else ("" if not required else None),
+                                show_default=default not in (None, ""), type=type(default) if isinstance(default, int)
+                                else str)
+        if default is None and required:
+            missing.append("--" + key.replace("_", "-"))
+        return default
+
+    issuer = answer("co_quan", "Tên cơ quan ban hành (các dòng cách nhau bằng «/», ví dụ: ỦY BAN NHÂN DÂN / XÃ AN PHÚ)")
+    lines = tuple(part.strip() for part in str(issuer or "").split("/") if part.strip())
+    abbreviation = answer("viet_tat", "Chữ viết tắt tên cơ quan trong ký hiệu", "UBND")
+    place = answer("dia_danh", "Địa danh (trước «, ngày …», ví dụ: An Phú)")
+    level = answer("cap", "Cấp cơ quan (xa, huyen, tinh, so, don-vi, doanh-nghiep)", "xa")
+    authority = answer("tham_quyen", "Dòng thẩm quyền (in hoa)", default_authority(lines) or None)
+    name = answer("nguoi_ky", "Họ và tên người ký quyết định")
+    title = answer("chuc_vu", "Chức vụ người ký (in hoa, ví dụ: PHÓ CHỦ TỊCH)")
+    capacity = answer("quyen_han", "Quyền hạn ký (ví dụ: KT. CHỦ TỊCH; để trống nếu ký tên mình)", "", required=False)
+    year = answer("nam", "Năm của thành tích", datetime.date.today().year)
+    dispatch = None
+    if given.get("nguoi_ky_cong_van") or given.get("chuc_vu_cong_van"):
+        dispatch = Signatory(str(answer("nguoi_ky_cong_van", "Người ký công văn")),
+                             str(answer("chuc_vu_cong_van", "Chức vụ người ký công văn")),
+                             str(given.get("quyen_han_cong_van") or ""))
+    if missing:
+        raise InputError("Chưa đủ thông tin để tạo đợt mới; ghi thêm các tùy chọn: " + ", ".join(missing))
+    from .core.vietnamese import upper
+
+    return NewSession(lines, str(abbreviation), str(place), str(level), upper(str(authority)),
+                      Signatory(str(name), upper(str(title)), upper(str(capacity or ""))), int(year), dispatch)
 
 
 @cli.command("lint", context_settings=CONTEXT)
-@click.argument("tep", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("tep", metavar="TỆP…", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON (cho máy đọc).")
 def lint_command(tep: tuple[Path, ...], as_json: bool) -> None:
     """Kiểm tra thể thức (Nghị định 30/2020/NĐ-CP) của các tệp TỆP.docx, TỆP.pdf, kể cả văn bản tự soạn trong Word.
@@ -259,13 +405,13 @@ def certificates() -> None:
 
 
 @certificates.command("calibrate", context_settings=CONTEXT)
-@click.argument("profile")
-@click.option("-o", "--output", type=click.Path(path_type=Path),
+@click.argument("profile", metavar="PHÔI")
+@click.option("-o", "--output", metavar="TỆP.pdf", type=click.Path(path_type=Path),
               help="Tệp PDF kết quả (mặc định output/can-chinh-<hồ sơ>.pdf).")
 @click.option("--templates", "templates_dir", type=click.Path(path_type=Path),
               help="Thư mục mẫu riêng của đơn vị (nơi có hồ sơ phôi của đơn vị).")
 def certificates_calibrate(profile: str, output: Path | None, templates_dir: Path | None) -> None:
-    """In trang căn chỉnh của hồ sơ phôi PROFILE: khung từng ô, thước milimét hai cạnh, dấu chữ thập.
+    """In trang căn chỉnh của hồ sơ phôi PHÔI: khung từng ô, thước milimét hai cạnh, dấu chữ thập.
 
     \b
     In trang này lên một phôi trắng, soi lên ánh sáng, đo độ lệch rồi ghi lech_x, lech_y (mm) vào hồ sơ.
@@ -320,7 +466,7 @@ def templates_lint(templates_dir: Path | None, dot: Path | None) -> None:
 
 
 @templates.command("preview", context_settings=CONTEXT)
-@click.argument("kind", type=_KIND_CHOICE)
+@click.argument("kind", metavar="LOẠI", type=_KIND_CHOICE)
 @click.option("--templates", "templates_dir", type=click.Path(path_type=Path), help="Thư mục mẫu riêng.")
 @click.option("--dot", type=click.Path(path_type=Path), help="Đợt dùng làm dữ liệu (mặc định: đợt mẫu).")
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Thư mục (mặc định output/preview).")
@@ -328,7 +474,7 @@ def templates_lint(templates_dir: Path | None, dot: Path | None) -> None:
 @click.option("--times", type=click.IntRange(1), default=None, hidden=True)
 def templates_preview(kind: str, templates_dir: Path | None, dot: Path | None, output: Path | None, watch: bool,
                       times: int | None) -> None:
-    """Vẽ thử một loại văn bản ra PDF và ảnh PNG từng trang (output/preview/).
+    """Vẽ thử một loại văn bản ra PDF và ảnh PNG từng trang (output/preview/); bản Word không được vẽ thử.
 
     \b
     giay-khen: giấy đầu tiên của mỗi hình thức, theo hồ sơ phôi của đợt (mặc định a4-ngang-day-du).
@@ -337,20 +483,21 @@ def templates_preview(kind: str, templates_dir: Path | None, dot: Path | None, o
     """
     from . import pipeline
     from .rendering.template_folders import template_dirs_for
-    from .template_tools.preview import preview
+    from .template_tools.preview import preview, word_not_previewed
     from .template_tools.preview import watch as watch_templates
 
     dirs = template_dirs_for(templates_dir)
     target = output or pipeline.DEFAULT_OUTPUT / "preview"
     pdf, pngs, seconds = preview(kind, dirs, target, dot)
     click.echo(f"Đã vẽ {pdf} và {len(pngs)} ảnh PNG ({seconds:.2f} giây)")
+    click.echo(word_not_previewed(kind))
     if watch:
         click.echo("Đang theo dõi thay đổi của mẫu… (Ctrl+C để dừng)")
         watch_templates(kind, dirs, target, dot, lambda line: click.echo(line), times=times)
 
 
 @templates.command("fields", context_settings=CONTEXT)
-@click.argument("kind", type=_KIND_CHOICE)
+@click.argument("kind", metavar="LOẠI", type=_KIND_CHOICE)
 def templates_fields(kind: str) -> None:
     """In các biến mà mẫu của một loại văn bản được dùng, kèm giải thích.
 
@@ -435,6 +582,8 @@ def verify_command(tep: tuple[Path, ...], trust_roots: tuple[Path, ...], as_json
     from .signing.commands import verify_targets
 
     verify_targets(list(tep), list(trust_roots), as_json, click.echo)
+
+
 INTERRUPTED = 130  # the shell's convention for a command stopped by Ctrl+C (128 + SIGINT)
 
 
@@ -450,6 +599,9 @@ def _stopped() -> None:
         click.echo("Đã dừng theo yêu cầu (Ctrl+C). Chưa có kết quả mới nào được công bố: thư mục kết quả (nếu "
                    "có) vẫn là bản trước, nguyên vẹn; phần đang ghi dở được bỏ. Chạy lại lệnh khi cần.", err=True)
     sys.exit(INTERRUPTED)
+
+
+_name_values(cli)
 
 
 def main() -> None:

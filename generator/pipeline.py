@@ -161,10 +161,27 @@ def summary_counts(checked: Checked) -> tuple[dict, dict]:
     return counts, totals
 
 
-def check_format(files: list[OutputFile]) -> dict[str, list]:
-    """Step 4: read every decree-format document back with the format checker (Nghị định 30), path -> findings."""
-    return {item.path: check_bytes(item.data, item.format, item.path)
-            for item in files if item.kind in CHECKED_KINDS}
+def check_format(files: list[OutputFile], progress: Callable[[str], None] | None = None,
+                 names: dict[str, str] | None = None) -> dict[str, list]:
+    """Step 4: read every decree-format document back with the format checker (Nghị định 30), path -> findings.
+
+    ``progress`` hears "kiểm tra thể thức <name>" before each file; ``names``: path -> the document's Vietnamese name.
+    """
+    findings = {}
+    for item in files:
+        if item.kind in CHECKED_KINDS:
+            if progress:
+                progress(f"kiểm tra thể thức {(names or {}).get(item.path, item.path)} ({item.format.upper()})")
+            findings[item.path] = check_bytes(item.data, item.format, item.path)
+    return findings
+
+
+def document_name(kind: str, document) -> str:  # noqa: ANN001 - Decision or Dispatch
+    """What the office calls a document, for progress lines: "quyết định Giấy khen", "công văn gửi quyết định…"."""
+    if kind == "quyet-dinh":
+        return f"quyết định {document.form}"
+    subject = document.subject if len(document.subject) <= 60 else document.subject[:59] + "…"
+    return f"công văn {subject}" if subject else "công văn"
 
 
 def _with_findings(files: list[OutputFile], findings: dict[str, list]) -> list[OutputFile]:
@@ -216,29 +233,31 @@ def build(folder: Path = DEFAULT_SESSION, output: Path | None = None, formats: t
         refuse_edited(target, inspect(target, replaces, refuse_foreign=False))
     files: list[OutputFile] = []
     notices: list[str] = []
-    if "quyet-dinh" in kinds:
-        for decision in checked.decisions:
-            if progress:
-                progress(decision.slug)
-            checkpoint(f"lap {decision.slug}")
-            files.extend(render_decision(decision, formats, template_dirs))
+    names: dict[str, str] = {}  # path -> the document's Vietnamese name, for progress lines
+    documents = [("quyet-dinh", decision) for decision in checked.decisions] if "quyet-dinh" in kinds else []
     if "cong-van" in kinds:
-        for dispatch in dispatches(checked, template_dirs):
+        documents += [("cong-van", dispatch) for dispatch in dispatches(checked, template_dirs)]
+    for kind, document in documents:
+        name = document_name(kind, document)
+        checkpoint(f"lap {document.slug}")
+        # One format at a time (Word first, as render_document orders them): a decision with a long list takes a
+        # while in each, and the person waiting sees which.
+        for format_ in [f for f in ("docx", "pdf") if f in formats]:
             if progress:
-                progress(dispatch.slug)
-            checkpoint(f"lap {dispatch.slug}")
-            files.extend(render_document("cong-van", dispatch, formats, template_dirs))
+                progress(f"lập {name}, bản {format_.upper()}")
+            made = render_document(kind, document, (format_,), template_dirs,
+                                   document.form if kind == "quyet-dinh" else None)
+            names.update({item.path: name for item in made})
+            files.extend(made)
     if "giay-khen" in kinds:
         options = certificates or CertificateOptions()
-        if progress:
-            progress("giay-khen")
         checkpoint("lap giay-khen")
         made, notices = certificate_files(
             checked, profile=options.profile, mode=options.mode, background=options.background, jobs=options.jobs,
             progress=options.progress, template_dirs=template_dirs, formats=formats)
         files.extend(made)
     checkpoint("kiem-tra-the-thuc")
-    findings = check_format(files) if lint else {}
+    findings = check_format(files, progress, names) if lint else {}
     files = _with_findings(files, findings)
     counts, totals = summary_counts(checked)
     inputs = [session.dot_file, session.list_file] + sorted(session.folder.glob("cong-van*.md"))

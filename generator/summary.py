@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from pathlib import Path
 
 from .core.errors import LegalDataError
 from .core.legal import SUBJECT_LABELS, UNCONFIRMED
@@ -13,6 +14,7 @@ from .core.vietnamese import format_money
 from .documents.building import legal_date
 from .documents.certificates import plan, resolve
 from .pipeline import Checked
+from .rendering.template_folders import template_dirs_for
 
 # dot.toml's `lam_tron` keys are ASCII for typing; the secretary reads what they mean (legal.round_amount).
 ROUNDING_LABELS = {
@@ -61,7 +63,7 @@ def unconfirmed_values(checked: Checked, decision: Decision) -> list[str]:
     return [source for source in sources if UNCONFIRMED in source]
 
 
-def as_dict(checked: Checked) -> dict:
+def as_dict(checked: Checked, templates: Path | None = None) -> dict:
     decisions = []
     for decision in checked.decisions:
         legal = decision.legal
@@ -101,13 +103,18 @@ def as_dict(checked: Checked) -> dict:
                            for c in checked.loaded.conversions],
         "bang_ma_tep": [{"tep": n.file, "bang_ma": n.encoding, "so_o_co_dau": n.accented_cells,
                          "ghi_chu": n.describe()} for n in checked.loaded.notes],
-        "giay_chung_nhan": certificate_summary(checked),
+        "giay_chung_nhan": certificate_summary(checked, templates),
     }
 
 
-def certificate_summary(checked: Checked) -> dict:
-    """Which certificates the build will print, per form, with their Số sổ; the stock profile and mode."""
-    profile, mode, settings = resolve(checked, None, None)
+def certificate_summary(checked: Checked, templates: Path | None = None) -> dict:
+    """Which certificates the build will print, per form, with their Số sổ; the stock profile and mode.
+
+    The profile is looked for where `vanban build` looks: ``templates`` (--templates), else ``[mau] thu_muc``,
+    layered over the built-in templates.
+    """
+    template_dirs = template_dirs_for(templates or checked.session.templates)
+    profile, mode, settings = resolve(checked, None, None, template_dirs)
     per_form: dict[str, dict] = {}
     for certificate in plan(checked, settings):
         form = checked.decisions[certificate.decision_index].form
@@ -119,11 +126,11 @@ def certificate_summary(checked: Checked) -> dict:
     return {"ho_so": profile.name, "che_do": mode, "hinh_thuc": list(per_form.values())}
 
 
-def as_json(checked: Checked) -> str:
-    return json.dumps(as_dict(checked), ensure_ascii=False, indent=2)
+def as_json(checked: Checked, templates: Path | None = None) -> str:
+    return json.dumps(as_dict(checked, templates), ensure_ascii=False, indent=2)
 
 
-def as_text(checked: Checked) -> str:
+def as_text(checked: Checked, templates: Path | None = None) -> str:
     session = checked.session
     lines = [f"Đợt: {session.name} — {len(checked.awards)} lượt khen thưởng, {len(checked.decisions)} quyết định"]
     for decision in checked.decisions:
@@ -154,7 +161,7 @@ def as_text(checked: Checked) -> str:
         if doubts:
             lines.append(f"    Có {len(doubts)} nguồn {UNCONFIRMED} với văn bản đã công bố (ghi «{UNCONFIRMED}» ở "
                          "trên): kiểm tra trước khi ký, hoặc ghi đè trong dot.toml")
-    certificates = certificate_summary(checked)
+    certificates = certificate_summary(checked, templates)
     lines.append("")
     if certificates["hinh_thuc"]:
         mode = "in đủ mẫu" if certificates["che_do"] == "full" else "in lên phôi"

@@ -71,10 +71,12 @@ def test_bad_format_option_is_refused_in_vietnamese(tmp_path):
 
 def test_new_creates_a_session_folder(tmp_path):
     target = tmp_path / "dot-moi"
-    result = CliRunner().invoke(cli, ["new", str(target)])
-    assert result.exit_code == 0
+    office = ["--co-quan", "ỦY BAN NHÂN DÂN / XÃ AN PHÚ", "--dia-danh", "An Phú", "--nguoi-ky", "Lê Văn Bình",
+              "--chuc-vu", "CHỦ TỊCH", "--nam", "2025"]
+    result = CliRunner().invoke(cli, ["new", str(target), *office])
+    assert result.exit_code == 0, result.output
     assert (target / "dot.toml").is_file() and (target / "danh-sach.xlsx").is_file()
-    again = CliRunner().invoke(cli, ["new", str(target)])
+    again = CliRunner().invoke(cli, ["new", str(target), *office])
     assert again.exit_code != 0 and "đã có dữ liệu" in again.output
 
 

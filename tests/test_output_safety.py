@@ -338,7 +338,9 @@ def test_what_the_disk_refuses_is_said_in_vietnamese(code, said):
     error = output_error("Không ghi được thư mục kết quả ket-qua", OSError(code, "English text", "ket-qua/a.pdf"))
     assert error.exit_code == 5
     message = error.format_message()
-    assert message.startswith("Không ghi được kết quả: Không ghi được thư mục kết quả ket-qua (ket-qua/a.pdf): ")
+    # "Lỗi: <what> (<heading>)": the uniform shape of every error (issue 18).
+    assert message.startswith("Lỗi: Không ghi được thư mục kết quả ket-qua (ket-qua/a.pdf): ")
+    assert message.endswith("(không ghi được kết quả)")
     assert said in message and "English text" not in message
 
 

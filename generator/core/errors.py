@@ -59,7 +59,9 @@ class VanbanError(click.ClickException):
         super().__init__(message)
 
     def format_message(self) -> str:
-        lines = [f"{self.heading}: {self.message}"]
+        # Every error starts "Lỗi:" like Click's own; the kind of error (heading) follows the message.
+        kind = "" if self.heading == VanbanError.heading else f" ({self.heading[0].lower()}{self.heading[1:]})"
+        lines = [f"Lỗi: {self.message}{kind}"]
         lines.extend(f"  - {problem.describe()}" for problem in self.problems)
         return "\n".join(lines)
 

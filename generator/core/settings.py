@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import tomllib
 from datetime import date, datetime
+from pathlib import Path
 
 from .errors import Location, Problem
 from .text import clean_text
@@ -120,6 +121,13 @@ class Settings:
         return value
 
 
+def session_path(folder: Path, written: str) -> Path:
+    """A path written in dot.toml, wherever the command runs from: relative to the session folder (the one rule for
+    every path of dot.toml: danh_sach.tep, mau.thu_muc, giay_khen.ho_so); an absolute path or ~ is kept."""
+    path = Path(written).expanduser()
+    return path if path.is_absolute() else Path(folder) / path
+
+
 def shown_key(key: str) -> str:
     """A dotted key as the user sees it in the file: "quyet_dinh.0.so" -> "[[quyet_dinh]] thứ 1, so"."""
     return re.sub(r"^(\w+)\.(\d+)\.", lambda m: f"[[{m.group(1)}]] thứ {int(m.group(2)) + 1}, ", key)
@@ -133,13 +141,99 @@ _TOML_MESSAGES = (
     ("Cannot overwrite a value", "một khóa được ghi hai lần"),
     ("Cannot declare", "một bảng [..] được khai báo hai lần"),
     ("Unclosed array", "danh sách [..] chưa có dấu ] đóng"),
+    ("Expected newline or end of document", "sau giá trị còn chữ thừa; mỗi dòng ghi một khóa = một giá trị"),
 )
 
 
-def toml_message(exc: tomllib.TOMLDecodeError) -> str:
+def toml_message(exc: tomllib.TOMLDecodeError, source: str | None = None) -> str:
+    """The parser's English as a Vietnamese message with its line; the usual slips are named with their fix.
+
+    ``source``: the text that was parsed; when not given it is taken from the parser (see _parsed_source).
+    """
     text = str(exc)
     reason = next((vi for en, vi in _TOML_MESSAGES if text.startswith(en)), "cú pháp TOML không hợp lệ")
     match = re.search(r"\(at line (\d+), column (\d+)\)", text)
-    if match:
-        return f"dòng {match.group(1)}, cột {match.group(2)}: {reason}"
-    return reason
+    if not match:
+        return reason
+    line_number, column = int(match.group(1)), int(match.group(2))
+    source = source if source is not None else _parsed_source(exc)
+    lines = source.replace("\r\n", "\n").split("\n") if source is not None else []
+    if 0 < line_number <= len(lines):
+        line = _without_comment(lines[line_number - 1])
+        slip = _slip(line, column)
+        if slip:
+            return f"dòng {line_number}, cột {column} («{line.strip()}»): {slip}"
+    return f"dòng {line_number}, cột {column}: {reason}"
+
+
+def _parsed_source(exc: BaseException) -> str | None:
+    """The text tomllib was parsing when it raised ``exc`` (its ``loads`` keeps it in ``src``).
+
+    Python 3.14 gives it as ``exc.doc``; before that only the parser's frame holds it. Without it the message
+    still has its line, only without the named slip.
+    """
+    doc = getattr(exc, "doc", None)
+    if isinstance(doc, str):
+        return doc
+    trace = exc.__traceback__
+    while trace is not None:
+        frame = trace.tb_frame
+        if frame.f_code.co_name == "loads" and "tomllib" in frame.f_code.co_filename:
+            found = frame.f_locals.get("src")
+            return found if isinstance(found, str) else None
+        trace = trace.tb_next
+    return None
+
+
+_DAY_MONTH_YEAR = re.compile(r"(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})")
+_YEAR_MONTH_DAY = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_THOUSANDS = re.compile(r"-?\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*")
+_DECIMAL_COMMA = re.compile(r"-?\d+,\d+")
+_BARE_WORDS = ("true", "false", "inf", "nan")
+
+
+def _without_comment(line: str) -> str:
+    """The line up to a "#" that is not inside quotes (a comment may itself hold quotes)."""
+    quote = None
+    for index, char in enumerate(line):
+        if quote:
+            quote = None if char == quote else quote
+        elif char in "\"'":
+            quote = char
+        elif char == "#":
+            return line[:index].rstrip()
+    return line.rstrip()
+
+
+def _slip(line: str, column: int) -> str | None:
+    """What went wrong on a line of TOML that the parser refused, said with the fix; None when not a known slip."""
+    key, equals, value = line.partition("=")
+    if not equals:
+        return None
+    key = key.strip()
+    value = value.strip()
+    if value.count('"') % 2 == 1:
+        if value.startswith('"') or value.startswith("["):
+            fixed = f'{value.rstrip()}"' if value.startswith('"') else None
+            return ("chuỗi chữ thiếu dấu ngoặc kép đóng; mỗi chữ viết giữa hai dấu ngoặc kép"
+                    + (f", sửa thành: {key} = {fixed}" if fixed else ' "…"'))
+        return f'chuỗi chữ thiếu dấu ngoặc kép mở, sửa thành: {key} = "{value.strip(chr(34))}"'
+    day = _DAY_MONTH_YEAR.fullmatch(value)
+    if day:
+        iso = f"{day.group(3)}-{int(day.group(2)):02d}-{int(day.group(1)):02d}"
+        return (f"viết ngày dạng {iso} (NĂM-THÁNG-NGÀY, không có ngoặc kép), sửa thành: {key} = {iso}")
+    day = _YEAR_MONTH_DAY.fullmatch(value)
+    if day and (len(day.group(2)) == 1 or len(day.group(3)) == 1):
+        iso = f"{day.group(1)}-{int(day.group(2)):02d}-{int(day.group(3)):02d}"
+        return f"viết ngày dạng {iso} (tháng và ngày đủ hai chữ số), sửa thành: {key} = {iso}"
+    if _THOUSANDS.fullmatch(value):
+        digits = re.sub(r"[.,]", "", value)
+        return f"viết số liền, không có dấu phân cách hàng nghìn: {key} = {digits}"
+    if _DECIMAL_COMMA.fullmatch(value):
+        return f"số thập phân dùng dấu chấm: {key} = {value.replace(',', '.')}"
+    if value and (value[0].isalpha() or value[0] == "_") and value.split()[0].lower() not in _BARE_WORDS:
+        return f'chữ phải nằm trong ngoặc kép, sửa thành: {key} = "{value}"'
+    if value.startswith("[") and 0 < column <= len(line) and line[column - 1].isalpha():
+        word = re.match(r"[^,\]]+", line[column - 1:]).group(0).strip()
+        return f'mỗi chữ trong danh sách phải nằm trong ngoặc kép: "{word}"'
+    return None

@@ -16,6 +16,7 @@ from typing import Protocol
 from ..core.errors import InputError, Location, Problem
 from ..core.legal import Catalogue, form_key
 from ..core.model import Award, Certificate, Decision, Session
+from ..core.settings import session_path
 from ..core.vietnamese import honorific
 from ..rendering.certificate_profile import MODES, Profile, load_profile
 from ..rendering.template_folders import BUILTIN_TEMPLATES
@@ -78,6 +79,8 @@ def read_settings(dot_file: Path) -> CertificateSettings:
     if profile is not None and not isinstance(profile, str):
         problem("ho_so", f"ghi tên hồ sơ phôi, ví dụ \"a4-ngang-phoi\" (đang ghi {profile!r})")
         profile = None
+    if profile and (profile.lower().endswith(".toml") or "/" in profile or "\\" in profile):
+        profile = str(session_path(dot_file.parent, profile))  # a file of the office's own, beside dot.toml
     mode = table.get("che_do")
     if mode is not None and mode not in MODES:
         problem("che_do", f"chỉ được là: {', '.join(MODES)} (đang ghi {mode!r})")

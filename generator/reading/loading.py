@@ -26,6 +26,7 @@ from ..core.model import (
 from ..core.settings import Settings, shown_key, toml_message
 from ..core.text import clean_text
 from ..core.vietnamese import sentence_case_authority
+from .birth_year import split_birth_year_by_gender
 from .encodings import convert_cell, decode_windows_1258
 from .shapes import decision_shape, session_forms
 
@@ -427,6 +428,7 @@ def _section(cells: dict[str, Cell]) -> tuple[str, str] | None:
 def rows_from_grid(grid: list[list[object]], file: str, sheet: str | None,
                    conversions: list[Conversion] | None = None) -> Loaded:
     """Find the header, then read each awardee row until the table ends (Tổng cộng, signatures…)."""
+    split_birth_year_by_gender(grid)
     found = _find_header(grid)
     if found is None:
         raise InputError(

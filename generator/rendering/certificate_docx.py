@@ -19,6 +19,7 @@ import jinja2
 
 from ..core.errors import TemplateError
 from .environment import undefined_text
+from .syntax import docx_syntax_message
 
 _FIXED_ZIP_TIME = (2026, 1, 1, 0, 0, 0)
 _BODY = re.compile(rb"<w:body\b[^>]*>.*</w:body>", re.S)
@@ -46,7 +47,7 @@ class CertificateDocx:
             return template.render_xml_part(self.source, template.docx._part,
                                             {"certificates": views}, self.env)
         except jinja2.TemplateSyntaxError as exc:
-            raise TemplateError(f"{self.path}: lỗi cú pháp mẫu «{exc.message}»") from exc
+            raise TemplateError(docx_syntax_message(self.env, exc, Path(self.path))) from exc
         except jinja2.UndefinedError as exc:
             raise TemplateError(f"{self.path}: {undefined_text(exc)}") from exc
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.errors import InputError, Location, Problem, TemplateError
+from ..core.settings import toml_message
 from .environment import BUILTIN_TEMPLATES
 
 MODES = ("full", "overlay")
@@ -118,7 +119,7 @@ def load_profile(profile: str | Path, template_dirs: tuple[Path, ...] = (BUILTIN
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
-        raise TemplateError(f"{path}: tệp TOML sai cú pháp ({exc})") from exc
+        raise TemplateError(f"Hồ sơ phôi {path} viết sai cú pháp: {toml_message(exc)}") from exc
     except (OSError, UnicodeDecodeError) as exc:
         raise TemplateError(f"{path}: không đọc được tệp ({exc})") from exc
     return _Reader(path).profile(data)

@@ -46,6 +46,7 @@ from .certificate_pdf import (
 from .certificate_profile import Profile, load_profile
 from .environment import environment, undefined_text
 from .pdf_writer import PT_PER_MM, Form, load_image, write_pdf
+from .syntax import syntax_message
 from .template_folders import BUILTIN_TEMPLATES, find_template
 
 FOLDER = "giay-khen"
@@ -108,7 +109,7 @@ def certificate_wording(env: jinja2.Environment):  # noqa: ANN201 - a Jinja temp
     try:
         return env.get_template(WORDING).module
     except jinja2.TemplateSyntaxError as exc:
-        raise TemplateError(f"{exc.filename or exc.name}, dòng {exc.lineno}: {exc.message}") from exc
+        raise TemplateError(syntax_message(env, exc, WORDING)) from exc
     except jinja2.TemplateNotFound as exc:
         raise TemplateError(f"Không tìm thấy mẫu {WORDING}") from exc
 

@@ -10,6 +10,7 @@ import jinja2
 
 from ..core.errors import TemplateError
 from .environment import undefined_text
+from .syntax import docx_syntax_message
 
 # Every zip member gets this date so two builds of the same inputs are byte-identical.
 _FIXED_ZIP_TIME = (2026, 1, 1, 0, 0, 0)
@@ -38,8 +39,7 @@ def render_docx(env: jinja2.Environment, template_path: Path, context: dict) -> 
         # renders, so "A & B" reaches Word as "A &amp; B".
         template.render(context, jinja_env=env)
     except jinja2.TemplateSyntaxError as exc:
-        raise TemplateError(f"{template_path}: lỗi cú pháp mẫu «{exc.message}» (đoạn văn chứa thẻ ở dòng XML "
-                            f"{exc.lineno})") from exc
+        raise TemplateError(docx_syntax_message(env, exc, template_path)) from exc
     except jinja2.UndefinedError as exc:
         raise TemplateError(f"{template_path}: {undefined_text(exc)}") from exc
     document = context.get("d")

@@ -14,6 +14,7 @@ import markupsafe
 from ..core import vietnamese
 from ..core.errors import TemplateError
 from ..core.model import DocumentRef
+from .syntax import syntax_message
 from .template_folders import BUILTIN_TEMPLATES
 
 
@@ -127,7 +128,7 @@ def render_template(env: jinja2.Environment, template_name: str, context: dict) 
     try:
         return env.get_template(template_name).render(context)
     except jinja2.TemplateSyntaxError as exc:
-        raise TemplateError(f"{exc.filename or exc.name}, dòng {exc.lineno}: {exc.message}") from exc
+        raise TemplateError(syntax_message(env, exc, template_name)) from exc
     except jinja2.TemplateNotFound as exc:
         raise TemplateError(f"Không tìm thấy mẫu {exc.name} (cần cho {template_name}).") from exc
     except jinja2.UndefinedError as exc:

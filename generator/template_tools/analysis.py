@@ -15,6 +15,8 @@ from pathlib import Path
 import jinja2
 from jinja2 import nodes
 
+from ..rendering.syntax import error_line, explain_syntax
+
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _JINJA_GLOBALS = {"loop", "range", "true", "false", "none", "True", "False", "None", "caller", "varargs", "kwargs",
                   "dict", "lipsum", "cycler", "joiner", "namespace", "self"}
@@ -79,36 +81,6 @@ def _includes(tree: nodes.Template) -> list[str]:
     return found
 
 
-_LOOKING_FOR = re.compile(r"looking for the following tags: (.*?)\. "
-                          r"The innermost block that needs to be closed is '(\w+)'")
-
-
-def explain_syntax(message: str) -> str:
-    """Jinja's English syntax message, told in Vietnamese with what to fix (the original kept for reference)."""
-    closing = _LOOKING_FOR.search(message)
-    need = ""
-    if closing:
-        wanted = re.findall(r"'(\w+)'", closing.group(1))
-        # "elif or else or endif": the closing tag is what a maintainer forgot.
-        wanted = [tag for tag in wanted if tag.startswith("end")] or wanted
-        tags = " hoặc ".join(f"«{{% {tag} %}}»" for tag in wanted)
-        need = f"; thẻ «{{% {closing.group(2)} %}}» đang mở cần {tags}"
-    unknown = re.match(r"Encountered unknown tag '(\w+)'", message)
-    if unknown:
-        told = f"thẻ «{{% {unknown.group(1)} %}}» không có (gõ sai tên thẻ, hoặc đóng thẻ khi chưa mở){need}"
-    elif message.startswith("Unexpected end of template"):
-        told = f"mẫu đã hết mà còn thẻ chưa đóng{need}"
-    elif "end of print statement" in message:
-        told = "biểu thức trong «{{ … }}» chưa đúng: thiếu hoặc thừa dấu, toán hạng"
-    elif re.match(r"unexpected '[}%]'", message):
-        told = "dấu đóng không đúng chỗ: thẻ mở «{{» đóng bằng «}}», thẻ «{%» đóng bằng «%}»"
-    elif message.startswith("expected token"):
-        told = "thẻ viết chưa đúng cú pháp (thiếu dấu, thiếu tên biến, hoặc đóng sai)"
-    else:
-        told = "thẻ viết chưa đúng cú pháp"
-    return f"{told} (Jinja: {message})"
-
-
 def html_sources(env: jinja2.Environment, name: str, findings: list[TemplateFinding],
                   seen: set[str] | None = None) -> list[tuple[str, nodes.Template]]:
     seen = seen if seen is not None else set()
@@ -123,7 +95,7 @@ def html_sources(env: jinja2.Environment, name: str, findings: list[TemplateFind
     try:
         tree = env.parse(source, name, filename)
     except jinja2.TemplateSyntaxError as exc:
-        findings.append(TemplateFinding(filename, f"dòng {exc.lineno}",
+        findings.append(TemplateFinding(filename, f"dòng {error_line(env, source, exc)}",
                                         f"lỗi cú pháp Jinja: {explain_syntax(exc.message or '')}"))
         return []
     result = [(filename, tree)]

@@ -60,6 +60,13 @@ def preview(kind: str, template_dirs: tuple[Path, ...], output: Path, session_fo
     return pdf_path, pngs, time.perf_counter() - started
 
 
+def word_not_previewed(kind: str, word: Path | None = None) -> str:
+    """What a maintainer must know: the preview is drawn from the HTML side; Word templates are seen through build."""
+    changed = f"{word.name} vừa thay đổi, nhưng " if word else ""
+    return (f"Lưu ý: {changed}bản xem trước chỉ vẽ bản PDF (mẫu HTML, lời văn .j2, hồ sơ phôi); bản Word (.docx) "
+            f"không được xem trước — mở bản Word bằng lệnh: vanban build --only {kind} --format docx")
+
+
 def watch(kind: str, template_dirs: tuple[Path, ...], output: Path, session_folder: Path | None,
           report: Callable[[str], None], times: int | None = None, interval: float = 0.3) -> None:
     """Re-render whenever a file of the template folders changes; ``times`` stops after that many re-renders."""
@@ -73,7 +80,10 @@ def watch(kind: str, template_dirs: tuple[Path, ...], output: Path, session_fold
         current = snapshot()
         if current == seen:
             continue
+        changed = {path for path in current.keys() | seen.keys() if current.get(path) != seen.get(path)}
         seen = current
+        for word in sorted(path for path in changed if path.suffix.lower() == ".docx"):
+            report(word_not_previewed(kind, word))
         try:
             _, pngs, seconds = preview(kind, template_dirs, output, session_folder)
             report(f"Đã vẽ lại {kind}: {len(pngs)} trang, {seconds:.2f} giây")
