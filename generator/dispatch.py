@@ -270,6 +270,12 @@ def covering_dispatches(session: Session, decisions: list, env) -> list[Dispatch
     if not isinstance(per_unit, bool):
         settings.problem("cong_van.moi_don_vi", "chỉ ghi true hoặc false")
         per_unit = False
+    # Each per-unit dispatch has its own number (vanban issue writes them): { "Trường A" = 124, … }.
+    unit_numbers = data.get("so_don_vi", {})
+    if not isinstance(unit_numbers, dict) or not all(
+            isinstance(value, int) and not isinstance(value, bool) for value in unit_numbers.values()):
+        settings.problem("cong_van.so_don_vi", 'ghi dạng { "Tên đơn vị" = 124, … } (mỗi đơn vị một số)')
+        unit_numbers = {}
     collect(problems, f"Tệp cài đặt {file} chưa đúng")
 
     units: list[str] = []
@@ -283,7 +289,7 @@ def covering_dispatches(session: Session, decisions: list, env) -> list[Dispatch
         return [row for section in decision.annex.sections for row in section.rows if row.award.unit == unit]
 
     lv = plain_wording(env)
-    front = {key: value for key, value in data.items() if key != "moi_don_vi"}
+    front = {key: value for key, value in data.items() if key not in ("moi_don_vi", "so_don_vi")}
     front.setdefault("trich_yeu", f"gửi Quyết định khen thưởng và Giấy khen năm {session.achievement_year}")
     targets = [(unit, [unit]) for unit in units] if per_unit else [(None, units)]
     dispatches = []
@@ -291,6 +297,8 @@ def covering_dispatches(session: Session, decisions: list, env) -> list[Dispatch
         body = render_template(env, "cong-van/gui-quyet-dinh.md",
                                {"session": session, "decisions": decisions, "unit": unit, "rows_of": rows_of, "lv": lv})
         settings_for = {**front, "kinh_gui": addressees}
+        if unit is not None and unit in unit_numbers:
+            settings_for["so"] = unit_numbers[unit]
         slug = "cong-van-gui-quyet-dinh" + (f"/{slugify(unit)}" if unit else "")
         dispatches.append(dispatch_from_parts({"cong_van": settings_for}, body, file, session=session, slug=slug,
                                               prefix="cong_van.", default_date=session.signed_on))

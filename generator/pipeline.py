@@ -58,8 +58,12 @@ class BuildResult:
     findings: dict[str, list] = field(default_factory=dict)  # path -> format-checker findings (lint.Finding)
 
 
-def check(folder: Path, catalogue_dir: Path = CATALOGUE_DIR) -> Checked:
-    """Steps 1–2: load and validate the session, build the documents in memory. Writes nothing."""
+def check(folder: Path, catalogue_dir: Path = CATALOGUE_DIR, numbers_pending: bool = False) -> Checked:
+    """Steps 1–2: load and validate the session, build the documents in memory. Writes nothing.
+
+    Inconsistent settings (consistency.py) stop here; ``numbers_pending``: vanban issue is about to write the
+    numbers and dates, so a decision without them is not yet a mistake.
+    """
     from .validation import validate
 
     catalogue = load_catalogue(catalogue_dir)
@@ -70,8 +74,12 @@ def check(folder: Path, catalogue_dir: Path = CATALOGUE_DIR) -> Checked:
     collect(loaded.problems, f"Danh sách {session.list_file.name} có lỗi")
     validated = validate(loaded.rows, session, catalogue)
     built = build_decisions(session, validated.awards, catalogue)
-    return Checked(session, validated.awards, built.decisions, validated.warnings + built.warnings, catalogue,
-                   loaded)
+    from .consistency import settings_problems
+
+    found = settings_problems(session, built.decisions, numbers_pending=numbers_pending)
+    collect(found, f"Tệp cài đặt {session.dot_file} chưa đúng")
+    warnings = validated.warnings + built.warnings + [problem for problem in found if problem.warning]
+    return Checked(session, validated.awards, built.decisions, warnings, catalogue, loaded)
 
 
 def render_document(kind: str, document, formats: tuple[str, ...],  # noqa: ANN001 - Decision or Dispatch
