@@ -38,11 +38,19 @@ def note_of(entry: Entry) -> str:
     return "; ".join(parts)
 
 
+def title_of(entry: Entry) -> str:
+    """Tên loại và trích yếu: 'Quyết định về việc tặng Giấy khen năm 2025', 'Công văn V/v gửi …'."""
+    summary = entry.summary
+    if summary and not summary.startswith("V/v"):
+        summary = summary[:1].lower() + summary[1:]
+    return f"{entry.kind} {summary}".strip()
+
+
 def row_of(entry: Entry) -> list:
     return [
         f"{number_text(entry.number)}/{entry.symbol}",
         entry.signed_on.strftime("%d/%m/%Y"),
-        f"{entry.kind} {entry.summary}".strip(),
+        title_of(entry),
         entry.signer,
         entry.recipients,
         entry.archive,
@@ -63,8 +71,8 @@ def as_text(entries: list[Entry]) -> str:
             series = "dãy số chung" if entry.series == "chung" else f"dãy số {entry.series}"
             lines.append(f"{entry.issuer} — năm {entry.year} — {series}:")
         state = "  [ĐÃ HỦY" + (f": {entry.void_reason}" if entry.void_reason else "") + "]" if entry.void else ""
-        lines.append(f"  {number_text(entry.number)}/{entry.symbol}  {entry.signed_on:%d/%m/%Y}  {entry.kind} "
-                     f"{entry.summary}  (đợt {entry.session or '—'}){state}")
+        lines.append(f"  {number_text(entry.number)}/{entry.symbol}  {entry.signed_on:%d/%m/%Y}  {title_of(entry)}  "
+                     f"(đợt {entry.session or '—'}){state}")
     voided = sum(1 for entry in entries if entry.void)
     lines.append(f"Tổng cộng {len(entries)} số" + (f", trong đó {voided} số đã hủy." if voided else "."))
     return "\n".join(lines)
