@@ -1,0 +1,182 @@
+"""vanban issue: numbers from the register into dot.toml, rebuilt, recorded; again changes nothing; real processes."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import EXAMPLE, docx_paragraphs
+
+from generator import issuing
+from generator.cli import cli
+from generator.errors import InputError
+from generator.register import Register
+
+ROOT = Path(__file__).resolve().parents[1]
+QUICK = {"formats": ("docx",), "kinds": ("quyet-dinh", "cong-van"), "lint": False}
+
+
+def draft(tmp_path: Path, name: str, per_unit: bool = False, edit=None) -> Path:  # noqa: ANN001
+    """A copy of the example without any number or date: what a clerk hands over before signing."""
+    folder = tmp_path / name
+    shutil.copytree(EXAMPLE, folder)
+    dot = folder / "dot.toml"
+    text = re.sub(r"(?m)^(so|ngay) = .*\n", "", dot.read_text(encoding="utf-8"))
+    if per_unit:
+        text = text.replace("# moi_don_vi = true", "moi_don_vi = true")
+    dot.write_text(edit(text) if edit else text, encoding="utf-8")
+    return folder
+
+
+def example(tmp_path: Path, name: str = "dot-a") -> Path:
+    folder = tmp_path / name
+    shutil.copytree(EXAMPLE, folder)
+    return folder
+
+
+def issue(folder: Path, location: str, on: date | None = date(2026, 2, 3), **options):  # noqa: ANN201
+    settings = {**QUICK, **options}
+    return issuing.issue(folder, on, Register(location), output=folder.parent / f"out-{folder.name}", **settings)
+
+
+def references(issued) -> list[str]:  # noqa: ANN001
+    return sorted(f"{entry.document} {entry.reference} {entry.signed_on:%d/%m/%Y}" for entry in issued.entries)
+
+
+def test_issuing_the_example_twice_allocates_the_same_numbers(register_location, tmp_path):
+    folder = example(tmp_path)
+    first = issue(folder, register_location, formats=("pdf", "docx"))
+    dot_after_first = (folder / "dot.toml").read_bytes()
+    second = issue(folder, register_location, formats=("pdf", "docx"))
+    assert references(first) == references(second) == [
+        "cong-van-gui-quyet-dinh 123/UBND-VHXH 22/01/2026",
+        "quyet-dinh-chien-si-thi-dua-co-so 07/QĐ-UBND 20/01/2026",
+        "quyet-dinh-giay-khen 05/QĐ-UBND 20/01/2026",
+        "quyet-dinh-lao-dong-tien-tien 06/QĐ-UBND 20/01/2026",
+        "quyet-dinh-tap-the-lao-dong-tien-tien 08/QĐ-UBND 20/01/2026",
+    ], "the example's hand-typed numbers are recorded as they are"
+    assert len(first.new) == 5 and second.new == [] and not second.dot_changed
+    assert (folder / "dot.toml").read_bytes() == dot_after_first
+    assert len(Register(register_location).entries()) == 5
+    for entry in second.entries:
+        pdf = folder.parent / "out-dot-a" / f"{entry.document}.pdf"
+        assert entry.files == (f"{entry.document}.docx", f"{entry.document}.pdf")
+        assert entry.pdf_sha256 == hashlib.sha256(pdf.read_bytes()).hexdigest()
+
+
+def test_a_second_session_continues_the_series(register_location, tmp_path):
+    issue(example(tmp_path), register_location)
+    issued = issue(draft(tmp_path, "dot-b"), register_location)
+    assert references(issued) == [
+        "cong-van-gui-quyet-dinh 124/UBND-VHXH 03/02/2026",
+        "quyet-dinh-chien-si-thi-dua-co-so 11/QĐ-UBND 03/02/2026",
+        "quyet-dinh-giay-khen 09/QĐ-UBND 03/02/2026",
+        "quyet-dinh-lao-dong-tien-tien 10/QĐ-UBND 03/02/2026",
+        "quyet-dinh-tap-the-lao-dong-tien-tien 12/QĐ-UBND 03/02/2026",
+    ]
+    dot = (tmp_path / "dot-b" / "dot.toml").read_text(encoding="utf-8")
+    assert re.search(r'hinh_thuc = "Giấy khen"\n(#.*\n|\s+#.*\n)*so = 9\n', dot)
+    assert "ngay = 2026-02-03" in dot and "so = 124" in dot
+    assert "# Đợt khen thưởng mẫu" in dot and "# ngày ký; bỏ dòng này" not in dot, "comments kept, no line invented"
+    text = " ".join(docx_paragraphs((tmp_path / "out-dot-b" / "quyet-dinh-giay-khen.docx").read_bytes()))
+    assert "Số: 09/QĐ-UBND" in text and "ngày 03 tháng 02 năm 2026" in text
+    again = issue(tmp_path / "dot-b", register_location)
+    assert references(again) == references(issued) and not again.dot_changed
+
+
+def test_a_hand_typed_used_number_is_refused_naming_the_document_that_holds_it(register_location, tmp_path):
+    issue(example(tmp_path), register_location)
+
+    def typed_six(text: str) -> str:
+        return text.replace('hinh_thuc = "Giấy khen"\n', 'hinh_thuc = "Giấy khen"\nso = 6\n')
+
+    folder = draft(tmp_path, "dot-c", edit=typed_six)
+    before = (folder / "dot.toml").read_bytes()
+    with pytest.raises(InputError) as caught:
+        issue(folder, register_location)
+    problem = caught.value.problems[0]
+    assert problem.location.key == "[[quyet_dinh]] thứ 1, so"
+    assert problem.message.startswith(
+        "số 06 năm 2026 đã dùng cho Quyết định số 06/QĐ-UBND ngày 20/01/2026 (đợt «dot-a», văn bản "
+        f"quyet-dinh-lao-dong-tien-tien, thư mục {(tmp_path / 'dot-a').resolve()}).")
+    assert (folder / "dot.toml").read_bytes() == before, "nothing written"
+    assert len(Register(register_location).entries()) == 5, "nothing recorded"
+    assert not (tmp_path / "out-dot-c").exists(), "nothing built"
+    result = CliRunner().invoke(cli, ["issue", str(folder), "--ngay", "2026-02-03", "--so-dang-ky",
+                                      register_location, "-o", str(tmp_path / "out-cli")])
+    assert result.exit_code == 2
+    assert "đã dùng cho Quyết định số 06/QĐ-UBND ngày 20/01/2026 (đợt «dot-a»" in result.output
+
+
+def test_each_per_unit_dispatch_gets_its_own_number(register_location, tmp_path):
+    folder = draft(tmp_path, "dot-d", per_unit=True)
+    issued = issue(folder, register_location)
+    dispatches = [entry for entry in issued.entries if entry.kind == "Công văn"]
+    assert len(dispatches) == 7
+    assert sorted(entry.number for entry in dispatches) == list(range(1, 8))
+    dot = (folder / "dot.toml").read_text(encoding="utf-8")
+    assert 'so_don_vi = {"Trường Tiểu học Kim Đồng" = 1, "Trạm Y tế xã" = 2,' in dot
+    for entry in dispatches:
+        text = " ".join(docx_paragraphs((tmp_path / "out-dot-d" / f"{entry.document}.docx").read_bytes()))
+        assert f"Số: {entry.number:02d}/UBND-VHXH" in text
+    again = issue(folder, register_location)
+    assert references(again) == references(issued) and not again.dot_changed
+
+
+def test_so_so_continues_from_the_last_session(register_location, tmp_path):
+    first = issue(example(tmp_path), register_location, formats=("pdf",), kinds=("giay-khen",))
+    assert first.certificate_starts == {"Giấy khen": 1, "Chiến sĩ thi đua cơ sở": 1}
+    printed = {}
+    for item in first.build.files:
+        for certificate in item.extra.get("giay_chung_nhan", []) if item.path == "giay-khen/tat-ca.pdf" else []:
+            printed.setdefault(certificate["hinh_thuc"], []).append(certificate["so_so"])
+    counts = {form: len(numbers) for form, numbers in printed.items()}
+    second = issue(draft(tmp_path, "dot-e"), register_location, formats=("pdf",), kinds=("giay-khen",))
+    assert second.certificate_starts == {form: counts[form] + 1 for form in counts}
+    numbers = {}
+    for item in second.build.files:
+        for certificate in item.extra.get("giay_chung_nhan", []) if item.path == "giay-khen/tat-ca.pdf" else []:
+            numbers.setdefault(certificate["hinh_thuc"], []).append(certificate["so_so"])
+    for form, got in numbers.items():
+        assert sorted(got) == list(range(counts[form] + 1, 2 * counts[form] + 1)), form
+    again = issue(tmp_path / "dot-e", register_location, formats=("pdf",), kinds=("giay-khen",))
+    assert again.certificate_starts == second.certificate_starts, "a session issued again keeps its Số sổ"
+    held = Register(register_location).certificate_entries()
+    assert len(held) == 2 * sum(counts.values())
+    assert len({(entry.form, entry.number) for entry in held}) == len(held)
+
+
+def test_concurrent_issuing_processes_never_share_a_number(register_location, tmp_path):
+    processes = 22
+    folders = [draft(tmp_path, f"dot-{index:02d}") for index in range(processes)]
+    Register(register_location).claim("ỦY BAN NHÂN DÂN XÃ HÒA BÌNH", "cu", "/cu", [issuing.Claim(
+        "x", "Quyết định", "QĐ-UBND", date(2026, 1, 5))], "theo-loai")
+    Register(register_location).void(None, 2026, 1, "QĐ-UBND", "thu hồi")
+    running = [subprocess.Popen(
+        [sys.executable, "-m", "generator.cli", "issue", str(folder), "--ngay", "2026-02-03", "--so-dang-ky",
+         register_location, "-o", str(tmp_path / f"out-{folder.name}"), "--format", "docx", "--only",
+         "quyet-dinh,cong-van", "-q"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for folder in folders]
+    for process in running:
+        out, err = process.communicate(timeout=900)
+        assert process.returncode == 0, err
+    entries = Register(register_location).entries()
+    decisions = sorted(entry.number for entry in entries if entry.kind == "Quyết định")
+    dispatches = sorted(entry.number for entry in entries if entry.kind == "Công văn")
+    assert decisions == list(range(1, 1 + 4 * processes + 1)), "distinct, and no gap (01 is the voided one)"
+    assert [entry.number for entry in entries if entry.void] == [1]
+    assert dispatches == list(range(1, processes + 1))
+    for folder in folders:  # each session's dot.toml holds what the register says it holds
+        held = {entry.document: entry.number for entry in entries if entry.session_folder == str(folder.resolve())}
+        assert len(held) == 5
+        dot = (folder / "dot.toml").read_text(encoding="utf-8")
+        assert f"so = {held['quyet-dinh-giay-khen']}\n" in dot and f"so = {held['cong-van-gui-quyet-dinh']}\n" in dot
+    certificates = Register(register_location).certificate_entries()
+    assert len({(entry.form, entry.number) for entry in certificates}) == len(certificates)
