@@ -425,10 +425,16 @@ def certificate_files(checked: Checked, *, profile: str | Path | None = None, mo
                       progress: Callable[[int, int], None] | None = None,
                       template_dirs: tuple[Path, ...] = (BUILTIN_TEMPLATES,),
                       formats: tuple[str, ...] = ("pdf", "docx"),
+                      select: Callable[[Certificate], bool] | None = None,
                       ) -> tuple[list[OutputFile], list[str]]:
-    """Every certificate of the session as files to publish, and the warnings (see the module docstring)."""
+    """Every certificate of the session as files to publish, and the warnings (see the module docstring).
+
+    ``select`` keeps only some certificates (a reprint); they keep the Số sổ they have among all of them.
+    """
     chosen, mode, settings = resolve(checked, profile, mode, template_dirs)
     certificates = plan(checked, settings)
+    if select is not None:
+        certificates = [certificate for certificate in certificates if select(certificate)]
     if not certificates:
         return [], []
     image = None

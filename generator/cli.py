@@ -444,6 +444,34 @@ def register_void(so: int, nam: int, ky_hieu: str | None, co_quan: str | None, l
     click.echo(f"Đã hủy: {entry.describe()}. Số này không được cấp lại.")
 
 
+@cli.command(context_settings=CONTEXT)
+@click.argument("dot", type=click.Path(path_type=Path))
+@click.option("--ten", multiple=True, help="Họ và tên (hoặc tên tập thể) cần in lại; ghi nhiều lần được.")
+@click.option("--don-vi", "don_vi", multiple=True, help="In lại mọi giấy của đơn vị này; ghi nhiều lần được.")
+@click.option("--so-so", "so_so", multiple=True, type=click.IntRange(1), help="Số sổ cần in lại; ghi nhiều lần được.")
+@click.option("--hinh-thuc", help="Chỉ giấy của hình thức này (Số sổ chạy riêng từng hình thức).")
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="Tệp PDF (mặc định output/<đợt>-in-lai/giay-khen-in-lai.pdf; không bao giờ ghi đè tệp có sẵn).")
+@click.option("--profile", help="Hồ sơ phôi (mặc định [giay_khen] ho_so của dot.toml).")
+@click.option("--mode", type=click.Choice(["full", "overlay"]), help="full | overlay (mặc định theo hồ sơ).")
+def reprint(dot: Path, ten: tuple[str, ...], don_vi: tuple[str, ...], so_so: tuple[int, ...], hinh_thuc: str | None,
+            output: Path | None, profile: str | None, mode: str | None) -> None:
+    """In lại một vài giấy khen (theo tên, đơn vị hoặc Số sổ) vào một tệp riêng, giữ nguyên Số sổ đã cấp.
+
+    \b
+    Không đụng đến thư mục kết quả của đợt.
+    Ví dụ:  vanban reprint data/dot-2026 --ten "Nguyễn Văn Bình" --so-so 12
+    """
+    from .reprinting import reprint as reprint_certificates
+
+    result = reprint_certificates(dot, ten, don_vi, so_so, hinh_thuc, output, profile, mode)
+    for notice in result.notices:
+        click.echo(f"Cảnh báo: {notice}", err=True)
+    click.echo(f"Đã in lại {len(result.certificates)} giấy vào {result.path}:")
+    for item in result.certificates:
+        click.echo(f"  Số sổ {item['so_so']} — {item['hinh_thuc']} — {item['ho_ten']} ({item['don_vi']})")
+
+
 def main() -> None:
     """Console entry: user errors print their Vietnamese message; a genuine bug asks to be reported."""
     try:

@@ -80,11 +80,21 @@ _HEADING = re.compile(r"^(\d+(\.\d+)*\.|[a-zđ]\))\s+")
 _BULLET = re.compile(r"^[-–•+*]\s+")
 
 
+# A run of three or more spaces inside a line is a blank left for the văn thư ("Quyết định số      /QĐ-UBND ngày
+# tháng      năm 2026" in a draft): kept, as non-breaking spaces so that neither Word nor the PDF folds it.
+_BLANK = re.compile(r"(?<=\S) {3,}(?=\S)")
+
+
+def _keep_blanks(raw_line: str) -> str:
+    line = _BLANK.sub(lambda found: "\x00" * len(found.group(0)), raw_line.replace("\u00a0", " ").strip())
+    return " ".join(line.split()).replace("\x00", "\u00a0")
+
+
 def parse_body(text: str) -> tuple[Block, ...]:
     """Paragraphs are separated by blank lines; a bullet or a numbered heading always starts its own block."""
     blocks: list[tuple[str, list[str]]] = []
     for raw_line in text.replace("\r\n", "\n").split("\n"):
-        line = " ".join(raw_line.replace("\u00a0", " ").split())
+        line = _keep_blanks(raw_line)
         if not line:
             blocks.append(("", []))
             continue

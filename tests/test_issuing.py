@@ -180,3 +180,110 @@ def test_concurrent_issuing_processes_never_share_a_number(register_location, tm
         assert f"so = {held['quyet-dinh-giay-khen']}\n" in dot and f"so = {held['cong-van-gui-quyet-dinh']}\n" in dot
     certificates = Register(register_location).certificate_entries()
     assert len({(entry.form, entry.number) for entry in certificates}) == len(certificates)
+
+
+def _header_texts(docx: bytes) -> str:
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(docx)) as archive:
+        return " ".join(re.sub(r"<[^>]+>", "", archive.read(name).decode("utf-8"))
+                        for name in archive.namelist() if name.startswith("word/header"))
+
+
+def _first_pages(folder: Path) -> dict[str, tuple[str, str]]:
+    """Document -> (text of its PDF's first page, margins included; text of its DOCX headers)."""
+    import pypdfium2
+
+    found = {}
+    for pdf in sorted(folder.rglob("*.pdf")):
+        if "giay-khen" in pdf.parts:
+            continue
+        first = pypdfium2.PdfDocument(pdf.read_bytes())[0].get_textpage().get_text_range()
+        found[pdf.stem] = (first, _header_texts(pdf.with_suffix(".docx").read_bytes()))
+    return found
+
+
+def test_drafts_carry_the_mark_and_keep_the_blanks_and_issued_documents_do_not(tmp_path):
+    from generator import pipeline
+
+    folder = draft(tmp_path, "dot-f")
+    built = pipeline.build(folder, tmp_path / "du-thao", kinds=("quyet-dinh", "cong-van"))
+    assert not any(found for found in built.findings.values() if any(f.severity == "loi" for f in found)), \
+        "the mark is no format error"
+    drafts = _first_pages(tmp_path / "du-thao")
+    assert len(drafts) == 5
+    for name, (pdf_text, docx_headers) in drafts.items():
+        assert "DỰ THẢO" in pdf_text, name
+        assert "DỰ THẢO" in docx_headers, name
+    blank = "\u00a0" * 6
+    cited = f"Quyết định số{blank}/QĐ-UBND ngày{blank}tháng{blank}năm 2026 về việc tặng Giấy khen năm 2025;"
+    covering = (tmp_path / "du-thao" / "cong-van-gui-quyet-dinh")
+    assert cited in " ".join(docx_paragraphs(covering.with_suffix(".docx").read_bytes()))
+    assert cited.replace(" Giấy khen", "\r\nGiấy khen") in drafts["cong-van-gui-quyet-dinh"][0] or \
+        cited in drafts["cong-van-gui-quyet-dinh"][0].replace("\r\n", " ")
+    annex = " ".join(docx_paragraphs((tmp_path / "du-thao" / "quyet-dinh-giay-khen.docx").read_bytes()))
+    assert "(Kèm theo Quyết định số      /QĐ-UBND ngày      tháng      năm 2026 của" in annex
+
+    issue(folder, str(tmp_path / "so.sqlite"), formats=("pdf", "docx"))
+    issued = _first_pages(tmp_path / "out-dot-f")
+    assert sorted(issued) == sorted(drafts)
+    for name, (pdf_text, docx_headers) in issued.items():
+        assert "DỰ THẢO" not in pdf_text and "DỰ THẢO" not in docx_headers, name
+
+
+def test_a_hand_written_dispatch_keeps_its_blanks_and_folds_stray_spaces():
+    from generator.dispatch import parse_body
+
+    block = parse_body("Theo Quyết định số      /QĐ-UBND  ngày   tháng 3 năm 2026")[0]
+    blank = "\u00a0"
+    assert block.text == f"Theo Quyết định số{blank * 6}/QĐ-UBND ngày{blank * 3}tháng 3 năm 2026./."
+
+
+def _pages_text(data: bytes) -> list[str]:
+    import pypdfium2
+
+    return [page.get_textpage().get_text_range() for page in pypdfium2.PdfDocument(data)]
+
+
+def test_reprint_chosen_certificates_into_a_separate_file_with_their_so_so(tmp_path):
+    from generator.reprinting import reprint
+
+    folder = draft(tmp_path, "dot-g")
+    location = str(tmp_path / "so.sqlite")
+    issue(example(tmp_path, "dot-truoc"), location, formats=("pdf",), kinds=("giay-khen",))
+    issued = issue(folder, location, formats=("pdf",), kinds=("giay-khen",))
+    output = tmp_path / "out-dot-g"
+    before = {path: path.read_bytes() for path in output.rglob("*") if path.is_file()}
+    everything = next(item for item in issued.build.files if item.path == "giay-khen/tat-ca.pdf")
+    listing = everything.extra["giay_chung_nhan"]
+    pages = _pages_text(everything.data)
+    wanted = next(item for item in listing if item["ho_ten"] == "Nguyễn Thị Ánh Tuyết")
+    by_number = next(item for item in listing if item["hinh_thuc"] == "Chiến sĩ thi đua cơ sở")
+    assert wanted["so_so"] > 15, "this session's Số sổ continue from the session issued before"
+
+    result = reprint(folder, names=("nguyen thi anh tuyet",), numbers=(by_number["so_so"],),
+                     form="Chiến sĩ thi đua cơ sở", output=tmp_path / "in-lai.pdf")
+    assert [item["so_so"] for item in result.certificates] == [by_number["so_so"]], "the form filter applies to all"
+    result = reprint(folder, names=("nguyen thi anh tuyet",), numbers=(by_number["so_so"],),
+                     output=tmp_path / "in-lai.pdf")
+    assert result.path == tmp_path / "in-lai-2.pdf", "an earlier reprint is never overwritten"
+    got = {(item["hinh_thuc"], item["so_so"], item["ho_ten"]) for item in result.certificates}
+    assert (wanted["hinh_thuc"], wanted["so_so"], wanted["ho_ten"]) in got
+    assert (by_number["hinh_thuc"], by_number["so_so"], by_number["ho_ten"]) in got
+    reprinted = _pages_text(result.path.read_bytes())
+    for item, page in zip(result.certificates, reprinted, strict=True):
+        original = pages[next(index for index, entry in enumerate(listing) if entry["hinh_thuc"] == item["hinh_thuc"]
+                              and entry["so_so"] == item["so_so"])]
+        assert page == original, "the same certificate as printed: Số sổ, name, decision number and date"
+    assert {path: path.read_bytes() for path in output.rglob("*") if path.is_file()} == before
+
+    unit = CliRunner().invoke(cli, ["reprint", str(folder), "--don-vi", "Trạm Y tế xã", "-o",
+                                    str(tmp_path / "tram.pdf")])
+    assert unit.exit_code == 0, unit.output
+    assert len(_pages_text((tmp_path / "tram.pdf").read_bytes())) == sum(
+        1 for item in listing if item["don_vi"] == "Trạm Y tế xã")
+    nothing = CliRunner().invoke(cli, ["reprint", str(folder), "--ten", "Nguyễn Thị Ánh Tuyế"])
+    assert nothing.exit_code == 2
+    assert "Không có giấy khen nào khớp lựa chọn trong đợt «dot-g»" in nothing.output
+    assert "«Nguyễn Thị Ánh Tuyế»: có phải «Nguyễn Thị Ánh Tuyết»?" in nothing.output

@@ -245,12 +245,30 @@ def _read_pages(data: bytes, name: str) -> tuple[list[_PageFacts], dict[str, lis
                     facts.rules.extend(rules)
                     facts.verticals.extend(verticals)
             facts.lines = _lines(pieces, number)
+            _drop_draft_mark(facts)
             pages.append(facts)
     except pypdfium2.PdfiumError as exc:
         raise InputError(f"{name}: tệp PDF bị hỏng, không đọc được hết các trang ({exc}).") from exc
     finally:
         document.close()
     return pages, fonts, unembedded
+
+
+# A draft's "DỰ THẢO" mark, boxed in the top margin, is how offices mark drafts: not part of the document's format.
+_DRAFT_MARK = "DỰ THẢO"
+_TOP_MARGIN_MM = 20.0
+
+
+def _drop_draft_mark(facts: _PageFacts) -> None:
+    marks = [line for line in facts.lines
+             if unicodedata.normalize("NFC", line.text).strip().upper() == _DRAFT_MARK and line.bottom < _TOP_MARGIN_MM]
+    for mark in marks:
+        facts.lines.remove(mark)
+        left, right, top, bottom = mark.x0 - 3, mark.x1 + 3, mark.top - 3, mark.bottom + 3
+        facts.rules = [rule for rule in facts.rules
+                       if not (left <= rule[0] and rule[1] <= right and top <= rule[2] <= bottom)]
+        facts.verticals = [stroke for stroke in facts.verticals
+                           if not (left <= stroke[0] <= right and top <= stroke[1] and stroke[2] <= bottom)]
 
 
 def _lines(pieces: list[_Piece], page: int) -> list[_Line]:
