@@ -345,9 +345,10 @@ _DATE = click.DateTime(formats=["%Y-%m-%d", "%d/%m/%Y"])
 @click.option("--format", "formats", default="pdf,docx", show_default=True, help="Định dạng: pdf, docx.")
 @click.option("--only", default="quyet-dinh,cong-van,giay-khen", show_default=True,
               help="Loại văn bản lập lại: quyet-dinh, cong-van, giay-khen.")
+@click.option("--no-lint", is_flag=True, help="Không kiểm tra thể thức văn bản sau khi lập.")
 @click.option("-q", "--quiet", is_flag=True, help="Không in danh sách tệp.")
 def issue(dot: Path, ngay, register_location: str | None, output: Path | None, formats: str, only: str,  # noqa: ANN001
-          quiet: bool) -> None:
+          no_lint: bool, quiet: bool) -> None:
     """Ban hành một đợt: lấy số tiếp theo trong sổ đăng ký cho mọi quyết định và công văn, ghi vào dot.toml, lập lại.
 
     \b
@@ -360,9 +361,9 @@ def issue(dot: Path, ngay, register_location: str | None, output: Path | None, f
 
     result = issuing.issue(dot, ngay.date() if ngay else None, Register(register_location), output=output,
                            formats=_split(formats, pipeline.FORMATS, "--format"),
-                           kinds=_split(only, pipeline.KINDS, "--only"), lint=False)
+                           kinds=_split(only, pipeline.KINDS, "--only"), lint=not no_lint)
     new = {entry.id for entry in result.new}
-    for entry in result.entries:
+    for entry in sorted(result.entries, key=lambda entry: (entry.kind != issuing.DECISION_KIND, entry.number)):
         state = "cấp mới" if entry.id in new else "đã có trong sổ"
         click.echo(f"  {issuing.describe(entry)} ({state})")
     for form, start in result.certificate_starts.items():
@@ -371,6 +372,7 @@ def issue(dot: Path, ngay, register_location: str | None, output: Path | None, f
     if result.build is not None:
         for warning in result.build.checked.warnings:
             click.echo(f"Cảnh báo: {warning.describe()}", err=True)
+        _report_format_findings(result.build.findings)
         click.echo(f"Đã lập {len(result.build.files)} tệp trong thư mục {result.build.output}")
         if not quiet:
             for item in result.build.files:

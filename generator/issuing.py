@@ -25,6 +25,7 @@ from .register import SERIES_MODES, CertificateClaim, Claim, Entry, Register, nu
 DECISION_KIND = "Quyết định"
 DISPATCH_KIND = "Công văn"
 COVERING_SLUG = "cong-van-gui-quyet-dinh"
+OWN_DISPATCH = "cong-van.md"  # a session's own công văn, written as plain text with a TOML front matter
 
 
 @dataclass
@@ -87,6 +88,10 @@ def issue(folder: Path, on: date | None = None, register: Register | None = None
         _replace_text(session.dot_file, new_text)
     else:
         changed = False
+    own = next((entry for document, entry in by_document.items() if not document.startswith(("quyet-dinh-",
+                                                                                             COVERING_SLUG))), None)
+    if own is not None:
+        changed = _write_front_matter(session.folder / OWN_DISPATCH, own) or changed
 
     result = None
     if rebuild:
@@ -134,15 +139,16 @@ def _claims(checked, day: date) -> tuple[list[Claim], dict[str, str]]:  # noqa: 
             for row in section.rows:
                 units.setdefault(f"{COVERING_SLUG}/{slugify(row.award.unit)}", row.award.unit)
     for dispatch in dispatches(checked):
-        if not dispatch.slug.startswith(COVERING_SLUG):
-            continue  # the session's own cong-van.md is numbered by hand in its front matter
         unit = units.get(dispatch.slug)
         key = f"cong_van.so_don_vi.{unit}" if unit else "cong_van.so"
+        where = file
+        if not dispatch.slug.startswith(COVERING_SLUG):  # the session's own cong-van.md: its front matter
+            key, where = "so", str(session.folder / OWN_DISPATCH)
         dispatch_signer = " ".join(part for part in (dispatch.signer.capacity, dispatch.signer.title,
                                                      dispatch.signer.name) if part)
         claims.append(Claim(
             document=dispatch.slug, kind=DISPATCH_KIND, symbol=dispatch.ref.symbol,
-            signed_on=dispatch.ref.signed_on or day, number=dispatch.ref.number, key=key, file=file,
+            signed_on=dispatch.ref.signed_on or day, number=dispatch.ref.number, key=key, file=where,
             summary=f"V/v {dispatch.subject}", signer=dispatch_signer,
             **_recipients((*dispatch.addressees, *dispatch.recipients))))
     return claims, units
@@ -241,6 +247,27 @@ def _write_numbers(dot, session, checked, by_document: dict[str, Entry], units: 
             table["so_so_bat_dau"] = inline
             changed = True
     return changed
+
+
+def _write_front_matter(path: Path, entry: Entry) -> bool:
+    """Number and date into the front matter of the session's cong-van.md (created when it has none)."""
+    import re
+
+    text = path.read_text(encoding="utf-8-sig")
+    match = re.match(r"^(\+\+\+[ \t]*\n)(.*?\n)?(\+\+\+[ \t]*\n?)(.*)$", text, re.S)
+    front = tomlkit.parse(match.group(2) or "") if match else tomlkit.document()
+    body = match.group(4) if match else text
+    changed = False
+    if front.get("so") != entry.number:
+        front["so"] = entry.number
+        changed = True
+    if front.get("ngay") != entry.signed_on:
+        front["ngay"] = entry.signed_on
+        changed = True
+    if not changed:
+        return False
+    _replace_text(path, f"+++\n{tomlkit.dumps(front).rstrip()}\n+++\n{body}")
+    return True
 
 
 def _replace_text(path: Path, text: str) -> None:

@@ -162,7 +162,7 @@ def test_concurrent_issuing_processes_never_share_a_number(register_location, tm
     running = [subprocess.Popen(
         [sys.executable, "-m", "generator.cli", "issue", str(folder), "--ngay", "2026-02-03", "--so-dang-ky",
          register_location, "-o", str(tmp_path / f"out-{folder.name}"), "--format", "docx", "--only",
-         "quyet-dinh,cong-van", "-q"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+         "quyet-dinh,cong-van", "--no-lint", "-q"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         for folder in folders]
     for process in running:
         out, err = process.communicate(timeout=900)
@@ -287,3 +287,25 @@ def test_reprint_chosen_certificates_into_a_separate_file_with_their_so_so(tmp_p
     assert nothing.exit_code == 2
     assert "Không có giấy khen nào khớp lựa chọn trong đợt «dot-g»" in nothing.output
     assert "«Nguyễn Thị Ánh Tuyế»: có phải «Nguyễn Thị Ánh Tuyết»?" in nothing.output
+
+
+def test_the_sessions_own_dispatch_is_numbered_in_its_front_matter(tmp_path):
+    from test_dispatch import GUIDANCE
+
+    folder = draft(tmp_path, "dot-h")
+    own = folder / "cong-van.md"
+    own.write_text(re.sub(r"(?m)^(so|ngay) = .*\n", "", GUIDANCE), encoding="utf-8")
+    location = str(tmp_path / "so.sqlite")
+    issued = issue(folder, location)
+    numbers = {entry.document: entry.reference for entry in issued.entries if entry.kind == "Công văn"}
+    assert numbers == {"cong-van-gui-quyet-dinh": "01/UBND-VHXH", "cong-van": "02/UBND-VHXH"}
+    text = own.read_text(encoding="utf-8")
+    assert text.startswith('+++\nky_hieu = "UBND-VHXH"\ntrich_yeu = "V/v hướng dẫn tổ chức phong trào thi đua '
+                           'năm 2026"\n'), "the front matter keeps its keys and order"
+    assert "so = 2\nngay = 2026-02-03\n\n[co_quan]" in text, "top-level keys stay above the tables"
+    assert "Thực hiện Kế hoạch thi đua năm 2026" in text
+    page = " ".join(docx_paragraphs((tmp_path / "out-dot-h" / "cong-van.docx").read_bytes()))
+    assert "Số: 02/UBND-VHXH" in page
+    again = issue(folder, location)
+    assert references(again) == references(issued) and not again.dot_changed
+    assert own.read_text(encoding="utf-8") == text
