@@ -218,3 +218,21 @@ def test_the_environment_variable_chooses_the_register(tmp_path, monkeypatch):
     Register().claim(BODY, "d", "/d", [decision("a")], "theo-loai")
     assert (tmp_path / "van-thu" / "so.sqlite").is_file()
     shutil.rmtree(tmp_path / "van-thu")
+
+
+def _first_use(location: str, index: int, queue) -> None:  # noqa: ANN001
+    claimed = Register(location).claim(BODY, f"dot-{index}", f"/dot-{index}", [decision("a")], "theo-loai")
+    queue.put(claimed.entries[0].number)
+
+
+def test_many_first_uses_at_once_create_the_register_once(register_location):
+    context = multiprocessing.get_context("spawn")
+    queue = context.Queue()
+    workers = [context.Process(target=_first_use, args=(register_location, index, queue)) for index in range(8)]
+    for worker in workers:
+        worker.start()
+    got = sorted(queue.get(timeout=600) for _ in workers)
+    for worker in workers:
+        worker.join(timeout=600)
+        assert worker.exitcode == 0
+    assert got == list(range(1, 9))
