@@ -309,3 +309,23 @@ def test_the_sessions_own_dispatch_is_numbered_in_its_front_matter(tmp_path):
     again = issue(folder, location)
     assert references(again) == references(issued) and not again.dot_changed
     assert own.read_text(encoding="utf-8") == text
+
+
+def test_a_moved_session_folder_keeps_its_numbers(tmp_path):
+    location = str(tmp_path / "so.sqlite")
+    (tmp_path / "2025").mkdir()
+    folder = draft(tmp_path / "2025", "dot-1")
+    issued = issue(folder, location)
+    moved = tmp_path / "luu-tru" / "dot-1"
+    moved.parent.mkdir()
+    folder.rename(moved)
+    again = issue(moved, location)
+    assert references(again) == references(issued) and again.new == [] and not again.dot_changed
+    entries = Register(location).entries()
+    assert len(entries) == 5 and {entry.session_folder for entry in entries} == {str(moved.resolve())}
+    assert all(entry.note == f"chuyển từ {folder.resolve()}" for entry in entries)
+    # A copy beside the original (both folders exist) is another session: its typed numbers are refused.
+    copy = tmp_path / "ban-sao" / "dot-1"
+    shutil.copytree(moved, copy)
+    with pytest.raises(InputError, match="Không cấp được số"):
+        issue(copy, location)

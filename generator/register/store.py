@@ -270,6 +270,13 @@ class Register:
                     continue
                 if claim.number is not None:
                     holder = self._holder(connection, issuer, year, series, claim.number)
+                    if holder is not None and _moved(holder, session, claim):
+                        # The same document of the same session, whose folder was moved or renamed since.
+                        connection.execute(update(documents).where(documents.c.id == holder.id).values(
+                            session_folder=folder, note=_join_note(holder.note, f"chuyển từ {holder.session_folder}")))
+                        result.entries.append(_entry(connection.execute(
+                            select(documents).where(documents.c.id == holder.id)).one()))
+                        continue
                     if holder is not None:
                         problems.append(_problem(claim, (
                             f"số {number_text(claim.number)} năm {year} đã dùng cho {holder.describe()}. "
@@ -398,6 +405,8 @@ class Register:
                 existing = connection.execute(select(func.min(certificates.c.number)).where(
                     certificates.c.issuer == issuer, certificates.c.form_key == key,
                     certificates.c.session_folder == folder)).scalar()
+                if existing is None:
+                    existing = self._moved_certificates(connection, issuer, key, session, folder)
                 if existing is not None:
                     starts[group[0].form] = existing
                     continue
@@ -411,6 +420,22 @@ class Register:
                     unit=claim.unit, session=session, session_folder=folder, decision=claim.decision,
                     recorded_at=now) for offset, claim in enumerate(group)])
         return starts
+
+    def _moved_certificates(self, connection: Connection, issuer: str, key: str, session: str,
+                            folder: str) -> int | None:
+        """The first Số sổ of this session's certificates recorded under its old folder, now gone (moved)."""
+        old_folders = connection.execute(select(certificates.c.session_folder).distinct().where(
+            certificates.c.issuer == issuer, certificates.c.form_key == key, certificates.c.session == session,
+        )).scalars().all()
+        gone = [old for old in old_folders if not Path(old).exists()]
+        if len(gone) != 1:
+            return None
+        connection.execute(update(certificates).where(
+            certificates.c.issuer == issuer, certificates.c.form_key == key,
+            certificates.c.session_folder == gone[0]).values(session_folder=folder))
+        return connection.execute(select(func.min(certificates.c.number)).where(
+            certificates.c.issuer == issuer, certificates.c.form_key == key,
+            certificates.c.session_folder == folder)).scalar()
 
     def certificate_entries(self, session_folder: str | None = None) -> list[CertificateEntry]:
         query = select(certificates).order_by(certificates.c.issuer, certificates.c.form_key, certificates.c.number)
@@ -430,6 +455,16 @@ def _entry(row) -> Entry:  # noqa: ANN001 - a SQLAlchemy Row of documents
                  row.summary, row.signer, row.recipients, row.archive, row.copies, row.note, row.session,
                  row.session_folder,
                  row.document, files, row.pdf_sha256, bool(row.void), row.void_reason, row.recorded_at)
+
+
+def _moved(holder: Entry, session: str, claim: Claim) -> bool:
+    """A holder that is this very document, recorded under a session folder that no longer exists."""
+    return (not holder.void and holder.session == session and holder.document == claim.document
+            and holder.symbol == claim.symbol and not Path(holder.session_folder).exists())
+
+
+def _join_note(note: str, addition: str) -> str:
+    return f"{note}; {addition}" if note else addition
 
 
 def _problem(claim: Claim, message: str) -> Problem:
