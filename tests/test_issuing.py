@@ -329,3 +329,16 @@ def test_a_moved_session_folder_keeps_its_numbers(tmp_path):
     shutil.copytree(moved, copy)
     with pytest.raises(InputError, match="Không cấp được số"):
         issue(copy, location)
+
+
+@pytest.mark.parametrize("profile", ["a4-ngang-day-du", "a4-ngang-phoi"])
+def test_draft_certificates_carry_the_mark_and_issued_ones_do_not(tmp_path, profile):
+    from generator import certificates, pipeline
+
+    def pages(folder: Path) -> list[str]:
+        files, _ = certificates.certificate_files(pipeline.check(folder), profile=profile, jobs=1, formats=("pdf",))
+        return _pages_text(next(item for item in files if item.path == "giay-khen/tat-ca.pdf").data)
+
+    drafts = pages(draft(tmp_path, "dot-k"))
+    assert drafts and all(page.startswith("DỰ THẢO") for page in drafts)
+    assert all("DỰ THẢO" not in page for page in pages(EXAMPLE))
