@@ -13,10 +13,11 @@ from .core.errors import Problem, collect
 from .core.files import OutputFile
 from .core.interruption import checkpoint
 from .core.legal import CATALOGUE_DIR, Catalogue, load_catalogue
-from .core.model import Award, Decision, Session
+from .core.model import Award, Certificate, Decision, Session
 from .core.text import slugify
 from .documents import certificates as certificate_plan
 from .documents.building import build_decisions
+from .documents.consistency import settings_problems
 from .documents.dispatch import covering_dispatches, dispatch_from_file
 from .lint import check_bytes
 from .lint import counts as finding_counts
@@ -83,8 +84,12 @@ class DispatchResult:
     published: Published
 
 
-def check(folder: Path, catalogue_dir: Path = CATALOGUE_DIR) -> Checked:
-    """Steps 1–2: load and validate the session, build the documents in memory. Writes nothing."""
+def check(folder: Path, catalogue_dir: Path = CATALOGUE_DIR, numbers_pending: bool = False) -> Checked:
+    """Steps 1–2: load and validate the session, build the documents in memory. Writes nothing.
+
+    Inconsistent settings (consistency.py) stop here; ``numbers_pending``: vanban issue is about to write the
+    numbers and dates, so a decision without them is not yet a mistake.
+    """
     catalogue = load_catalogue(catalogue_dir)
     session = load_session(folder)
     if session.extra_forms:  # the office's own forms first: a name it defines wins over the catalogue's
@@ -93,8 +98,10 @@ def check(folder: Path, catalogue_dir: Path = CATALOGUE_DIR) -> Checked:
     collect(loaded.problems, f"Danh sách {session.list_file.name} có lỗi")
     validated = validate(loaded.rows, session, catalogue)
     built = build_decisions(session, validated.awards, catalogue)
-    return Checked(session, validated.awards, built.decisions, validated.warnings + built.warnings, catalogue,
-                   loaded)
+    found = settings_problems(session, built.decisions, numbers_pending=numbers_pending)
+    collect(found, f"Tệp cài đặt {session.dot_file} chưa đúng")
+    warnings = validated.warnings + built.warnings + [problem for problem in found if problem.warning]
+    return Checked(session, validated.awards, built.decisions, warnings, catalogue, loaded)
 
 
 def render_document(kind: str, document, formats: tuple[str, ...],  # noqa: ANN001 - Decision or Dispatch
@@ -135,8 +142,11 @@ def certificate_files(checked: Checked, *, profile: str | Path | None = None, mo
                       background: Path | None = None, jobs: int | None = None,
                       progress: Callable[[int, int], None] | None = None,
                       template_dirs: tuple[Path, ...] = (BUILTIN_TEMPLATES,),
-                      formats: tuple[str, ...] = FORMATS) -> tuple[list[OutputFile], list[str]]:
+                      formats: tuple[str, ...] = FORMATS,
+                      select: Callable[[Certificate], bool] | None = None) -> tuple[list[OutputFile], list[str]]:
     """Step 3 for certificates: the plan (who gets which, Số sổ) drawn on the stock profile; files and warnings.
+
+    ``select`` keeps only some certificates (a reprint); they keep the Số sổ they have among all of them.
 
     ``profile``: a stock profile name (giay-khen/<name>.toml) or a path; default ``[giay_khen] ho_so`` of dot.toml,
     else ``a4-ngang-day-du``. ``mode``: "full" | "overlay"; default ``[giay_khen] che_do``, else the profile's.
@@ -144,6 +154,8 @@ def certificate_files(checked: Checked, *, profile: str | Path | None = None, mo
     """
     chosen, mode, settings = certificate_plan.resolve(checked, profile, mode, template_dirs)
     planned = certificate_plan.plan(checked, settings)
+    if select is not None:
+        planned = [certificate for certificate in planned if select(certificate)]
     return certificate_drawing.certificate_files(planned, checked.decisions, chosen, mode, background=background,
                                                  jobs=jobs, progress=progress, template_dirs=template_dirs,
                                                  formats=formats)

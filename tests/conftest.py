@@ -87,3 +87,24 @@ def words(text: str) -> Counter:
 
 def output_file(result, name: str) -> bytes:
     return (result.output / name).read_bytes()
+
+
+# ---------------------------------------------------------------------------------------------- the register
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A throwaway PostgreSQL cluster for the test run (Debian's binaries); its URL without a database name."""
+    from postgres_cluster import start_cluster
+
+    with start_cluster() as server:
+        yield server
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def register_location(request, tmp_path):
+    """Where a test's register lives: a new SQLite file, or a new database on the test cluster."""
+    if request.param == "sqlite":
+        return str(tmp_path / "so-dang-ky.sqlite")
+    server = request.getfixturevalue("postgres_server")
+    return server.new_database()

@@ -14,7 +14,8 @@ from babel.messages.pofile import read_po
 from click.testing import CliRunner
 from conftest import EXAMPLE
 
-from generator.cli import CLICK_DOMAIN, LOCALE_DIR, cli
+from generator.cli import cli
+from generator.cli.base import CLICK_DOMAIN, LOCALE_DIR
 
 CATALOGUE = LOCALE_DIR / "vi" / "LC_MESSAGES"
 ENGLISH = ("Usage:", "Options:", "Show this message and exit.", "Error:", "Missing argument", "No such command",

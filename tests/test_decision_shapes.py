@@ -261,7 +261,7 @@ SHAPES = {
         "Điều 1. Tặng Giấy khen không kèm tiền của Giám đốc Công ty Điện lực Lâm Đồng cho 02 cá nhân",
         "GIÁM ĐỐC", "Phạm Thị Dung"]),
     "period as text": (COMMUNE, "Giấy khen", 2,
-                       '\n[[quyet_dinh]]\nhinh_thuc = "Giấy khen"\nky = "năm học 2024 - 2025"\n',
+                       '\n[[quyet_dinh]]\nhinh_thuc = "Giấy khen"\nso = 24\nky = "năm học 2024 - 2025"\n',
                        '["Ban TĐKT tỉnh"]', [
         "Về việc tặng Giấy khen năm học 2024 - 2025", "CÁ NHÂN ĐƯỢC TẶNG GIẤY KHEN NĂM HỌC 2024 - 2025"]),
 }

@@ -179,8 +179,10 @@ def test_covering_dispatch_names_every_decision_and_unit(built_example):
 
 def test_covering_dispatch_per_unit(session_copy, tmp_path):
     dot = session_copy / "dot.toml"
-    dot.write_text(dot.read_text(encoding="utf-8").replace("# moi_don_vi = true", "moi_don_vi = true"),
-                   encoding="utf-8")
+    # Per-unit dispatches cannot share [cong_van] so (consistency check): drafts here, numbered by vanban issue.
+    text = dot.read_text(encoding="utf-8").replace("# moi_don_vi = true", "moi_don_vi = true")
+    text = re.sub(r"(?m)^(so = 123|ngay = 2026-01-22)\b.*\n", "", text)
+    dot.write_text(text, encoding="utf-8")
     from generator import pipeline
 
     result = pipeline.build(session_copy, tmp_path / "out", formats=("pdf",), kinds=("cong-van",))

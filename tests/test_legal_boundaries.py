@@ -298,6 +298,10 @@ def test_bundled_example_has_no_false_authority_warning_but_a_medal_by_a_commune
                  if r[column - 1].value in {"Giấy khen", "Lao động tiên tiến"})
     first[column - 1].value = "Huân chương Lao động"
     workbook.save(session_copy / "danh-sach.xlsx")
+    # The medal's decision gets its own number, as the settings check asks of a dated decision.
+    dot = session_copy / "dot.toml"
+    dot.write_text(dot.read_text(encoding="utf-8") + '\n[[quyet_dinh]]\nhinh_thuc = "Huân chương Lao động"\nso = 9\n',
+                   encoding="utf-8")
     result = CliRunner().invoke(cli, ["check", str(session_copy)])
     assert result.exit_code == 0, result.output
     assert ("«Huân chương Lao động» không thuộc thẩm quyền thông thường của Chủ tịch Ủy ban nhân dân cấp xã "

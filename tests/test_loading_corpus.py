@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -27,12 +28,18 @@ EXPECTED = [(n, {"Tập thể": "tap-the", "Cá nhân": "ca-nhan"}[s], g or None
 HEADER = ["STT", "Họ và tên", "Đối tượng", "Giới tính", "Chức vụ", "Đơn vị", "Hình thức", "Số tiền"]
 
 
-def session_with(tmp_path: Path, writer, name: str = "danh-sach.xlsx", extra: str = "") -> Path:
+def session_with(tmp_path: Path, writer, name: str = "danh-sach.xlsx", extra: str = "",
+                 forms: tuple[str, ...] = ("Giấy khen", "Lao động tiên tiến")) -> Path:
     folder = tmp_path / "dot"
     shutil.copytree(EXAMPLE, folder)
     (folder / "danh-sach.xlsx").unlink()
     dot = folder / "dot.toml"
     text = dot.read_text(encoding="utf-8").replace('tep = "danh-sach.xlsx"', f'tep = "{name}"\n{extra}')
+    # The lists hold some of the example's four forms (``forms``); a [[quyet_dinh]] of a form not in the list stops
+    # check, so the others' blocks go.
+    for block in re.findall(r'\[\[quyet_dinh\]\]\nhinh_thuc = "([^"]+)"', text):
+        if block not in forms:
+            text = re.sub(rf'\[\[quyet_dinh\]\]\nhinh_thuc = "{block}"\n(.*\n)*?\n(?=\[)', "", text)
     dot.write_text(text, encoding="utf-8")
     writer(folder / name)
     return folder
@@ -316,7 +323,7 @@ def test_sort_by_name_orders_within_each_unit(tmp_path):
                            for i, n in enumerate(names, start=1)]
         save(rows, path)
 
-    folder = session_with(tmp_path, writer, extra='sap_xep = "theo-ten"')
+    folder = session_with(tmp_path, writer, extra='sap_xep = "theo-ten"', forms=("Giấy khen",))
     decision = check(folder).decisions[0]
     ordered = [row.name for row in decision.annex.sections[0].rows]
     # by tên, letters first (an < anh < ăn < ân), then tones (Ân < Ấn), then họ

@@ -70,7 +70,7 @@ def test_a_new_session_builds_with_the_offices_names(tmp_path):
 
 
 def test_new_asks_at_a_terminal(tmp_path, monkeypatch):
-    monkeypatch.setattr(generator.cli, "_interactive", lambda: True)
+    monkeypatch.setattr(generator.cli.documents, "interactive", lambda: True)
     answers = "ỦY BAN NHÂN DÂN / PHƯỜNG BẾN THÀNH\n\nBến Thành\n\n\nTrần Văn Nam\nCHỦ TỊCH\n\n2025\n"
     result = CliRunner().invoke(cli, ["new", str(tmp_path / "dot")], input=answers)
     assert result.exit_code == 0, result.output

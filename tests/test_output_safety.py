@@ -233,9 +233,11 @@ def test_per_unit_dispatches_of_units_differing_in_case_never_collide(session, t
         rows.append(f"{number},Người thứ {number},Cá nhân,Nam,Giáo viên,{unit},Lao động tiên tiến,,,")
     (session / "danh-sach.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
     dot = session / "dot.toml"
-    dot.write_text(dot.read_text(encoding="utf-8").replace(
-        "[[quyet_dinh]]\nhinh_thuc = \"Giấy khen\"", "[cong_van]\nmoi_don_vi = true\n\n"
-        "[[quyet_dinh]]\nhinh_thuc = \"Giấy khen\""), encoding="utf-8")
+    # Only Lao động tiên tiến is left in the list: its block stays, the Giấy khen block would match no form.
+    text = dot.read_text(encoding="utf-8")
+    start = text.index("[[quyet_dinh]]\nhinh_thuc = \"Giấy khen\"")
+    end = text.index("[[quyet_dinh]]", start + 1)
+    dot.write_text(text[:start] + "[cong_van]\nmoi_don_vi = true\n\n" + text[end:], encoding="utf-8")
     out = tmp_path / "ket-qua"
     result = build(str(session), "-o", str(out), "--only", "cong-van", *FAST)
     assert result.exit_code == 0, result.output

@@ -83,7 +83,39 @@ def add_page_number_header(section) -> None:
     run.append(text)
     field.append(run)
     paragraph._p.append(field)
-    section.first_page_header.paragraphs[0].text = ""
+    add_draft_mark(section.first_page_header)
+
+
+def add_draft_mark(header) -> None:
+    """The first-page header: empty, or the boxed, bold DỰ THẢO mark on the right when the document is a draft.
+
+    Small enough to stay inside the top margin (header 10 mm from the edge, body at 20 mm).
+    """
+    header.paragraphs[0].text = ""
+    start = header.paragraphs[0]
+    start.add_run("{%p if d.ref.is_draft %}")
+    mark = header.add_paragraph()
+    mark.alignment = RIGHT
+    mark.paragraph_format.space_before = mark.paragraph_format.space_after = Pt(0)
+    add_run(mark, "DỰ THẢO", size=13, bold=True)
+    borders = OxmlElement("w:pBdr")
+    for side in ("top", "left", "bottom", "right"):
+        edge = OxmlElement(f"w:{side}")
+        edge.set(qn("w:val"), "single")
+        edge.set(qn("w:sz"), "6")
+        edge.set(qn("w:space"), "1")
+        edge.set(qn("w:color"), "000000")
+        borders.append(edge)
+    properties = mark._p.get_or_add_pPr()
+    properties.insert(0, borders)  # schema order: pBdr before spacing, ind before jc
+    indent = OxmlElement("w:ind")
+    indent.set(qn("w:left"), str(int(138 * 56.7)))  # the box as wide as the mark, at the right margin
+    properties.find(qn("w:jc")).addprevious(indent)
+    header.add_paragraph().add_run("{%p endif %}")
+    # A header needs a paragraph of its own; a 1 pt one adds no height.
+    rest = header.add_paragraph()
+    rest.paragraph_format.space_before = rest.paragraph_format.space_after = Pt(0)
+    add_run(rest, "", size=1)
 
 
 def para(container, text: str = "", *, size: float = 14, bold: bool = False, italic: bool = False,

@@ -85,6 +85,14 @@ _BULLET = re.compile(r"^[-–•+*]\s+")
 
 # A line that ends a sentence ends its paragraph too: text pasted from Word keeps one paragraph per line.
 _ENDS_PARAGRAPH = re.compile(r"[.:;!?…](\*{1,3})?$")
+# A run of three or more spaces inside a line is a blank left for the văn thư ("Quyết định số      /QĐ-UBND ngày
+# tháng      năm 2026" in a draft): kept, as non-breaking spaces so that neither Word nor the PDF folds it.
+_BLANK = re.compile(r"(?<=\S) {3,}(?=\S)")
+
+
+def _keep_blanks(raw_line: str) -> str:
+    line = _BLANK.sub(lambda found: "\x00" * len(found.group(0)), raw_line.replace("\u00a0", " ").strip())
+    return " ".join(line.split()).replace("\x00", "\u00a0")
 
 
 def parse_body(text: str) -> tuple[Block, ...]:
@@ -93,7 +101,7 @@ def parse_body(text: str) -> tuple[Block, ...]:
     numbered heading always starts its own block."""
     blocks: list[tuple[str, list[str]]] = []
     for raw_line in text.replace("\r\n", "\n").split("\n"):
-        line = " ".join(raw_line.replace("\u00a0", " ").split())
+        line = _keep_blanks(raw_line)
         if not line:
             blocks.append(("", []))
             continue
@@ -277,6 +285,12 @@ def covering_dispatches(session: Session, decisions: list, render_body: Callable
     if not isinstance(per_unit, bool):
         settings.problem("cong_van.moi_don_vi", "chỉ ghi true hoặc false")
         per_unit = False
+    # Each per-unit dispatch has its own number (vanban issue writes them): { "Trường A" = 124, … }.
+    unit_numbers = data.get("so_don_vi", {})
+    if not isinstance(unit_numbers, dict) or not all(
+            isinstance(value, int) and not isinstance(value, bool) for value in unit_numbers.values()):
+        settings.problem("cong_van.so_don_vi", 'ghi dạng { "Tên đơn vị" = 124, … } (mỗi đơn vị một số)')
+        unit_numbers = {}
     collect(problems, f"Tệp cài đặt {file} chưa đúng")
 
     units: list[str] = []
@@ -290,18 +304,19 @@ def covering_dispatches(session: Session, decisions: list, render_body: Callable
         return [row for section in decision.annex.sections for row in section.rows if row.award.unit == unit]
 
     file_names = unit_file_names(units)
-    front = {key: value for key, value in data.items() if key != "moi_don_vi"}
+    front = {key: value for key, value in data.items() if key not in ("moi_don_vi", "so_don_vi")}
     front.setdefault("trich_yeu", f"gửi Quyết định khen thưởng và Giấy khen năm {session.achievement_year}")
     targets = [(unit, [unit]) for unit in units] if per_unit else [(None, units)]
     dispatches = []
     for unit, addressees in targets:
         body = render_body({"session": session, "decisions": decisions, "unit": unit, "rows_of": rows_of})
         settings_for = {**front, "kinh_gui": addressees}
+        if unit is not None and unit in unit_numbers:
+            settings_for["so"] = unit_numbers[unit]
         slug = "cong-van-gui-quyet-dinh" + (f"/{file_names[unit]}" if unit else "")
         dispatches.append(dispatch_from_parts({"cong_van": settings_for}, body, file, session=session, slug=slug,
                                               prefix="cong_van.", default_date=session.signed_on))
     return dispatches
-
 
 
 _FILE_NAME_LENGTH = 80  # as certificate file names: well under the 255 bytes a file system allows

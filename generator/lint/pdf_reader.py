@@ -19,7 +19,7 @@ from .model import Block, HRule, Layout, Page
 from .pdf_layout import MM, Line, PageFacts, Piece, lines_of, mark_grids, reading_order, take_page_number
 
 _MARKER = re.compile(r"^(- |– |— |\+ |• |Điều \d|Căn cứ|Theo đề nghị|Xét đề nghị|Nơi nhận|Kính gửi|Số:|V/v|\d+\. |"
-                     r"[a-zđ]\) |[IVXLC]+\. |\(Kèm theo|Phụ lục)")
+                     r"[a-zđ]\) |[IVXLC]+\. |\(Kèm theo|\(Ban hành kèm theo|Phụ lục)")
 _BOLD_NAME = re.compile(r"bold|black|heavy|semibold|demi|,b\b|-b\b", re.IGNORECASE)
 _ITALIC_NAME = re.compile(r"italic|oblique|,i\b|-i\b|,bi\b|-bi\b", re.IGNORECASE)
 
@@ -163,12 +163,30 @@ def _read_pages(data: bytes, name: str) -> tuple[list[PageFacts], dict[str, list
                     facts.rules.extend(rules)
                     facts.verticals.extend(verticals)
             facts.lines = lines_of(pieces, number)
+            _drop_draft_mark(facts)
             pages.append(facts)
     except pypdfium2.PdfiumError as exc:
         raise InputError(f"{name}: tệp PDF bị hỏng, không đọc được hết các trang ({exc}).") from exc
     finally:
         document.close()
     return pages, fonts, unembedded
+
+
+# A draft's "DỰ THẢO" mark, boxed in the top margin, is how offices mark drafts: not part of the document's format.
+_DRAFT_MARK = "DỰ THẢO"
+_TOP_MARGIN_MM = 20.0
+
+
+def _drop_draft_mark(facts: PageFacts) -> None:
+    marks = [line for line in facts.lines
+             if unicodedata.normalize("NFC", line.text).strip().upper() == _DRAFT_MARK and line.bottom < _TOP_MARGIN_MM]
+    for mark in marks:
+        facts.lines.remove(mark)
+        left, right, top, bottom = mark.x0 - 3, mark.x1 + 3, mark.top - 3, mark.bottom + 3
+        facts.rules = [rule for rule in facts.rules
+                       if not (left <= rule[0] and rule[1] <= right and top <= rule[2] <= bottom)]
+        facts.verticals = [stroke for stroke in facts.verticals
+                           if not (left <= stroke[0] <= right and top <= stroke[1] and stroke[2] <= bottom)]
 
 
 def _joins(previous: Line, line: Line, right_edge: dict[str, float]) -> bool:

@@ -241,6 +241,9 @@ def background_form(profile: Profile, image) -> Form:  # noqa: ANN001 - pdf_writ
     return Form(BACKGROUND_FORM, content, image)
 
 
+DRAFT_MARK = "DỰ THẢO"
+
+
 class PageDrawer:
     """Draws certificate pages for one profile and mode; remembers which characters each font must embed."""
 
@@ -249,10 +252,12 @@ class PageDrawer:
         self.boxes = profile.printed_boxes(mode)
         self.characters: dict[tuple[bool, bool], set[str]] = {}
 
-    def page(self, texts: dict[str, str]) -> tuple[bytes, dict[str, Fitted]]:
-        """The deflated content stream of one page and how each field was set."""
+    def page(self, texts: dict[str, str], draft: bool = False) -> tuple[bytes, dict[str, Fitted]]:
+        """The deflated content stream of one page and how each field was set; ``draft`` adds the DỰ THẢO mark."""
         parts, fitted_boxes = [], {}
         height = self.profile.height
+        if draft:
+            parts.append(self._draft_mark())
         for box in self.boxes:
             text = texts[box.field]
             if not text.strip():
@@ -262,6 +267,16 @@ class PageDrawer:
             fitted_boxes[box.field] = fitted
             self.characters.setdefault((box.bold, box.italic), set()).update(text)
         return zlib.compress(b"".join(parts), 6), fitted_boxes
+
+    def _draft_mark(self) -> bytes:
+        """A boxed, bold DỰ THẢO in the top right corner, as on a draft decision: this certificate is not issued."""
+        width, height = 34.0, 9.0
+        x, y = self.profile.width - width - 8.0, 6.0
+        box = Box("du_thao", x, y, width, height, 13, 10, "center", "middle", (0, 0, 0), True, False, 0, 1.1,
+                  False, False)
+        ops, _ = set_box(box, DRAFT_MARK, self.profile.height)
+        self.characters.setdefault((True, False), set()).update(DRAFT_MARK)
+        return f"q 0 G 0.75 w {_rect(x, y, width, height, self.profile.height)} S Q\n".encode("ascii") + ops
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -178,7 +178,7 @@ class Renderer:
         for certificate in chunk:
             decision = self.decisions[certificate.decision_index]
             texts = self.texts(CertificateView(certificate, decision, {}, {}))
-            stream, fitted = self.drawer.page(texts)
+            stream, fitted = self.drawer.page(texts, draft=decision.ref.is_draft)
             streams.append(stream)
             # The Word file prints the same words at the sizes the PDF settled on: a long name shrinks there too.
             views.append(CertificateView(certificate, decision, texts, _half_points(fitted)))
