@@ -65,7 +65,8 @@ SIGNER_POWERS = (("", "(ký trực tiếp)"), ("TM.", "TM."), ("KT.", "KT."), ("
 FIELDS: tuple[Field, ...] = (
     Field("co_quan.chu_quan", "Cơ quan chủ quản", "text", "Không bắt buộc; in hoa, không đậm, trên tên cơ quan.",
           office=True),
-    Field("co_quan.ten", "Tên cơ quan ban hành", "lines", "Mỗi dòng một dòng in đậm, ví dụ: ỦY BAN NHÂN DÂN / XÃ HÒA BÌNH.",
+    Field("co_quan.ten", "Tên cơ quan ban hành", "lines",
+          "Mỗi dòng một dòng in đậm, ví dụ: ỦY BAN NHÂN DÂN / XÃ HÒA BÌNH.",
           office=True),
     Field("co_quan.viet_tat", "Chữ viết tắt", "text", "Phần ký hiệu của số: 05/QĐ-UBND.", office=True),
     Field("co_quan.dia_danh", "Địa danh", "text", "Trước «, ngày …»: tên riêng, không có chữ «xã».", office=True),
@@ -80,7 +81,8 @@ FIELDS: tuple[Field, ...] = (
     Field("nguoi_ky.ho_ten", "Họ tên người ký", "text", "", office=True),
     Field("dot.nam", "Năm của thành tích", "int", "Ví dụ 2025."),
     Field("dot.ngay", "Ngày ký", "date", "Để trống: bản dự thảo (để trống số và ngày)."),
-    Field("dot.thanh_tich", "Thành tích", "text", "Ví dụ: đã có thành tích xuất sắc trong thực hiện nhiệm vụ năm 2025."),
+    Field("dot.thanh_tich", "Thành tích", "text",
+          "Ví dụ: đã có thành tích xuất sắc trong thực hiện nhiệm vụ năm 2025."),
     Field("dot.de_nghi", "Dòng đề nghị", "text", "«Theo đề nghị của … tại Tờ trình số … ngày …», chung cho mọi quyết "
           "định; quyết định trả lời tờ trình khác ghi riêng ở bảng dưới."),
     Field("dot.thi_hanh", "Người thi hành (Điều 3)", "lines", "Mỗi dòng một chức danh.", office=True),
@@ -202,6 +204,10 @@ def parse_field(field: Field, raw: str, errors: FormErrors, name: str | None = N
     return raw
 
 
+def _normal(text: str) -> str:
+    return "\n".join(line.strip() for line in (text or "").strip().splitlines() if line.strip())
+
+
 def _table(document: dict, path: list[str]) -> dict:
     node = document
     for part in path:
@@ -228,7 +234,9 @@ def apply_form(document: tomlkit.TOMLDocument, form: dict[str, str], decisions: 
                fields: tuple[Field, ...] = FIELDS) -> FormErrors:
     """Put the submitted values into the document; returns the fields that could not be read (nothing written)."""
     errors = FormErrors()
-    parsed = {field.key: parse_field(field, form.get(field.key, ""), errors) for field in fields}
+    # A value shown and sent back unchanged is left exactly as written (an inline table, a number's spelling…).
+    parsed = {field.key: parse_field(field, form.get(field.key, ""), errors) for field in fields
+              if _normal(form.get(field.key, "")) != _normal(shown_value(field, _get(document, field.key)))}
     blocks = []
     for index, row in enumerate(decisions):
         if not any(row.get(key, "").strip() for key in DECISION_KEYS) or row.get("xoa"):
