@@ -133,6 +133,7 @@ def _check(folder: Path) -> CheckView:
         session = load_session(folder)
     except VanbanError as exc:
         view.heading = _heading(exc)
+        _read_list_anyway(view, folder)
         _place(view, exc.problems, None)
         return view
     loaded = None
@@ -163,6 +164,27 @@ def _check(folder: Path) -> CheckView:
     return view
 
 
+def _read_list_anyway(view: CheckView, folder: Path) -> None:
+    """While dot.toml has errors the list cannot be checked, but it is still shown as read (rows, converted cells)."""
+    from types import SimpleNamespace
+
+    from .dotform import read_document
+
+    document = read_document(folder / "dot.toml") or {}
+    table = document.get("danh_sach", {}) if isinstance(document.get("danh_sach"), dict) else {}
+    name = table.get("tep")
+    if not isinstance(name, str) or not name or "/" in name or not (folder / name).is_file():
+        return
+    sheet = table.get("sheet") if isinstance(table.get("sheet"), str) else None
+    reader_view = SimpleNamespace(list_file=folder / name, sheet=sheet, folder=folder, dot_file=folder / "dot.toml")
+    try:
+        loaded = load_rows(reader_view)
+    except VanbanError:
+        return
+    view.rows, view.columns = _rows(loaded)
+    view.notes.append("Sửa các lỗi của dot.toml (trang Cài đặt) để kiểm tra từng dòng của danh sách.")
+
+
 def _heading(exc: VanbanError) -> str:
     return f"{exc.heading}: {exc.message}"
 
@@ -170,7 +192,7 @@ def _heading(exc: VanbanError) -> str:
 def without_server_paths(text: str, folder: Path) -> str:
     """Messages name files as the office knows them (dot.toml, danh-sach.xlsx), not where the server keeps them."""
     for shown_folder in (str(folder.resolve()), str(folder)):
-        text = text.replace(shown_folder + "/", "").replace(shown_folder, "thư mục của đợt")
+        text = text.replace(shown_folder + "/", "").replace(shown_folder, "của đợt")
     return text
 
 
