@@ -23,7 +23,9 @@ def start_build(config: WebConfig, store: Store, office_id: int, session_id: int
         from rq import Queue
 
         queue = Queue(QUEUE, connection=Redis.from_url(config.redis_url))
-        queue.enqueue("generator.web.worker.run_build", build_id, worker_env, job_timeout=3600,
+        # Only the id travels through Redis: the worker reads the data folder and database from its own environment
+        # (a database URL may hold a password).
+        queue.enqueue("generator.web.worker.run_build", build_id, job_timeout=3600,
                       result_ttl=86400, failure_ttl=86400)
         return build_id
     _reap()
