@@ -258,25 +258,35 @@ def apply_form(document: tomlkit.TOMLDocument, form: dict[str, str], decisions: 
 
 
 def _write_decisions(document: tomlkit.TOMLDocument, blocks: list[dict]) -> None:
+    """Change the [[quyet_dinh]] blocks in place: a block's comments stay, only differing values are written."""
     existing = document.get("quyet_dinh")
-    if existing is None and not blocks:
+    if existing is None or not isinstance(existing, list):
+        if blocks:
+            tables = tomlkit.aot()
+            for values in blocks:
+                tables.append(_decision_table(tomlkit.table(), values))
+            document["quyet_dinh"] = tables
         return
-    tables = tomlkit.aot()
-    old = list(existing) if existing is not None else []
-    for index, values in enumerate(blocks):
-        # Reuse the block that was there (with its comments), changing only the values that differ.
-        table = old[index] if index < len(old) and isinstance(old[index], Table) else tomlkit.table()
-        for key in DECISION_KEYS:
-            if key in values:
-                if table.get(key) != values[key]:
-                    table[key] = values[key]
-            elif key in table:
-                del table[key]
-        tables.append(table)
-    if blocks:
-        document["quyet_dinh"] = tables
-    elif "quyet_dinh" in document:
+    if not blocks:
         del document["quyet_dinh"]
+        return
+    for index, values in enumerate(blocks):
+        if index < len(existing) and isinstance(existing[index], Table):
+            _decision_table(existing[index], values)
+        else:
+            existing.append(_decision_table(tomlkit.table(), values))
+    while len(existing) > len(blocks):
+        del existing[len(existing) - 1]
+
+
+def _decision_table(table: Table, values: dict) -> Table:
+    for key in DECISION_KEYS:
+        if key in values:
+            if table.get(key) != values[key]:
+                table[key] = values[key]
+        elif key in table:
+            del table[key]
+    return table
 
 
 def write_document(dot_file: Path, document: tomlkit.TOMLDocument) -> None:
