@@ -164,6 +164,36 @@ async def error_page(request: Request, exc: Exception) -> Response:
     return web.page(request, "loi.html", status=status, message=detail, user=current_user(request, web.store))
 
 
+# Every page: never framed by another site, no type guessing, no script or form target outside this server.
+SECURITY_HEADERS = [
+    (b"x-frame-options", b"DENY"),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"same-origin"),
+    (b"content-security-policy", b"default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+                                 b"script-src 'self' 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; "
+                                 b"base-uri 'none'"),
+]
+
+
+class SecurityHeaders:
+    """ASGI middleware adding SECURITY_HEADERS to every response."""
+
+    def __init__(self, app) -> None:  # noqa: ANN001 - ASGI app
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:  # noqa: ANN001 - ASGI
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message) -> None:  # noqa: ANN001 - ASGI message
+            if message["type"] == "http.response.start":
+                message["headers"] = list(message.get("headers", [])) + SECURITY_HEADERS
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
 def create_app(config: WebConfig) -> Starlette:
     routes = [
         Route("/", home),
@@ -176,7 +206,8 @@ def create_app(config: WebConfig) -> Starlette:
         *session_pages.routes,
     ]
     app = Starlette(routes=routes, exception_handlers={HTTPException: error_page, 404: not_found},
-                    middleware=[Middleware(SessionMiddleware, secret_key=config.secret, session_cookie="vanban",
+                    middleware=[Middleware(SecurityHeaders),
+                                Middleware(SessionMiddleware, secret_key=config.secret, session_cookie="vanban",
                                            max_age=12 * 3600, same_site="lax", https_only=config.secure_cookies)])
     app.state.web = Web(config)
     return app

@@ -157,3 +157,13 @@ def test_the_session_cookie_is_signed(client):
     assert cookie and re.search(r"\.", cookie)
     client.cookies.set("vanban", cookie[:-3] + ("AAA" if not cookie.endswith("AAA") else "BBB"))
     assert client.get("/dot").status_code == 303  # a tampered cookie is no login: back to the login page
+
+
+def test_what_users_type_is_shown_as_text_and_pages_carry_protective_headers(client):
+    log_in(client, "chuyenvien-a")
+    new_session(client, title='<script>alert("x")</script> & <b>đậm</b>')
+    page = client.get("/dot")
+    assert '<script>alert("x")</script>' not in page.text and "&lt;script&gt;" in page.text
+    assert page.headers["x-frame-options"] == "DENY"
+    assert "frame-ancestors 'none'" in page.headers["content-security-policy"]
+    assert page.headers["x-content-type-options"] == "nosniff"
