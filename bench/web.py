@@ -46,6 +46,23 @@ def _timed(client: httpx.Client, url: str) -> list[float]:
     return timings
 
 
+def _large_list(target: Path, copies: int = 75) -> int:
+    """The example list repeated (40 rows × 75 = 3.000 rows), numbered on; returns the number of rows."""
+    import openpyxl
+
+    workbook = openpyxl.load_workbook(target / "danh-sach.xlsx")
+    sheet = workbook.active
+    rows = [[cell.value for cell in line] for line in sheet.iter_rows(min_row=4, max_row=sheet.max_row)
+            if line[1].value]
+    number = len(rows)
+    for copy in range(1, copies):
+        for row in rows:
+            number += 1
+            sheet.append([number, f"{row[1]} {copy}", *row[2:]])
+    workbook.save(target / "danh-sach.xlsx")
+    return number
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         env = {**os.environ, "VANBAN_DATA": folder}
@@ -56,6 +73,10 @@ def main() -> None:
         session_id = store.create_session(office, "Đợt mẫu", user)
         target = session_folder(config.offices, office, session_id)
         shutil.copytree(ROOT / "data" / "vi-du", target)
+        large_id = store.create_session(office, "Đợt lớn", user)
+        large = session_folder(config.offices, office, large_id)
+        shutil.copytree(ROOT / "data" / "vi-du", large)
+        count = _large_list(large)
         port = _free_port()
         server = subprocess.Popen([sys.executable, "-m", "generator.cli", "serve", "--port", str(port)], env=env,
                                   cwd=ROOT, stdout=subprocess.DEVNULL)
@@ -75,6 +96,10 @@ def main() -> None:
                  _timed(client, f"/dot/{session_id}/kiem-tra"), "< 1 s"),
                 ("Trang Danh sách (danh sách như đã đọc, lỗi theo dòng)",
                  _timed(client, f"/dot/{session_id}/danh-sach"), "< 1 s"),
+                ("Trang Kiểm tra, danh sách " + f"{count:,}".replace(",", ".") + " dòng (lần đầu đọc tệp; sau đó dùng lại)",
+                 _timed(client, f"/dot/{large_id}/kiem-tra"), "—"),
+                ("Trang Danh sách, " + f"{count:,}".replace(",", ".") + " dòng",
+                 _timed(client, f"/dot/{large_id}/danh-sach"), "—"),
                 ("Trang Xem trước một quyết định (lập PDF, kiểm tra thể thức, ảnh PNG 3 trang)",
                  _timed(client, f"/dot/{session_id}/xem-truoc?van_ban=quyet-dinh-giay-khen"), "< 2 s"),
             ]

@@ -6,6 +6,7 @@ The messages are the CLI's own (pipeline.check and the readers raise them); this
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,6 +44,8 @@ class CheckView:
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # code page, converted cells, ignored columns
     summary: dict | None = None
+    sheet: str | None = None  # the sheet the list was read from (None for a csv)
+    list_file: Path | None = None  # the list the rows come from
     checked: pipeline.Checked | None = None
 
     @property
@@ -118,50 +121,83 @@ def _place(view: CheckView, problems: list[Problem], list_name: str | None) -> N
         view.general.append(problem.describe())
 
 
+_CACHE: dict[Path, tuple[tuple, CheckView]] = {}
+_CACHE_LOCK = threading.Lock()
+
+
+def _signature(folder: Path) -> tuple:
+    """What the check depends on in the folder: each file's name, size and time (a new upload or edit changes it)."""
+    try:
+        return tuple(sorted((entry.name, entry.stat().st_size, entry.stat().st_mtime_ns)
+                            for entry in folder.iterdir() if entry.is_file()))
+    except OSError:
+        return ()
+
+
 def check_session(folder: Path) -> CheckView:
-    """Read and check the session as `vanban check` does, and sort every problem by where it belongs."""
+    """Read and check the session as `vanban check` does, and sort every problem by where it belongs.
+
+    The pages of one session all show the check; it is made once per state of the folder (a 3.000-row list takes
+    seconds to read) and kept for the next page while no file of the folder changes.
+    """
+    key = folder.resolve()
+    signature = _signature(key)
+    with _CACHE_LOCK:
+        cached = _CACHE.get(key)
+    if cached and cached[0] == signature and signature:
+        return cached[1]
     view = _check(folder)
     view.heading = without_server_paths(view.heading, folder)
     view.general = [without_server_paths(text, folder) for text in view.general]
     view.warnings = [without_server_paths(text, folder) for text in view.warnings]
+    with _CACHE_LOCK:
+        if len(_CACHE) > 32:
+            _CACHE.clear()
+        _CACHE[key] = (signature, view)
     return view
 
 
 def _check(folder: Path) -> CheckView:
     view = CheckView()
     try:
-        session = load_session(folder)
-    except VanbanError as exc:
-        view.heading = _heading(exc)
-        _read_list_anyway(view, folder)
-        _place(view, exc.problems, None)
-        return view
-    loaded = None
+        # The whole check first: when it passes, the rows it read are the ones shown (the list is read once).
+        checked = pipeline.check(folder)
+    except (LegalDataError, TemplateError, VanbanError) as exc:
+        return _failed(folder, exc)
+    view.ok = True
+    view.checked = checked
+    _show_list(view, checked.loaded, checked.session.list_file)
+    view.summary = summary.as_dict(checked)
+    view.warnings = [warning.describe() for warning in checked.warnings]
+    return view
+
+
+def _failed(folder: Path, error: VanbanError) -> CheckView:
+    """Where the check stopped, with the list shown as far as it can be read."""
+    view = CheckView(heading=_heading(error))
     try:
-        loaded = load_rows(session)
-    except VanbanError as exc:
-        view.heading = _heading(exc)
-        _place(view, exc.problems, session.list_file.name)
+        session = load_session(folder)
+    except VanbanError:
+        _read_list_anyway(view, folder)
+        _place(view, error.problems, None)
         return view
+    try:
+        _show_list(view, load_rows(session), session.list_file)
+    except VanbanError:
+        pass
+    _place(view, error.problems, session.list_file.name)
+    return view
+
+
+def _show_list(view: CheckView, loaded: Loaded, list_file: Path) -> None:
     view.rows, view.columns = _rows(loaded)
+    view.sheet, view.list_file = loaded.sheet, list_file
     view.notes = [note.describe() for note in loaded.notes]
     if loaded.conversions:
         view.notes.append(f"Đã chuyển {len(loaded.conversions)} ô từ bảng mã cũ (TCVN3, VNI) sang Unicode; các ô "
                           "này được tô màu trong bảng.")
     if loaded.ignored_columns:
         view.notes.append("Cột bỏ qua (không dùng): " + ", ".join(loaded.ignored_columns))
-    try:
-        checked = pipeline.check(folder)
-    except (LegalDataError, TemplateError, VanbanError) as exc:
-        view.heading = _heading(exc)
-        _place(view, exc.problems, session.list_file.name)
-        return view
-    view.ok = True
-    view.checked = checked
-    view.summary = summary.as_dict(checked)
-    for warning in checked.warnings:
-        view.warnings.append(warning.describe())
-    return view
 
 
 def _read_list_anyway(view: CheckView, folder: Path) -> None:
@@ -181,7 +217,7 @@ def _read_list_anyway(view: CheckView, folder: Path) -> None:
         loaded = load_rows(reader_view)
     except VanbanError:
         return
-    view.rows, view.columns = _rows(loaded)
+    _show_list(view, loaded, folder / name)
     view.notes.append("Sửa các lỗi của dot.toml (trang Cài đặt) để kiểm tra từng dòng của danh sách.")
 
 

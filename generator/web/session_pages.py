@@ -9,11 +9,11 @@ import io
 import json
 import zipfile
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import FileResponse, Response
 from starlette.routing import Route
 
-from ..reading.loading import load_rows, load_session
 from . import dotform, jobs, lists, previews, register
 from .checking import check_session
 from .security import NOT_FOUND, Refused, inside, require, trusted_form
@@ -47,7 +47,7 @@ async def settings_page(request: Request) -> Response:
     else:
         values = dotform.form_values(document) if document is not None else {}
         decisions = dotform.decision_rows(document) if document is not None else []
-    view = check_session(folder)
+    view = await run_in_threadpool(check_session, folder)
     return web.page(request, "dot-cai-dat.html", status=status, dot=row, tab="cai-dat", view=view, values=values,
                     decisions=decisions + [{key: "" for key in dotform.DECISION_KEYS}], errors=errors,
                     groups=dotform.GROUPS, fields=dotform.FIELDS, choices=dotform.field_choices,
@@ -72,7 +72,7 @@ async def list_page(request: Request) -> Response:
         if not declared.isdigit() or int(declared) > web.config.max_upload + 64 * 1024:
             error = (f"Tệp tải lên quá lớn; giới hạn là {web.config.max_upload // 1024 // 1024} MB."
                      if declared.isdigit() else "Trình duyệt không gửi kích thước tệp; thử lại bằng trình duyệt khác.")
-            return _list_response(web, request, row, folder, error, 413 if declared.isdigit() else 411)
+            return await _list_response(web, request, row, folder, error, 413 if declared.isdigit() else 411)
         form = await trusted_form(request)
         upload = form.get("tep")
         if upload is None or isinstance(upload, str):
@@ -90,11 +90,12 @@ async def list_page(request: Request) -> Response:
                     dotform.set_value(document, "danh_sach.tep", name)
                     dotform.write_document(folder / "dot.toml", document)
                 return redirect(f"/dot/{row['id']}/danh-sach?tb=Đã tải lên danh sách.")
-    return _list_response(web, request, row, folder, error, status)
+    return await _list_response(web, request, row, folder, error, status)
 
 
-def _list_response(web: Web, request: Request, row: dict, folder, error: str, status: int) -> Response:  # noqa: ANN001
-    view = check_session(folder)
+async def _list_response(web: Web, request: Request, row: dict, folder, error: str, status: int,  # noqa: ANN001
+                         ) -> Response:
+    view = await run_in_threadpool(check_session, folder)
     editing = request.query_params.get("sua", "")
     return web.page(request, "dot-danh-sach-duyet.html", status=status, dot=row, tab="danh-sach", view=view,
                     error=error, editing=int(editing) if editing.isdigit() else None,
@@ -106,16 +107,14 @@ async def edit_row(request: Request) -> Response:
     user, row, folder = web.own_session(request)
     form = await trusted_form(request)
     number = int(request.path_params["row"])
-    view = check_session(folder)
+    view = await run_in_threadpool(check_session, folder)
     listed = next((item for item in view.rows if item.number == number), None)
-    if listed is None:
+    if listed is None or view.list_file is None:
         raise Refused(404, NOT_FOUND)
-    session = load_session(folder)
-    sheet = load_rows(session).sheet
     # Only the columns the list has, at the letters the reader found: nothing in the form names a cell directly.
     values = {listed.letters[column]: str(form.get(f"cot-{column}", "")).strip()
               for column, _ in view.columns if column in listed.letters}
-    lists.edit_row(session.list_file, sheet, number, values)
+    await run_in_threadpool(lists.edit_row, view.list_file, view.sheet, number, values)
     notice = f"Đã sửa dòng {number}; bản trước được giữ trong thư mục ban-cu của đợt."
     return redirect(f"/dot/{row['id']}/danh-sach?tb={notice}#dong-{number}")
 
@@ -123,18 +122,19 @@ async def edit_row(request: Request) -> Response:
 async def check_page(request: Request) -> Response:
     web = _web(request)
     user, row, folder = web.own_session(request)
-    return web.page(request, "dot-kiem-tra.html", dot=row, tab="kiem-tra", view=check_session(folder))
+    view = await run_in_threadpool(check_session, folder)
+    return web.page(request, "dot-kiem-tra.html", dot=row, tab="kiem-tra", view=view)
 
 
 async def preview_page(request: Request) -> Response:
     web = _web(request)
     user, row, folder = web.own_session(request)
-    view = check_session(folder)
+    view = await run_in_threadpool(check_session, folder)
     if not view.ok:
         return web.page(request, "dot-kiem-tra.html", dot=row, tab="kiem-tra", view=view, status=409)
     found = previews.documents(view.checked)
     wanted = request.query_params.get("van_ban") or found[0].slug
-    preview = previews.render(view.checked, wanted)
+    preview = await run_in_threadpool(previews.render, view.checked, wanted)
     if preview is None:
         raise Refused(404, NOT_FOUND)
     return web.page(request, "dot-xem-truoc.html", dot=row, tab="xem-truoc", documents=found, preview=preview)
