@@ -14,7 +14,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, Response
 from starlette.routing import Route
 
-from . import dotform, jobs, lists, previews, register
+from . import dotform, jobs, lists, previews, register, reprint
 from .checking import check_session
 from .security import NOT_FOUND, Refused, inside, require, trusted_form
 from .site import Web, redirect
@@ -245,6 +245,28 @@ async def issue_page(request: Request) -> Response:
                     connected=register.connected())
 
 
+async def reprint_page(request: Request) -> Response:
+    """Choose certificates to print again; the answer is the PDF of those only, with their own Số sổ."""
+    web = _web(request)
+    user, row, folder = web.own_session(request)
+    view = await run_in_threadpool(check_session, folder)
+    if not view.ok:
+        return web.page(request, "dot-kiem-tra.html", dot=row, tab="kiem-tra", view=view, status=409)
+    error = ""
+    if request.method == "POST":
+        form = await trusted_form(request)
+        chosen = [int(value) for value in form.getlist("chon") if isinstance(value, str) and value.isdigit()]
+        data = await run_in_threadpool(reprint.reprint_pdf, view.checked, chosen) if chosen else None
+        if data is not None:
+            name = f"in-lai-giay-khen-dot-{row['id']}.pdf"
+            return Response(data, media_type="application/pdf",
+                            headers={"Content-Disposition": f'attachment; filename="{name}"'})
+        error = "Chọn ít nhất một giấy khen để in lại."
+    certificates = await run_in_threadpool(reprint.listed, view.checked)
+    return web.page(request, "dot-in-lai.html", status=400 if error else 200, dot=row, tab="in-lai",
+                    certificates=certificates, error=error)
+
+
 async def register_page(request: Request) -> Response:
     web = _web(request)
     user = require(request, web.store, "issue")
@@ -269,5 +291,6 @@ routes = [
     Route("/dot/{dot_id:int}/tai-ve.zip", download_zip),
     Route("/dot/{dot_id:int}/tai/{path:path}", download),
     Route("/dot/{dot_id:int}/cap-so", issue_page, methods=["GET", "POST"]),
+    Route("/dot/{dot_id:int}/in-lai", reprint_page, methods=["GET", "POST"]),
     Route("/so-dang-ky", register_page),
 ]

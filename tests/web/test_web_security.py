@@ -70,7 +70,7 @@ def test_another_offices_session_file_and_download_answer_404(client, web_env):
            f"/dot/{session_id}/xem-truoc", f"/dot/{session_id}/ket-qua", f"/dot/{session_id}/lap/{build_id}",
            f"/dot/{session_id}/lap/{build_id}/trang-thai", f"/dot/{session_id}/tai-ve.zip",
            f"/dot/{session_id}/tai/manifest.json", f"/dot/{session_id}/tai/quyet-dinh-giay-khen.pdf",
-           f"/dot/{session_id}/tai/giay-khen/tat-ca.pdf"]
+           f"/dot/{session_id}/in-lai", f"/dot/{session_id}/tai/giay-khen/tat-ca.pdf"]
     for url in own:
         assert client.get(url).status_code == 200, url
     assert client.get(own[-2]).content[:5] == b"%PDF-"
