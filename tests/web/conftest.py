@@ -169,3 +169,30 @@ def redis_url(tmp_path):
     yield url
     process.terminate()
     process.wait(timeout=10)
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture
+def browser():
+    """Debian's Chromium driven by Playwright (never Playwright's own browser download)."""
+    if not CHROMIUM.exists() or shutil.which("chromium") is None:
+        pytest.fail("Debian's chromium is not installed (.ci/run installs it: apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield launched
+        launched.close()
+
+
+
+
+def log_in_page(page, base: str, username: str) -> None:  # noqa: ANN001 - playwright Page
+    page.goto(base + "/dang-nhap")
+    page.fill("#username", username)
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")

@@ -6,30 +6,12 @@ import hashlib
 import io
 import json
 import re
-import shutil
 import zipfile
 from pathlib import Path
 
 import openpyxl
-import pytest
 
-from tests.web.conftest import EXAMPLE, PASSWORD
-
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
-
-
-@pytest.fixture
-def browser():
-    if not CHROMIUM.exists() or shutil.which("chromium") is None:
-        pytest.fail("Debian's chromium is not installed (.ci/run installs it: apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield launched
-        launched.close()
+from tests.web.conftest import EXAMPLE, log_in_page
 
 
 def broken_example(folder: Path) -> Path:
@@ -41,13 +23,6 @@ def broken_example(folder: Path) -> Path:
     return path
 
 
-def log_in(page, base: str, username: str) -> None:  # noqa: ANN001 - playwright Page
-    page.goto(base + "/dang-nhap")
-    page.fill("#username", username)
-    page.fill("#password", PASSWORD)
-    page.click("button[type=submit]")
-
-
 def test_a_clerk_prepares_checks_builds_and_downloads_a_session(live_server, browser, tmp_path):
     base = live_server["url"]
     assert f"http://127.0.0.1:{base.rsplit(':', 1)[1]}/" in live_server["printed"]
@@ -57,7 +32,7 @@ def test_a_clerk_prepares_checks_builds_and_downloads_a_session(live_server, bro
     page = context.new_page()
     page.set_default_timeout(30_000)
 
-    log_in(page, base, "chuyenvien-a")
+    log_in_page(page, base, "chuyenvien-a")
     assert page.url.endswith("/dot")
     page.screenshot(path=shots / "01-cac-dot.png", full_page=True)
 
@@ -131,7 +106,7 @@ def test_a_clerk_prepares_checks_builds_and_downloads_a_session(live_server, bro
 
     # Another office's clerk: the same URL does not exist for them.
     other = browser.new_context().new_page()
-    log_in(other, base, "chuyenvien-b")
+    log_in_page(other, base, "chuyenvien-b")
     answer = other.goto(session_url)
     assert answer.status == 404
     assert "Không tìm thấy" in other.inner_text("main")

@@ -6,7 +6,6 @@ import hashlib
 import json
 import os
 import signal
-import threading
 import time
 from pathlib import Path
 
@@ -23,6 +22,7 @@ from tests.web.conftest import (
     csrf_of,
     fill_example_numbers,
     log_in,
+    log_in_page,
     new_session,
     upload,
 )
@@ -57,7 +57,7 @@ def _wait(client: httpx.Client, url: str, states: tuple[str, ...], seconds: floa
     raise AssertionError(f"{url} did not reach {states}")
 
 
-def test_two_users_building_at_once_each_get_their_own_complete_output(live_server, web_env):
+def test_two_users_building_at_once_each_get_their_own_complete_output(live_server, web_env, browser, tmp_path):
     base = live_server["url"]
     users = {"chuyenvien-a": _logged_in(base, "chuyenvien-a"), "chuyenvien-b": _logged_in(base, "chuyenvien-b")}
     sessions = {}
@@ -78,27 +78,27 @@ def test_two_users_building_at_once_each_get_their_own_complete_output(live_serv
                  "nguoi_ky.tham_quyen": "CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ AN PHÚ", "csrf": csrf_of(page), "qd_count": "0"})
     assert client.post(f"/dot/{session_id}", data=form).status_code == 303
 
-    started = {}
-    barrier = threading.Barrier(2)
-
-    def start(username: str) -> None:
-        client = users[username]
-        token = csrf_of(client.get(f"/dot/{sessions[username]}/ket-qua").text)
-        barrier.wait()
-        answer = client.post(f"/dot/{sessions[username]}/lap", data={"csrf": token})
-        started[username] = answer.headers["location"]
-
-    threads = [threading.Thread(target=start, args=(name,)) for name in users]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    # Both builds run at the same time: the page answers while they run.
-    for username, client in users.items():
-        assert client.get(started[username]).status_code == 200
-        assert client.get("/dot").status_code == 200
-    for username, client in users.items():
-        assert _wait(client, started[username] + "/trang-thai", ("xong", "loi"))["state"] == "xong"
+    # Two browsers, one per clerk, press "Lập" one right after the other.
+    shots = tmp_path / "anh-chup"
+    shots.mkdir()
+    pages = {}
+    for username, session_id in sessions.items():
+        page = browser.new_context(viewport={"width": 1100, "height": 700}).new_page()
+        page.set_default_timeout(30_000)
+        log_in_page(page, base, username)
+        page.goto(f"{base}/dot/{session_id}/ket-qua")
+        pages[username] = page
+    for page in pages.values():
+        page.click("#nut-lap")
+    store = Store(load_config(web_env).database_url)
+    running = [store.latest_build(1, sessions["chuyenvien-a"]), store.latest_build(2, sessions["chuyenvien-b"])]
+    assert all(build["state"] in ("cho", "dang-lap") for build in running)  # both at once
+    for username, page in pages.items():
+        page.screenshot(path=shots / f"dang-lap-{username}.png")
+        assert users[username].get("/dot").status_code == 200  # the pages answer while both build
+    for username, page in pages.items():
+        page.wait_for_selector("#lap-xong", timeout=240_000)
+        page.screenshot(path=shots / f"lap-xong-{username}.png")
 
     config = load_config(web_env)
     a = whole(output_folder(config.offices, 1, sessions["chuyenvien-a"]))
