@@ -137,6 +137,11 @@ def _get(node: object, key: str) -> object:
     return node
 
 
+def value_of(document: dict, key: str) -> object:
+    """The value at a dotted key of dot.toml, or None."""
+    return _get(document, key)
+
+
 def shown_value(field: Field, value: object) -> str:
     """What the form's input shows for a TOML value."""
     if value is None:

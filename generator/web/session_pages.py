@@ -51,7 +51,9 @@ async def settings_page(request: Request) -> Response:
     return web.page(request, "dot-cai-dat.html", status=status, dot=row, tab="cai-dat", view=view, values=values,
                     decisions=decisions + [{key: "" for key in dotform.DECISION_KEYS}], errors=errors,
                     groups=dotform.GROUPS, fields=dotform.FIELDS, choices=dotform.field_choices,
-                    form_names=dotform.form_names(), broken=document is None)
+                    form_names=dotform.form_names(), broken=document is None,
+                    list_name=dotform.shown_value(dotform.Field("danh_sach.tep", "", "text"),
+                                                  dotform.value_of(document or {}, "danh_sach.tep")))
 
 
 def _submitted_decisions(form) -> list[dict[str, str]]:  # noqa: ANN001 - starlette FormData

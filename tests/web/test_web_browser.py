@@ -104,6 +104,15 @@ def test_a_clerk_prepares_checks_builds_and_downloads_a_session(live_server, bro
     assert kinds == {"quyet-dinh", "cong-van", "giay-khen"}
     assert receipt["totals"]["Giấy khen"] == 12_750_000
 
+    # The văn thư: the issue page is there; until the register is connected it says so and issues nothing.
+    clerk = browser.new_context().new_page()
+    log_in_page(clerk, base, "vanthu-a")
+    clerk.goto(session_url + "/cap-so")
+    assert "Sổ đăng ký văn bản chưa được nối" in clerk.inner_text("main")
+    assert clerk.locator("form[action$='/cap-so'] button").is_disabled()
+    clerk.screenshot(path=shots / "10-cap-so.png")
+    assert page.locator("a[href$='/cap-so']").count() == 0  # a chuyên viên has no issue tab
+
     # Another office's clerk: the same URL does not exist for them.
     other = browser.new_context().new_page()
     log_in_page(other, base, "chuyenvien-b")
