@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 from .config import WebConfig
+from .security import Refused
 from .store import Store
 
 QUEUE = "vanban"
@@ -20,13 +21,19 @@ def start_build(config: WebConfig, store: Store, office_id: int, session_id: int
     worker_env = {key: value for key, value in config.environ().items() if key != "VANBAN_SECRET"}
     if config.redis_url:
         from redis import Redis
+        from redis.exceptions import RedisError
         from rq import Queue
 
         queue = Queue(QUEUE, connection=Redis.from_url(config.redis_url))
         # Only the id travels through Redis: the worker reads the data folder and database from its own environment
         # (a database URL may hold a password).
-        queue.enqueue("generator.web.worker.run_build", build_id, job_timeout=3600,
-                      result_ttl=86400, failure_ttl=86400)
+        try:
+            queue.enqueue("generator.web.worker.run_build", build_id, job_id=_job_id(build_id), job_timeout=3600,
+                          result_ttl=86400, failure_ttl=86400)
+        except RedisError as exc:
+            store.update_build(build_id, state="loi", message="Không gửi được việc lập vào hàng đợi (Redis).")
+            raise Refused(503, "Không kết nối được hàng đợi lập văn bản (Redis); báo người quản trị kiểm tra "
+                               "VANBAN_REDIS_URL và máy chủ Redis, rồi bấm Lập lại.") from exc
         return build_id
     _reap()
     child = subprocess.Popen([sys.executable, "-m", "generator.web.worker", str(build_id)],
@@ -34,6 +41,24 @@ def start_build(config: WebConfig, store: Store, office_id: int, session_id: int
                              stdin=subprocess.DEVNULL)
     _children[build_id] = child
     return build_id
+
+
+def _job_id(build_id: int) -> str:
+    return f"vanban-lap-{int(build_id)}"
+
+
+def queued_job_failed(config: WebConfig, build_id: int) -> bool:
+    """True when RQ gave up on the build's job (its worker died, or the job timed out) before it said how it went."""
+    from redis import Redis
+    from redis.exceptions import RedisError
+    from rq.exceptions import NoSuchJobError
+    from rq.job import Job, JobStatus
+
+    try:
+        job = Job.fetch(_job_id(build_id), connection=Redis.from_url(config.redis_url))
+        return job.get_status() in (JobStatus.FAILED, JobStatus.STOPPED, JobStatus.CANCELED)
+    except (NoSuchJobError, RedisError):
+        return False  # unknown for now: the page keeps showing the last progress
 
 
 def _reap() -> None:

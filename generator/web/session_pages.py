@@ -143,7 +143,11 @@ async def preview_page(request: Request) -> Response:
 
 
 def _refresh_state(web: Web, build: dict | None) -> dict | None:
-    if build and build["state"] in RUNNING and not web.config.redis_url and jobs.local_worker_died(build["id"]):
+    if build is None or build["state"] not in RUNNING:
+        return build
+    died = (jobs.queued_job_failed(web.config, build["id"]) if web.config.redis_url
+            else jobs.local_worker_died(build["id"]))
+    if died:
         web.store.update_build(build["id"], state="loi", step="", message=(
             "Tiến trình lập đã dừng giữa chừng; kết quả lập trước vẫn nguyên. Bấm Lập lại."))
         return web.store.build(build["id"])

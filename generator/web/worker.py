@@ -38,7 +38,7 @@ class _Progress:
         if name == "giay-khen":
             self.write(DOCUMENTS_SHARE, "đang lập giấy khen", force=True)
             return
-        self.write(DOCUMENTS_SHARE * self.done // self.documents, f"đang lập {name}", force=True)
+        self.write(max(1, DOCUMENTS_SHARE * self.done // self.documents), f"đang lập {name}", force=True)
         self.done += 1
 
     def certificates(self, done: int, total: int) -> None:

@@ -52,3 +52,19 @@ def test_a_build_runs_through_the_rq_queue_on_redis(web_env, offices, redis_url)
         receipt = json.loads((output_folder(config.offices, 1, session_id) / "manifest.json").read_text())
         assert len(receipt["files"]) == 19
         assert "đã lập xong" in client.get(location).text
+
+
+def test_an_unreachable_redis_is_a_vietnamese_message_not_a_crash(web_env, offices):
+    from starlette.testclient import TestClient
+
+    from generator.web.app import create_app
+    from tests.web.conftest import free_port
+
+    config = load_config({**web_env, "VANBAN_REDIS_URL": f"redis://127.0.0.1:{free_port()}/0"})
+    with TestClient(create_app(config), follow_redirects=False) as client:
+        log_in(client, "chuyenvien-a")
+        session_id = new_session(client)
+        token = csrf_of(client.get(f"/dot/{session_id}/ket-qua").text)
+        answer = client.post(f"/dot/{session_id}/lap", data={"csrf": token})
+        assert answer.status_code == 503
+        assert "Không kết nối được hàng đợi lập văn bản (Redis)" in answer.text
