@@ -113,13 +113,14 @@ async def office_settings(request: Request) -> Response:
     values = dotform.office_values(office["settings"])
     if request.method == "POST":
         form = await trusted_form(request)
-        values = {field.key: str(form.get(field.key, "")) for field in dotform.OFFICE_FIELDS}
+        values = {field.key: str(form.get(field.key, "")) for field in (*dotform.OFFICE_FIELDS, dotform.SIGNERS)}
         settings, errors = dotform.parse_office_form(values)
         if not errors:
             web.store.save_office_settings(user.office_id, settings)
             return redirect("/don-vi?tb=Đã lưu cài đặt của đơn vị.")
     return web.page(request, "don-vi.html", status=400 if errors else 200, office=office, values=values,
-                    errors=errors, fields=dotform.OFFICE_FIELDS, choices=dotform.field_choices, tab="don-vi")
+                    errors=errors, fields=(*dotform.OFFICE_FIELDS, dotform.SIGNERS), choices=dotform.field_choices,
+                    tab="don-vi")
 
 
 # ------------------------------------------------------------------------------------------------ sessions

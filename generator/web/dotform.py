@@ -324,15 +324,51 @@ def new_document(office: dict[str, object], title: str, year: int, list_name: st
     return document
 
 
+# Office-only: the people who may sign, to choose from in each session (not a dot.toml key).
+SIGNERS = Field("nguoi_ky_cua_don_vi", "Những người ký của đơn vị", "lines",
+                "Mỗi dòng một người: quyền hạn | chức vụ | họ tên, ví dụ: KT. CHỦ TỊCH | PHÓ CHỦ TỊCH | Nguyễn Văn An "
+                "(người ký trực tiếp: bỏ trống quyền hạn, ví dụ:  | CHỦ TỊCH | Lê Văn Bình). Mỗi đợt chọn người ký "
+                "trong danh sách này.", office=True)
+SIGNER_KEYS = ("quyen_han", "chuc_vu", "ho_ten")
+SIGNER_TARGETS = {"chon_nguoi_ky": "nguoi_ky", "chon_nguoi_ky_cong_van": "cong_van.nguoi_ky"}
+
+
+def signers(office_settings: dict[str, object]) -> list[tuple[str, str, str]]:
+    """The office's signers as (quyen_han, chuc_vu, ho_ten)."""
+    found = []
+    for line in office_settings.get(SIGNERS.key, []) or []:
+        parts = [part.strip() for part in str(line).split("|")]
+        if len(parts) == 3 and parts[1] and parts[2]:
+            found.append((parts[0], parts[1], parts[2]))
+    return found
+
+
+def choose_signers(form: dict[str, str], choices: dict[str, str], office_settings: dict[str, object]) -> None:
+    """A signer chosen from the office's list fills the three signer fields of the form (chosen wins over typed)."""
+    people = signers(office_settings)
+    for choice, prefix in SIGNER_TARGETS.items():
+        picked = choices.get(choice, "")
+        if picked.isdigit() and int(picked) < len(people):
+            for key, value in zip(SIGNER_KEYS, people[int(picked)], strict=True):
+                form[f"{prefix}.{key}"] = value
+
+
 def office_values(office_settings: dict[str, object]) -> dict[str, str]:
-    return {field.key: shown_value(field, office_settings.get(field.key)) for field in OFFICE_FIELDS}
+    values = {field.key: shown_value(field, office_settings.get(field.key)) for field in OFFICE_FIELDS}
+    values[SIGNERS.key] = shown_value(SIGNERS, office_settings.get(SIGNERS.key))
+    return values
 
 
 def parse_office_form(form: dict[str, str]) -> tuple[dict[str, object], FormErrors]:
     errors = FormErrors()
     settings = {}
-    for field in OFFICE_FIELDS:
+    for field in (*OFFICE_FIELDS, SIGNERS):
         value = parse_field(field, form.get(field.key, ""), errors)
         if value is not None:
             settings[field.key] = value
+    for number, line in enumerate(settings.get(SIGNERS.key, []), start=1):
+        parts = [part.strip() for part in line.split("|")]
+        if len(parts) != 3 or not parts[1] or not parts[2]:
+            errors[SIGNERS.key] = (f"dòng {number} «{line}» cần ba phần cách nhau bởi dấu |: quyền hạn | chức vụ | "
+                                   "họ tên (quyền hạn được bỏ trống)")
     return settings, errors

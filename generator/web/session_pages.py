@@ -36,6 +36,8 @@ async def settings_page(request: Request) -> Response:
     if request.method == "POST":
         form = await trusted_form(request)
         values = {field.key: str(form.get(field.key, "")) for field in dotform.FIELDS}
+        choices = {name: str(form.get(name, "")) for name in dotform.SIGNER_TARGETS}
+        dotform.choose_signers(values, choices, web.store.office(user.office_id)["settings"])
         decisions = _submitted_decisions(form)
         if document is None:
             raise Refused(400, "Tệp dot.toml của đợt viết sai cú pháp; xem trang Kiểm tra để biết dòng nào.")
@@ -52,6 +54,7 @@ async def settings_page(request: Request) -> Response:
                     decisions=decisions + [{key: "" for key in dotform.DECISION_KEYS}], errors=errors,
                     groups=dotform.GROUPS, fields=dotform.FIELDS, choices=dotform.field_choices,
                     form_names=dotform.form_names(), broken=document is None,
+                    signers=dotform.signers(web.store.office(user.office_id)["settings"]),
                     list_name=dotform.shown_value(dotform.Field("danh_sach.tep", "", "text"),
                                                   dotform.value_of(document or {}, "danh_sach.tep")))
 

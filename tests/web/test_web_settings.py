@@ -107,3 +107,28 @@ def test_a_new_session_takes_the_offices_settings_not_the_examples(client, web_e
     data = tomllib.loads((session_folder(load_config(web_env).offices, 1, session_id) / "dot.toml").read_text())
     assert data["nguoi_ky"]["ho_ten"] == "Phạm Minh Châu"
     assert data["co_quan"]["ten"] == ["ỦY BAN NHÂN DÂN", "XÃ HÒA BÌNH"]
+
+
+def test_signers_entered_once_for_the_office_are_chosen_in_a_session(client, web_env):
+    log_in(client, "quantri-a")
+    page = client.get("/don-vi").text
+    form = {field.key: _input_value(page, field) for field in (*dotform.OFFICE_FIELDS, dotform.SIGNERS)}
+    form.update({"csrf": csrf_of(page), dotform.SIGNERS.key: "KT. CHỦ TỊCH | PHÓ CHỦ TỊCH\n"})
+    answer = client.post("/don-vi", data=form)
+    assert answer.status_code == 400 and "cần ba phần cách nhau bởi dấu |" in answer.text
+    form[dotform.SIGNERS.key] = " | CHỦ TỊCH | Lê Văn Bình\nKT. CHỦ TỊCH | PHÓ CHỦ TỊCH | Nguyễn Văn An\n" \
+                                "TL. CHỦ TỊCH | CHÁNH VĂN PHÒNG | Trần Thị Bích"
+    assert client.post("/don-vi", data=form).status_code == 303
+
+    session_id = new_session(client)
+    folder = session_folder(load_config(web_env).offices, 1, session_id)
+    page = client.get(f"/dot/{session_id}").text
+    assert "CHỦ TỊCH — Lê Văn Bình" in page and "TL. CHỦ TỊCH CHÁNH VĂN PHÒNG — Trần Thị Bích" in page
+    values = {field.key: _input_value(page, field) for field in dotform.FIELDS}
+    values.update({"csrf": csrf_of(page), "qd_count": "0", "chon_nguoi_ky": "0", "chon_nguoi_ky_cong_van": "2"})
+    assert client.post(f"/dot/{session_id}", data=values).status_code == 303
+    data = tomllib.loads((folder / "dot.toml").read_text(encoding="utf-8"))
+    assert data["nguoi_ky"]["ho_ten"] == "Lê Văn Bình" and data["nguoi_ky"]["chuc_vu"] == "CHỦ TỊCH"
+    assert "quyen_han" not in data["nguoi_ky"]  # signs directly
+    assert data["cong_van"]["nguoi_ky"] == {"quyen_han": "TL. CHỦ TỊCH", "chuc_vu": "CHÁNH VĂN PHÒNG",
+                                            "ho_ten": "Trần Thị Bích"}
