@@ -258,12 +258,12 @@ async def reprint_page(request: Request) -> Response:
     """Choose certificates to print again; the answer is the PDF of those only, with their own Số sổ."""
     web = _web(request)
     user, row, folder = web.own_session(request)
+    form = await trusted_form(request) if request.method == "POST" else None  # the token first, before any work
     view = await run_in_threadpool(check_session, folder)
     if not view.ok:
         return web.page(request, "dot-kiem-tra.html", dot=row, tab="kiem-tra", view=view, status=409)
     error = ""
-    if request.method == "POST":
-        form = await trusted_form(request)
+    if form is not None:
         chosen = [int(value) for value in form.getlist("chon") if isinstance(value, str) and value.isdigit()]
         data = await run_in_threadpool(reprint.reprint_pdf, view.checked, chosen) if chosen else None
         if data is not None:
