@@ -8,6 +8,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -196,3 +197,31 @@ def log_in_page(page, base: str, username: str) -> None:  # noqa: ANN001 - playw
     page.fill("#username", username)
     page.fill("#password", PASSWORD)
     page.click("button[type=submit]")
+
+
+def _postgres_binary(name: str) -> str | None:
+    found = sorted(Path("/usr/lib/postgresql").glob(f"*/bin/{name}"))
+    return str(found[-1]) if found else shutil.which(name)
+
+
+@pytest.fixture
+def postgres_url():
+    """A real PostgreSQL from Debian's package: a throw-away cluster on a free port of 127.0.0.1, run as `postgres`."""
+    initdb, pg_ctl = _postgres_binary("initdb"), _postgres_binary("pg_ctl")
+    if initdb is None or pg_ctl is None:
+        pytest.fail("PostgreSQL is not installed (.ci/run installs it: apt-get install postgresql)")
+    # Outside pytest's folders (readable by root only), so that the `postgres` account can reach its own.
+    folder = Path(tempfile.mkdtemp(prefix="vanban-postgres-"))
+    if os.geteuid() == 0:
+        shutil.chown(folder, "postgres", "postgres")
+    # PostgreSQL refuses to run as root: the cluster is made and run by the system's `postgres` account.
+    as_postgres = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+    data = folder / "data"
+    subprocess.run([*as_postgres, initdb, "-D", str(data), "--auth=trust", "-U", "postgres", "-E", "UTF8",
+                    "--locale=C.UTF-8"], check=True, capture_output=True)
+    port = free_port()
+    subprocess.run([*as_postgres, pg_ctl, "-D", str(data), "-l", str(folder / "log"), "-w", "-o",
+                    f"-p {port} -k {folder} -c listen_addresses=127.0.0.1", "start"], check=True, capture_output=True)
+    yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
+    subprocess.run([*as_postgres, pg_ctl, "-D", str(data), "-m", "immediate", "stop"], capture_output=True)
+    shutil.rmtree(folder, ignore_errors=True)
