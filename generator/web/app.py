@@ -7,6 +7,7 @@ session, build and file is looked up with the user's office: another office's id
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -16,6 +17,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from ..core.errors import VanbanError
 from . import dotform, session_pages
 from .config import WebConfig
 from .security import NOT_FOUND, Refused, current_user, log_in, require, trusted_form
@@ -195,6 +197,26 @@ class SecurityHeaders:
         await self.app(scope, receive, with_headers)
 
 
+async def input_error_page(request: Request, exc: Exception) -> Response:
+    """A Vietnamese message of the pipeline (bad template, missing legal data…) raised while making a page."""
+    web: Web = request.app.state.web
+    message = exc.format_message() if isinstance(exc, VanbanError) else str(exc)
+    folder = str(web.config.offices)
+    message = re.sub(re.escape(folder) + r"/\d+/dot/dot-\d+/?", "", message)  # no server paths in a page
+    return web.page(request, "loi.html", status=422, message=message, user=current_user(request, web.store))
+
+
+async def bug_page(request: Request, exc: Exception) -> Response:
+    """A bug: the user reads what to do in Vietnamese; the details go to the server's log, never to the page."""
+    import traceback
+
+    traceback.print_exception(exc)
+    web: Web = request.app.state.web
+    return web.page(request, "loi.html", status=500, user=None, message=(
+        "Lỗi của chương trình vanban (không phải của dữ liệu); không có gì bị thay đổi. Báo cho người quản trị, kèm "
+        "giờ xảy ra, để xem nhật ký của máy chủ."))
+
+
 def create_app(config: WebConfig) -> Starlette:
     routes = [
         Route("/", home),
@@ -206,7 +228,8 @@ def create_app(config: WebConfig) -> Starlette:
         Route("/dot", session_list, methods=["GET", "POST"]),
         *session_pages.routes,
     ]
-    app = Starlette(routes=routes, exception_handlers={HTTPException: error_page, 404: not_found},
+    handlers = {HTTPException: error_page, 404: not_found, VanbanError: input_error_page, Exception: bug_page}
+    app = Starlette(routes=routes, exception_handlers=handlers,
                     middleware=[Middleware(SecurityHeaders),
                                 Middleware(SessionMiddleware, secret_key=config.secret, session_cookie="vanban",
                                            max_age=12 * 3600, same_site="lax", https_only=config.secure_cookies)])

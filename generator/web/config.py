@@ -39,7 +39,8 @@ def load_config(environ: dict[str, str] | None = None, data: Path | None = None)
     """VANBAN_DATA, VANBAN_DATABASE_URL, VANBAN_REDIS_URL, VANBAN_SECRET, VANBAN_MAX_UPLOAD, VANBAN_SECURE_COOKIES."""
     env = os.environ if environ is None else environ
     folder = Path(data or env.get("VANBAN_DATA") or DEFAULT_DATA).resolve()
-    folder.mkdir(parents=True, exist_ok=True)
+    if not folder.exists():
+        folder.mkdir(parents=True, mode=0o700)  # the offices' lists and the accounts: for this server's user only
     database = env.get("VANBAN_DATABASE_URL") or f"sqlite:///{folder / 'vanban.sqlite3'}"
     return WebConfig(data=folder, database_url=database, redis_url=env.get("VANBAN_REDIS_URL") or None,
                      secret=env.get("VANBAN_SECRET") or _saved_secret(folder),

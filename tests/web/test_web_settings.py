@@ -132,3 +132,48 @@ def test_signers_entered_once_for_the_office_are_chosen_in_a_session(client, web
     assert "quyen_han" not in data["nguoi_ky"]  # signs directly
     assert data["cong_van"]["nguoi_ky"] == {"quyen_han": "TL. CHỦ TỊCH", "chuc_vu": "CHÁNH VĂN PHÒNG",
                                             "ho_ten": "Trần Thị Bích"}
+
+
+def test_a_dot_toml_that_does_not_parse_is_reported_and_not_overwritten(client, web_env):
+    session_id, folder = _example_session(client, web_env)
+    (folder / "dot.toml").write_text('[dot]\nnam = 2025\nthanh_tich = "chưa đóng ngoặc\n', encoding="utf-8")
+    page = client.get(f"/dot/{session_id}")
+    assert page.status_code == 200
+    assert "viết sai cú pháp" in page.text and "chưa sửa được trên trang" in page.text
+    assert 'name="dot.nam"' not in page.text  # no form that would overwrite the file
+    answer = client.post(f"/dot/{session_id}", data={"csrf": csrf_of(page.text), "dot.nam": "2024"})
+    assert answer.status_code == 400 and "viết sai cú pháp" in answer.text
+    assert "chưa đóng ngoặc" in (folder / "dot.toml").read_text(encoding="utf-8")
+
+
+def test_a_template_mistake_met_while_making_a_page_is_a_vietnamese_message(client, web_env):
+    session_id, folder = _example_session(client, web_env)
+    own = folder / "mau" / "quyet-dinh"
+    own.mkdir(parents=True)
+    (own / "template.html").write_text("<p>{{ bien_khong_co.ten }}</p>", encoding="utf-8")
+    text = (folder / "dot.toml").read_text(encoding="utf-8")
+    (folder / "dot.toml").write_text(text + '\n[mau]\nthu_muc = "mau"\n', encoding="utf-8")
+    answer = client.get(f"/dot/{session_id}/xem-truoc")
+    assert answer.status_code == 422
+    assert "Lỗi mẫu văn bản" in answer.text and "bien_khong_co" in answer.text
+    assert str(folder) not in answer.text and "Traceback" not in answer.text
+
+
+def test_a_bug_is_a_vietnamese_page_without_details(web_env, offices, monkeypatch):
+    from starlette.testclient import TestClient
+
+    from generator.web import session_pages
+    from generator.web.app import create_app
+
+    def broken(folder):  # noqa: ANN001, ANN202 - stands for a bug anywhere under a page
+        raise ZeroDivisionError("chia cho không")
+
+    monkeypatch.setattr(session_pages, "check_session", broken)
+    with TestClient(create_app(load_config(web_env)), follow_redirects=False,
+                    raise_server_exceptions=False) as client:
+        log_in(client, "chuyenvien-a")
+        session_id = new_session(client)
+        answer = client.get(f"/dot/{session_id}/kiem-tra")
+    assert answer.status_code == 500
+    assert "Lỗi của chương trình vanban (không phải của dữ liệu)" in answer.text
+    assert "ZeroDivisionError" not in answer.text and "Traceback" not in answer.text
