@@ -60,7 +60,7 @@ def run_build(build_id: int, environ: dict[str, str] | None = None) -> str:
         checked = pipeline.check(folder)
         progress = _Progress(store, build_id, len(checked.decisions) + 1)
         options = pipeline.CertificateOptions(progress=progress.certificates)
-        pipeline.build(folder, target, progress=progress.document, certificates=options)
+        result = pipeline.build(folder, target, progress=progress.document, certificates=options)
     except VanbanError as exc:
         message = exc.format_message().replace(str(folder.resolve()) + "/", "").replace(str(folder) + "/", "")
         store.update_build(build_id, state="loi", message=message, step="")
@@ -71,7 +71,11 @@ def run_build(build_id: int, environ: dict[str, str] | None = None) -> str:
             "Lỗi của chương trình vanban (không phải của dữ liệu); kết quả lập trước vẫn nguyên. Báo cho người quản "
             "trị, kèm giờ lập, để xem nhật ký của tiến trình lập."))
         return "loi"
-    store.update_build(build_id, state="xong", progress=100, step="")
+    # What the CLI prints after a build: warnings of the check, certificate texts that did not fit their box.
+    said = [f"Cảnh báo: {warning.describe()}" for warning in result.checked.warnings]
+    said += [f"Cảnh báo: {notice}" for notice in result.notices]
+    message = "\n".join(said).replace(str(folder.resolve()) + "/", "").replace(str(folder) + "/", "")
+    store.update_build(build_id, state="xong", progress=100, step="", message=message)
     return "xong"
 
 

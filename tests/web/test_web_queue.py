@@ -51,7 +51,9 @@ def test_a_build_runs_through_the_rq_queue_on_redis(web_env, offices, redis_url)
         assert queue.count == 0
         receipt = json.loads((output_folder(config.offices, 1, session_id) / "manifest.json").read_text())
         assert len(receipt["files"]) == 19
-        assert "đã lập xong" in client.get(location).text
+        page = client.get(location).text
+        assert "đã lập xong" in page
+        assert "Cảnh báo: «Chiến sĩ thi đua cơ sở» không thuộc thẩm quyền thông thường" in page  # as the CLI says
 
 
 def test_an_unreachable_redis_is_a_vietnamese_message_not_a_crash(web_env, offices):
