@@ -115,14 +115,14 @@ async def office_settings(request: Request) -> Response:
     values = dotform.office_values(office["settings"])
     if request.method == "POST":
         form = await trusted_form(request)
-        values = {field.key: str(form.get(field.key, "")) for field in (*dotform.OFFICE_FIELDS, dotform.SIGNERS)}
-        settings, errors = dotform.parse_office_form(values)
+        values = {field.key: str(form.get(field.key, "")) for field in dotform.ADMIN_FIELDS}
+        settings, errors = dotform.parse_office_form(values, web.config.template_folders)
         if not errors:
             web.store.save_office_settings(user.office_id, settings)
             return redirect("/don-vi?tb=Đã lưu cài đặt của đơn vị.")
     return web.page(request, "don-vi.html", status=400 if errors else 200, office=office, values=values,
-                    errors=errors, fields=(*dotform.OFFICE_FIELDS, dotform.SIGNERS), choices=dotform.field_choices,
-                    tab="don-vi")
+                    errors=errors, fields=dotform.ADMIN_FIELDS, tab="don-vi",
+                    choices=lambda field: dotform.field_choices(field, web.config.template_folders))
 
 
 # ------------------------------------------------------------------------------------------------ sessions
@@ -144,7 +144,8 @@ async def session_list(request: Request) -> Response:
         session_id = web.store.create_session(user.office_id, title, user.id)
         folder = session_folder(web.config.offices, user.office_id, session_id)
         folder.mkdir(parents=True)
-        document = dotform.new_document(office["settings"], title, int(year_text), "danh-sach.xlsx")
+        templates = web.config.template_folder(str(office["settings"].get(dotform.TEMPLATES.key, "")))
+        document = dotform.new_document(office["settings"], title, int(year_text), "danh-sach.xlsx", templates)
         dotform.write_document(folder / "dot.toml", document)
         return redirect(f"/dot/{session_id}/danh-sach?tb=Đã tạo đợt; tải lên danh sách đã duyệt.")
     return web.page(request, "dot-danh-sach.html", office=office, sessions=web.store.office_sessions(user.office_id),

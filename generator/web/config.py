@@ -21,6 +21,18 @@ class WebConfig:
     secret: str = ""
     max_upload: int = DEFAULT_MAX_UPLOAD
     secure_cookies: bool = False  # True behind HTTPS: the session cookie is never sent in clear
+    templates: Path | None = None  # folders of offices' own templates, placed by whoever runs the server
+
+    @property
+    def template_folders(self) -> list[str]:
+        """Names of the template folders a quản trị may choose for the office (never a path typed in a page)."""
+        root = self.templates or self.data / "mau"
+        if not root.is_dir():
+            return []
+        return sorted(entry.name for entry in root.iterdir() if entry.is_dir() and not entry.name.startswith("."))
+
+    def template_folder(self, name: str) -> Path | None:
+        return (self.templates or self.data / "mau") / name if name in self.template_folders else None
 
     @property
     def offices(self) -> Path:
@@ -36,7 +48,8 @@ class WebConfig:
 
 
 def load_config(environ: dict[str, str] | None = None, data: Path | None = None) -> WebConfig:
-    """VANBAN_DATA, VANBAN_DATABASE_URL, VANBAN_REDIS_URL, VANBAN_SECRET, VANBAN_MAX_UPLOAD, VANBAN_SECURE_COOKIES."""
+    """VANBAN_DATA, VANBAN_DATABASE_URL, VANBAN_REDIS_URL, VANBAN_SECRET, VANBAN_MAX_UPLOAD, VANBAN_SECURE_COOKIES,
+    VANBAN_TEMPLATES."""
     env = os.environ if environ is None else environ
     folder = Path(data or env.get("VANBAN_DATA") or DEFAULT_DATA).resolve()
     if not folder.exists():
@@ -45,7 +58,8 @@ def load_config(environ: dict[str, str] | None = None, data: Path | None = None)
     return WebConfig(data=folder, database_url=database, redis_url=env.get("VANBAN_REDIS_URL") or None,
                      secret=env.get("VANBAN_SECRET") or _saved_secret(folder),
                      max_upload=int(env.get("VANBAN_MAX_UPLOAD") or DEFAULT_MAX_UPLOAD),
-                     secure_cookies=env.get("VANBAN_SECURE_COOKIES", "") in ("1", "true", "yes"))
+                     secure_cookies=env.get("VANBAN_SECURE_COOKIES", "") in ("1", "true", "yes"),
+                     templates=Path(env["VANBAN_TEMPLATES"]).resolve() if env.get("VANBAN_TEMPLATES") else None)
 
 
 def _saved_secret(folder: Path) -> str:

@@ -114,7 +114,9 @@ GROUPS = (("co_quan", "Cơ quan ban hành"), ("nguoi_ky", "Người ký quyết 
           ("danh_sach", "Danh sách"), ("giay_khen", "Giấy khen"), ("cong_van", "Công văn gửi quyết định"))
 
 
-def field_choices(field: Field) -> tuple[tuple[str, str], ...]:
+def field_choices(field: Field, template_folders: list[str] | None = None) -> tuple[tuple[str, str], ...]:
+    if field.key == "mau_cua_don_vi":
+        return (("", "mẫu có sẵn của vanban"), *((name, name) for name in template_folders or []))
     return profiles() if field.key == "giay_khen.ho_so" else field.choices
 
 
@@ -301,8 +303,12 @@ def write_document(dot_file: Path, document: tomlkit.TOMLDocument) -> None:
     staging.replace(dot_file)
 
 
-def new_document(office: dict[str, object], title: str, year: int, list_name: str) -> tomlkit.TOMLDocument:
-    """A new session's dot.toml from the office's settings: nothing copied from the example session."""
+def new_document(office: dict[str, object], title: str, year: int, list_name: str,
+                 templates: Path | None = None) -> tomlkit.TOMLDocument:
+    """A new session's dot.toml from the office's settings: nothing copied from the example session.
+
+    ``templates``: the office's template folder (chosen by its quản trị among the server's), written as [mau] thu_muc.
+    """
     document = tomlkit.document()
     document.add(tomlkit.comment(f"Đợt khen thưởng: {title}"))
     document.add(tomlkit.comment("Tệp này do trang web vanban tạo; sửa trên trang hoặc bằng tay đều được "
@@ -318,6 +324,8 @@ def new_document(office: dict[str, object], title: str, year: int, list_name: st
         value = office.get(field.key)
         if value not in (None, "", []):
             set_value(document, field.key, value)
+    if templates is not None:
+        set_value(document, "mau.thu_muc", str(templates))
     for group, _ in GROUPS:
         if group in document and not document[group]:
             del document[group]
@@ -329,6 +337,10 @@ SIGNERS = Field("nguoi_ky_cua_don_vi", "Những người ký của đơn vị", 
                 "Mỗi dòng một người: quyền hạn | chức vụ | họ tên, ví dụ: KT. CHỦ TỊCH | PHÓ CHỦ TỊCH | Nguyễn Văn An "
                 "(người ký trực tiếp: bỏ trống quyền hạn, ví dụ:  | CHỦ TỊCH | Lê Văn Bình). Mỗi đợt chọn người ký "
                 "trong danh sách này.", office=True)
+# Office-only: the name of one of the server's template folders (config.template_folders), never a path.
+TEMPLATES = Field("mau_cua_don_vi", "Thư mục mẫu của đơn vị", "choice",
+                  "Mẫu riêng của đơn vị (do người quản lý máy chủ đặt vào thư mục mẫu); mỗi đợt mới dùng mẫu này "
+                  "([mau] thu_muc của dot.toml).", (), office=True)
 SIGNER_KEYS = ("quyen_han", "chuc_vu", "ho_ten")
 SIGNER_TARGETS = {"chon_nguoi_ky": "nguoi_ky", "chon_nguoi_ky_cong_van": "cong_van.nguoi_ky"}
 
@@ -353,19 +365,25 @@ def choose_signers(form: dict[str, str], choices: dict[str, str], office_setting
                 form[f"{prefix}.{key}"] = value
 
 
+ADMIN_FIELDS = (*OFFICE_FIELDS, SIGNERS, TEMPLATES)
+
+
 def office_values(office_settings: dict[str, object]) -> dict[str, str]:
-    values = {field.key: shown_value(field, office_settings.get(field.key)) for field in OFFICE_FIELDS}
-    values[SIGNERS.key] = shown_value(SIGNERS, office_settings.get(SIGNERS.key))
-    return values
+    return {field.key: shown_value(field, office_settings.get(field.key)) for field in ADMIN_FIELDS}
 
 
-def parse_office_form(form: dict[str, str]) -> tuple[dict[str, object], FormErrors]:
+def parse_office_form(form: dict[str, str], template_folders: list[str]) -> tuple[dict[str, object], FormErrors]:
     errors = FormErrors()
     settings = {}
     for field in (*OFFICE_FIELDS, SIGNERS):
         value = parse_field(field, form.get(field.key, ""), errors)
         if value is not None:
             settings[field.key] = value
+    chosen = (form.get(TEMPLATES.key) or "").strip()
+    if chosen and chosen not in template_folders:
+        errors[TEMPLATES.key] = f"không có thư mục mẫu «{chosen}» trên máy chủ"
+    elif chosen:
+        settings[TEMPLATES.key] = chosen
     for number, line in enumerate(settings.get(SIGNERS.key, []), start=1):
         parts = [part.strip() for part in line.split("|")]
         if len(parts) != 3 or not parts[1] or not parts[2]:

@@ -177,3 +177,38 @@ def test_a_bug_is_a_vietnamese_page_without_details(web_env, offices, monkeypatc
     assert answer.status_code == 500
     assert "Lỗi của chương trình vanban (không phải của dữ liệu)" in answer.text
     assert "ZeroDivisionError" not in answer.text and "Traceback" not in answer.text
+
+
+def test_the_quan_tri_chooses_the_offices_template_folder_among_the_servers(client, web_env):
+    import io
+
+    from pypdf import PdfReader
+
+    from generator.rendering.template_folders import BUILTIN_TEMPLATES, template_dirs_for
+
+    root = load_config(web_env).data / "mau"
+    own = root / "xa-hoa-binh" / "quyet-dinh"
+    own.mkdir(parents=True)
+    html = (BUILTIN_TEMPLATES / "quyet-dinh" / "template.html").read_text(encoding="utf-8")
+    (own / "template.html").write_text(html.replace("</body>", "<p>MẪU RIÊNG CỦA XÃ</p></body>", 1), encoding="utf-8")
+
+    log_in(client, "quantri-a")
+    page = client.get("/don-vi").text
+    assert '<option value="xa-hoa-binh"' in page
+    form = {field.key: _input_value(page, field) for field in dotform.ADMIN_FIELDS}
+    form.update({"csrf": csrf_of(page), dotform.TEMPLATES.key: "../../etc"})
+    answer = client.post("/don-vi", data=form)
+    assert answer.status_code == 400 and "không có thư mục mẫu «../../etc» trên máy chủ" in answer.text
+    form[dotform.TEMPLATES.key] = "xa-hoa-binh"
+    assert client.post("/don-vi", data=form).status_code == 303
+
+    session_id = new_session(client)
+    folder = session_folder(load_config(web_env).offices, 1, session_id)
+    shutil.copy(EXAMPLE / "danh-sach.xlsx", folder / "danh-sach.xlsx")
+    text = (folder / "dot.toml").read_text(encoding="utf-8")
+    (folder / "dot.toml").write_text(text.replace("[dot]", '[dot]\nde_nghi = "Theo đề nghị của Trưởng phòng"', 1),
+                                     encoding="utf-8")
+    checked = pipeline.check(folder)  # the CLI reads the same folder from dot.toml
+    assert checked.session.templates == (root / "xa-hoa-binh").resolve()
+    pdf = pipeline.render_decision(checked.decisions[0], ("pdf",), template_dirs_for(checked.session.templates))[0]
+    assert "MẪU RIÊNG CỦA XÃ" in "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.data)).pages)
