@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SCRIPTS = ("decisions.py", "preview.py", "certificates.py", "lint.py")
+SCRIPTS = ("decisions.py", "preview.py", "certificates.py", "lint.py", "web.py")
 
 
 def main() -> int:

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from . import documents, office, signing, tools  # noqa: F401 - each registers its commands
+from . import documents, office, server, signing, tools  # noqa: F401 - each registers its commands
 from .base import cli, name_values
 
 INTERRUPTED = 130  # the shell's convention for a command stopped by Ctrl+C (128 + SIGINT)
