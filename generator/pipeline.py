@@ -82,6 +82,7 @@ class DispatchResult:
     output: Path
     files: list[OutputFile]
     published: Published
+    findings: dict[str, list] = field(default_factory=dict)  # path -> format-checker findings (lint.Finding)
 
 
 def check(folder: Path, catalogue_dir: Path = CATALOGUE_DIR, numbers_pending: bool = False) -> Checked:
@@ -289,7 +290,7 @@ def dispatch_output(slug: str, file: Path) -> Path:
 def build_dispatch(file: Path, output: Path | None = None, formats: tuple[str, ...] = FORMATS,
                    session_folder: Path | None = None,
                    template_dirs: tuple[Path, ...] = (BUILTIN_TEMPLATES,), keep_edited: bool = False,
-                   ) -> DispatchResult:
+                   lint: bool = True) -> DispatchResult:
     """A standalone dispatch (``vanban dispatch``): read, render, publish into ``output`` (default dispatch_output).
 
     Into a folder shared with other dispatches or a session, it replaces only its own files (those of the same
@@ -302,6 +303,9 @@ def build_dispatch(file: Path, output: Path | None = None, formats: tuple[str, .
     source = Path(file).name
     files = [replace(item, extra={**item.extra, "nguon": source})
              for item in render_document("cong-van", document, formats, template_dirs)]
+    # Checked as build checks its own documents: the findings are reported and counted in the manifest.
+    findings = check_format(files) if lint else {}
+    files = _with_findings(files, findings)
     target = Path(output) if output else dispatch_output(document.slug, Path(file))
     refuse_overwriting_signed(target)  # a signed PDF is the legal original (issue 20)
     new_paths = {item.path for item in files}
@@ -312,4 +316,4 @@ def build_dispatch(file: Path, output: Path | None = None, formats: tuple[str, .
     published = publish(target, files, manifest(document.slug, input_digest([Path(file)]), files, {}, {}),
                         replaces=replaces, keep_edited=keep_edited, description=f"công văn {source}",
                         source=Path(file))
-    return DispatchResult(target, files, published)
+    return DispatchResult(target, files, published, findings)

@@ -176,7 +176,8 @@ def test_build_reports_what_an_offices_template_breaks_in_the_format(tmp_path):
     target = tmp_path / "out"
     result = CliRunner().invoke(cli, ["build", str(EXAMPLE), "-o", str(target), "--only", "quyet-dinh",
                                       "--format", "docx", "--templates", str(tmp_path / "mau-xa"), "-q"])
-    assert result.exit_code == 0, "a format finding is reported, it does not stop the build"
+    # Issue 16: the build writes every file (so they can be opened), reports, and exits 1 on an error of its own.
+    assert result.exit_code == 1, result.output
     assert "LỖI · Nội dung" in result.output and "./." in result.output
     assert "Kiểm tra thể thức 4 tệp (Nghị định 30): 4 lỗi" in result.output
     receipt = json.loads((target / "manifest.json").read_text(encoding="utf-8"))

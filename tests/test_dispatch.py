@@ -12,6 +12,7 @@ from conftest import EXAMPLE, MM, docx_paragraphs, output_file, pdf_pages, pdf_w
 from generator.cli import cli
 from generator.core.errors import InputError
 from generator.documents.dispatch import parse_body
+from generator.rendering.template_folders import BUILTIN_TEMPLATES
 
 GUIDANCE = """+++
 so = 45
@@ -270,3 +271,26 @@ def test_a_long_recipient_continues_under_its_words_not_under_its_dash(built_exa
     item = next(p for p in document.paragraphs if p.text.startswith("- Hợp tác xã"))
     assert item.paragraph_format.first_line_indent is not None and item.paragraph_format.first_line_indent < 0
     assert item.paragraph_format.first_line_indent.mm == pytest.approx(-3.5, abs=1)
+
+
+def test_dispatch_checks_what_it_writes_and_exits_1_on_an_error_of_its_own(tmp_path):
+    """Like build, `vanban dispatch` reads back its documents with the format checker; a document of its own that
+    breaks Nghị định 30 (here an office template without the issuer's name) is written, reported, and exit 1."""
+    source = tmp_path / "huong-dan.md"
+    source.write_text(GUIDANCE, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["dispatch", str(source), "--dot", str(EXAMPLE), "-o", str(tmp_path / "ra")])
+    assert result.exit_code == 0, result.output
+    assert "Kiểm tra thể thức 2 tệp (Nghị định 30)" in result.output
+    manifest = (tmp_path / "ra" / "manifest.json").read_text(encoding="utf-8")
+    assert '"format_check"' in manifest
+
+    office = tmp_path / "mau"
+    html = (BUILTIN_TEMPLATES / "_shared" / "header.html").read_text(encoding="utf-8")
+    (office / "_shared").mkdir(parents=True)
+    (office / "_shared" / "header.html").write_text(
+        html.replace('<div class="quoc-hieu">CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</div>', ""), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["dispatch", str(source), "--dot", str(EXAMPLE), "-o", str(tmp_path / "ra2"),
+                                      "--templates", str(office), "--format", "pdf"])
+    assert result.exit_code == 1, result.output
+    assert "Quốc hiệu" in result.output and "văn bản vừa lập có" in result.output
+    assert (tmp_path / "ra2" / "manifest.json").is_file()

@@ -140,6 +140,17 @@ def report_format_findings(findings: dict) -> None:
         click.echo(f"Kiểm tra thể thức {len(findings)} tệp (Nghị định 30): {verdict}.", err=True)
 
 
+def exit_on_format_errors(findings: dict) -> None:
+    """Exit 1, as `vanban lint` does, when a document just written breaks Nghị định 30; its files stay to be opened."""
+    from ..lint import counts
+
+    errors = sum(counts(found)[0] for found in findings.values())
+    if errors:
+        click.echo(f"Lỗi: văn bản vừa lập có {errors} lỗi thể thức (xem trên); các tệp đã ghi để mở xem và sửa mẫu "
+                   "hoặc dữ liệu rồi lập lại.", err=True)
+        raise click.exceptions.Exit(1)
+
+
 def interactive() -> bool:
     return sys.stdin.isatty()
 

@@ -12,6 +12,7 @@ from .base import (
     CONTEXT,
     ProgressBar,
     cli,
+    exit_on_format_errors,
     interactive,
     is_terminal,
     report_format_findings,
@@ -83,6 +84,7 @@ def build(dot: Path | None, output: Path | None, formats: str, only: str, profil
         pages = f" ({item.pages} trang)" if item.pages else ""
         click.echo(f"  {item.path}{pages}")
     report_published(result.output, result.published)
+    exit_on_format_errors(result.findings)
 
 
 @cli.command(context_settings=CONTEXT)
@@ -151,10 +153,12 @@ def dispatch(tep: Path, output: Path | None, dot: Path | None, formats: str, tem
 
     result = pipeline.build_dispatch(tep, output, split_choices(formats, pipeline.FORMATS, "--format"), dot,
                                      template_dirs_for(templates_dir), keep_edited=keep_edited)
+    report_format_findings(result.findings)
     click.echo(f"Đã lập {len(result.files)} tệp trong thư mục {result.output}")
     for item in result.files:
         click.echo(f"  {item.path}")
     report_published(result.output, result.published)
+    exit_on_format_errors(result.findings)
 
 
 @cli.command(context_settings=CONTEXT)
