@@ -10,6 +10,7 @@ import jinja2
 
 from ..core.errors import TemplateError
 from .environment import undefined_text
+from .sandbox import SandboxViolation
 
 # Every zip member gets this date so two builds of the same inputs are byte-identical.
 _FIXED_ZIP_TIME = (2026, 1, 1, 0, 0, 0)
@@ -42,6 +43,8 @@ def render_docx(env: jinja2.Environment, template_path: Path, context: dict) -> 
                             f"{exc.lineno})") from exc
     except jinja2.UndefinedError as exc:
         raise TemplateError(f"{template_path}: {undefined_text(exc)}") from exc
+    except SandboxViolation as exc:
+        raise SandboxViolation(f"{template_path}, {exc.message}") from None
     buffer = io.BytesIO()
     template.save(buffer)
     return stable_zip(buffer.getvalue())

@@ -14,6 +14,7 @@ import markupsafe
 from ..core import vietnamese
 from ..core.errors import TemplateError
 from ..core.model import DocumentRef
+from .sandbox import TemplateSandbox
 from .template_folders import BUILTIN_TEMPLATES
 
 
@@ -72,8 +73,9 @@ def _autoescape(name: str | None) -> bool:
 
 
 def make_environment(template_dirs: tuple[Path, ...] = (BUILTIN_TEMPLATES,)) -> jinja2.Environment:
-    """The environment: earlier folders win (an office's overrides first), StrictUndefined, autoescape on."""
-    env = jinja2.Environment(
+    """The environment: earlier folders win (an office's overrides first), StrictUndefined, autoescape on, sandboxed
+    (a template lays out a page and can reach nothing else: see sandbox.py)."""
+    env = TemplateSandbox(
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
         # Every HTML/XML output is escaped, and so are the ".j2" wording macros: a macro's words are marked safe
         # by the template that calls it, so it must escape a name like "Ca & Múa" itself. Only ".md" bodies are

@@ -111,8 +111,8 @@ DISPATCH = {
 }
 
 # The body of the covering dispatch (cong-van/gui-quyet-dinh.md) is a text template of its own: it is filled from the
-# session and its decisions (generator/documents/dispatch.py covering_dispatches), before the dispatch exists, so it sees
-# neither `d` as a dispatch nor `layout`.
+# session and its decisions (generator/documents/dispatch.py covering_dispatches), before the dispatch exists, so it
+# sees neither `d` as a dispatch nor `layout`.
 COVERING = {
     "session.signer.authority_text": "thẩm quyền, viết trong câu — ví dụ «Chủ tịch Ủy ban nhân dân xã Hòa Bình»",
     "session.signer.authority": "như trên, in hoa — ví dụ «CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ HÒA BÌNH»",

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import jinja2
 
+from ..core.errors import TemplateError
 from .environment import render_template
+from .sandbox import template_files_fetcher
 
 # Fixed metadata and identifier make two builds of the same inputs byte-identical.
 _FIXED_IDENTIFIER = b"vanban-van-ban-hanh-chinh"
@@ -14,8 +18,10 @@ def render_html(env: jinja2.Environment, template_name: str, context: dict) -> s
     return render_template(env, template_name, context)
 
 
-def html_to_pdf(html: str, base_url: str) -> tuple[bytes, int]:
-    """PDF bytes and page count."""
+def html_to_pdf(html: str, base_url: str, template_dirs: tuple[Path, ...] | list | None = None,
+                template_name: str = "mẫu HTML") -> tuple[bytes, int]:
+    """PDF bytes and page count; images, fonts and stylesheets come only from the template folders (default: the
+    folder of ``base_url``) or ``data:`` URIs, anything else is a TemplateError."""
     import logging
     import os
 
@@ -25,9 +31,17 @@ def html_to_pdf(html: str, base_url: str) -> tuple[bytes, int]:
 
     # WeasyPrint logs unsupported CSS as warnings; the templates must be clean, so keep them visible in tests.
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    document = weasyprint.HTML(string=html, base_url=base_url).render()
-    return document.write_pdf(pdf_identifier=_FIXED_IDENTIFIER), len(document.pages)
+    from weasyprint.urls import FatalURLFetchingError
+
+    fetcher = template_files_fetcher(template_dirs or (Path(base_url),), template_name)
+    try:
+        document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).render()
+        # Attachments (<a rel="attachment">) are fetched while writing: the same fetcher guards them.
+        return document.write_pdf(pdf_identifier=_FIXED_IDENTIFIER), len(document.pages)
+    except FatalURLFetchingError as exc:
+        raise TemplateError(str(exc)) from None
 
 
 def render_pdf(env: jinja2.Environment, template_name: str, context: dict, base_url: str) -> tuple[bytes, int]:
-    return html_to_pdf(render_html(env, template_name, context), base_url)
+    return html_to_pdf(render_html(env, template_name, context), base_url, env.loader.searchpath,
+                       env.get_template(template_name).filename or template_name)
