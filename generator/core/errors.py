@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 import click
 
+from .text import printable
+
 
 @dataclass(frozen=True)
 class Location:
@@ -43,9 +45,10 @@ class Problem:
     warning: bool = False
 
     def describe(self) -> str:
+        """The problem in one line, safe for a terminal (a control character in the data is shown, not obeyed)."""
         if self.location is None:
-            return self.message
-        return f"{self.location.describe()}: {self.message}"
+            return printable(self.message)
+        return printable(f"{self.location.describe()}: {self.message}")
 
 
 class VanbanError(click.ClickException):
@@ -59,7 +62,7 @@ class VanbanError(click.ClickException):
         super().__init__(message)
 
     def format_message(self) -> str:
-        lines = [f"{self.heading}: {self.message}"]
+        lines = [printable(f"{self.heading}: {self.message}")]
         lines.extend(f"  - {problem.describe()}" for problem in self.problems)
         return "\n".join(lines)
 

@@ -11,7 +11,7 @@ import tomllib
 from datetime import date, datetime
 
 from .errors import Location, Problem
-from .text import clean_text
+from .text import clean_text, unprintable, unprintable_message
 
 
 class Settings:
@@ -46,6 +46,8 @@ class Settings:
         if not isinstance(value, str):
             self.problem(key, "phải là một chuỗi chữ trong ngoặc kép")
             return default
+        if code := unprintable(value):
+            self.problem(key, unprintable_message(code))
         return clean_text(value)
 
     def texts(self, key: str, required: bool = True) -> tuple[str, ...]:
@@ -59,6 +61,9 @@ class Settings:
         if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
             self.problem(key, 'phải là danh sách chuỗi, dạng ["…", "…"]')
             return ()
+        for index, item in enumerate(value):
+            if code := unprintable(item):
+                self.problem(key, f"dòng thứ {index + 1}: {unprintable_message(code)}")
         return tuple(clean_text(item) for item in value if clean_text(item))
 
     def day(self, key: str) -> date | None:

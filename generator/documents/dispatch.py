@@ -18,7 +18,7 @@ from ..core.errors import InputError, Location, Problem, collect
 from ..core.model import ISSUER_LEVELS, DocumentRef, Issuer, Session, Signer
 from ..core.nd30 import addressees_block, recipients_block
 from ..core.settings import Settings, toml_message
-from ..core.text import slugify
+from ..core.text import LITERAL_END, LITERAL_START, slugify, unprintable, unprintable_message
 
 _INLINE = re.compile(r"(\*\*\*(.+?)\*\*\*|\*\*(.+?)\*\*|\*(.+?)\*)")
 
@@ -60,7 +60,22 @@ class Dispatch:
         return len(self.addressees) == 1 and not self.addressees[0].startswith("- ")
 
 
+# Inside data marked literal (between LITERAL_START and LITERAL_END) an asterisk is hidden as this noncharacter while
+# the markup is read, so that only the template's own ** and * make bold and italic.
+_HIDDEN_STAR = "\ufdd2"
+_LITERAL = re.compile(f"{LITERAL_START}(.*?){LITERAL_END}", re.S)
+
+
+def _literal_words(text: str) -> str:
+    return text.replace("*", _HIDDEN_STAR)
+
+
+def _unmark(text: str) -> str:
+    return text.replace(LITERAL_START, "").replace(LITERAL_END, "").replace(_HIDDEN_STAR, "*")
+
+
 def parse_inline(text: str) -> tuple[Run, ...]:
+    text = _LITERAL.sub(lambda found: LITERAL_START + _literal_words(found.group(1)) + LITERAL_END, text)
     runs: list[Run] = []
     position = 0
     for match in _INLINE.finditer(text):
@@ -75,6 +90,7 @@ def parse_inline(text: str) -> tuple[Run, ...]:
         position = match.end()
     if position < len(text):
         runs.append(Run(text[position:]))
+    runs = [Run(_unmark(run.text), run.bold, run.italic) for run in runs]
     return tuple(run for run in runs if run.text)
 
 
@@ -160,6 +176,11 @@ def dispatch_from_text(text: str, file: str, *, session: Session | None = None, 
                        default_date: date | None = None) -> Dispatch:
     """Read a dispatch; settings missing from the front matter come from the session (issuer, signer, Lưu)."""
     data, body_text = split_front_matter(text, file)
+    front_lines = text.count("\n") - body_text.count("\n")
+    for number, line in enumerate(body_text.split("\n"), start=front_lines + 1):
+        if code := unprintable(line):
+            raise InputError(f"Công văn {file} chưa đúng", [Problem(Location(file, row=number),
+                                                                      unprintable_message(code))])
     return dispatch_from_parts(data, body_text, file, session=session, slug=slug, default_date=default_date)
 
 

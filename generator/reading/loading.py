@@ -17,7 +17,7 @@ from ..core.errors import InputError, Location, Problem, collect
 from ..core.legal import ROUNDING_MODES, form_key
 from ..core.model import ISSUER_LEVELS, SESSION_PROPOSAL_KEY, Issuer, Numbering, Session, Signer
 from ..core.settings import Settings, shown_key, toml_message
-from ..core.text import clean_text
+from ..core.text import clean_text, unprintable, unprintable_message
 from .encodings import convert_cell, decode_windows_1258
 
 SORT_MODES = ("giu-nguyen", "theo-ten")
@@ -462,10 +462,13 @@ def rows_from_grid(grid: list[list[object]], file: str, sheet: str | None,
         raw = grid[row_index]
         cells = {}
         for column_index, column in mapping.items():
-            text = clean_text(raw[column_index]) if column_index < len(raw) else ""
+            value = raw[column_index] if column_index < len(raw) else None
+            text = clean_text(value)
             if text:
                 shown = f"{column_letter(column_index)} ({COLUMN_LABELS[column]})"
                 cells[column] = Cell(text, Location(file, sheet, row_index + 1, shown))
+                if isinstance(value, str) and (code := unprintable(value)):
+                    problems.append(Problem(cells[column].location, unprintable_message(code)))
         if not cells:
             after_blank = after_blank or bool(rows)
             continue

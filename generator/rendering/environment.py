@@ -14,6 +14,7 @@ import markupsafe
 from ..core import vietnamese
 from ..core.errors import TemplateError
 from ..core.model import DocumentRef
+from ..core.text import LITERAL_END, LITERAL_START
 from .sandbox import TemplateSandbox
 from .template_folders import BUILTIN_TEMPLATES
 
@@ -72,6 +73,16 @@ def _autoescape(name: str | None) -> bool:
     return not (name or "").endswith(".md")
 
 
+@jinja2.pass_context
+def _literal_data(context: jinja2.runtime.Context, value: object) -> object:
+    """Every value a ".md" body prints is marked as literal text for the dispatch reader (documents/dispatch.py):
+    a unit named "**Kính gửi giả**" or "- ABC" stays words, not bold or a bullet; a line break in it is a space."""
+    if not (context.name or "").endswith(".md") or value is None:
+        return value
+    text = str(value).replace("\n", " ")
+    return f"{LITERAL_START}{text}{LITERAL_END}" if text else text
+
+
 def make_environment(template_dirs: tuple[Path, ...] = (BUILTIN_TEMPLATES,)) -> jinja2.Environment:
     """The environment: earlier folders win (an office's overrides first), StrictUndefined, autoescape on, sandboxed
     (a template lays out a page and can reach nothing else: see sandbox.py)."""
@@ -85,6 +96,7 @@ def make_environment(template_dirs: tuple[Path, ...] = (BUILTIN_TEMPLATES,)) -> 
         keep_trailing_newline=False,
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=_literal_data,
     )
     env.filters.update(FILTERS)
     return env
