@@ -17,7 +17,7 @@ from pathlib import Path
 from ..core.errors import InputError, Location, Problem, collect
 from ..core.model import ISSUER_LEVELS, DocumentRef, Issuer, Session, Signer
 from ..core.nd30 import addressees_block, recipients_block
-from ..core.settings import Settings, toml_message
+from ..core.settings import DISPATCH_SCHEMA, Settings, toml_message
 from ..core.text import LITERAL_END, LITERAL_START, slugify, unprintable, unprintable_message
 
 _INLINE = re.compile(r"(\*\*\*(.+?)\*\*\*|\*\*(.+?)\*\*|\*(.+?)\*)")
@@ -226,29 +226,9 @@ def dispatch_from_parts(data: dict, body_text: str, file: str, *, session: Sessi
     )
 
 
-# What a dispatch's settings may hold; anything else is a typing mistake that would silently drop, say, recipients.
-DISPATCH_KEYS = {
-    "so": "", "ngay": "", "nam": "", "ky_hieu": "", "trich_yeu": "", "kinh_gui": "", "noi_nhan": "", "luu": "",
-    "co_quan": ("chu_quan", "ten", "viet_tat", "dia_danh", "cap"),
-    "nguoi_ky": ("quyen_han", "chuc_vu", "ho_ten"),
-}
-
-
 def _refuse_unknown_keys(data: dict, prefix: str, settings: Settings) -> None:
-    import difflib
-
-    def report(key: str, known: list[str], where: str) -> None:
-        guess = difflib.get_close_matches(key, known, n=1)
-        hint = f"; có phải «{guess[0]}»?" if guess else ""
-        settings.problem(f"{where}{key}", f"khóa không dùng được{hint} (các khóa: {', '.join(known)})")
-
-    for key, value in data.items():
-        if key not in DISPATCH_KEYS:
-            report(key, list(DISPATCH_KEYS), prefix)
-        elif isinstance(DISPATCH_KEYS[key], tuple) and isinstance(value, dict):
-            for inner in value:
-                if inner not in DISPATCH_KEYS[key]:
-                    report(inner, list(DISPATCH_KEYS[key]), f"{prefix}{key}.")
+    """Anything but DISPATCH_SCHEMA is a typing mistake that would silently drop, say, recipients."""
+    settings.refuse_unknown(DISPATCH_SCHEMA, prefix)
 
 
 def _scope(data: dict, prefix: str) -> dict:
