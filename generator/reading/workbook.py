@@ -9,6 +9,7 @@ and is said.
 
 from __future__ import annotations
 
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -148,30 +149,28 @@ def _font_name(cell) -> str | None:  # noqa: ANN001 - an openpyxl read-only cell
     return font.name if font is not None else None
 
 
-def _vertical_merges(workbook, title: str, path: Path) -> list[tuple[int, int, int]]:  # noqa: ANN001
-    """Merged ranges spanning rows, read from the sheet's XML (read-only mode does not give them), 0-based."""
-    from xml.etree.ElementTree import iterparse
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z]{1,3}[0-9]{1,7}):([A-Z]{1,3}[0-9]{1,7})"')
 
-    from openpyxl.utils.cell import range_boundaries
+
+def _vertical_merges(workbook, title: str, path: Path) -> list[tuple[int, int, int]]:  # noqa: ANN001
+    """Merged ranges spanning rows, 0-based. Read-only mode does not give them, and parsing the sheet's XML a second
+    time would double the reading time: the <mergeCell ref="F2:F4"/> elements are found in the streamed bytes."""
+    from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 
     worksheet = workbook[title]
     merges = []
-    rows_parent = None
+    tail = b""
     with zipfile.ZipFile(path) as archive, archive.open(worksheet._worksheet_path) as stream:
-        for event, element in iterparse(stream, events=("start", "end")):
-            tag = element.tag.rsplit("}", 1)[-1]
-            if event == "start":
-                if tag == "sheetData":
-                    rows_parent = element
-                continue
-            if tag == "row" and rows_parent is not None:
-                rows_parent.clear()  # a row read is dropped at once: memory stays that of one row
-                continue
-            if tag == "mergeCell":
-                try:
-                    min_col, min_row, _max_col, max_row = range_boundaries(element.get("ref", ""))
-                except (ValueError, TypeError):
-                    continue
-                if min_row is not None and max_row is not None and max_row > min_row and min_col <= MAX_COLUMNS:
-                    merges.append((min_col - 1, min_row - 1, max_row - 1))
+        while chunk := stream.read(_CHUNK):
+            text = tail + chunk
+            last_end = 0
+            for found in _MERGE.finditer(text):
+                last_end = found.end()
+                (first_column, first_row), (_, last_row) = (coordinate_from_string(found.group(i).decode())
+                                                            for i in (1, 2))
+                column = column_index_from_string(first_column)
+                if last_row > first_row and column <= MAX_COLUMNS:
+                    merges.append((column - 1, first_row - 1, last_row - 1))
+            # An element cut by the chunk boundary is completed by the next chunk.
+            tail = text[max(last_end, len(text) - 200):]
     return merges
