@@ -93,6 +93,8 @@ def as_dict(checked: Checked, templates: Path | None = None) -> dict:
     units = Counter(award.unit for award in checked.awards)
     return {
         "dot": checked.session.name,
+        "danh_sach": {"tep": checked.session.list_file.name, "trang_tinh": checked.loaded.sheet,
+                      "trang_khong_doc": checked.loaded.skipped_sheets},
         "so_nguoi_nhan": len(checked.awards),
         "quyet_dinh": decisions,
         "don_vi": dict(units),
@@ -126,13 +128,25 @@ def certificate_summary(checked: Checked, templates: Path | None = None) -> dict
     return {"ho_so": profile.name, "che_do": mode, "hinh_thuc": list(per_form.values())}
 
 
+def list_source(checked: Checked) -> str:
+    """'Danh sách: danh-sach.xlsx, trang tính «Danh sách» (không đọc: «Cũ» (trang ẩn))': which sheet was read."""
+    loaded = checked.loaded
+    text = f"Danh sách: {checked.session.list_file.name}"
+    if loaded.sheet:
+        text += f", trang tính «{loaded.sheet}»"
+    if loaded.skipped_sheets:
+        text += f" (không đọc: {', '.join(loaded.skipped_sheets)})"
+    return text
+
+
 def as_json(checked: Checked, templates: Path | None = None) -> str:
     return json.dumps(as_dict(checked, templates), ensure_ascii=False, indent=2)
 
 
 def as_text(checked: Checked, templates: Path | None = None) -> str:
     session = checked.session
-    lines = [f"Đợt: {session.name} — {len(checked.awards)} lượt khen thưởng, {len(checked.decisions)} quyết định"]
+    lines = [f"Đợt: {session.name} — {len(checked.awards)} lượt khen thưởng, {len(checked.decisions)} quyết định",
+             list_source(checked)]
     for decision in checked.decisions:
         ref = decision.ref
         number = f"số {ref.number:02d}/{ref.symbol}" if ref.number else f"chưa có số (/{ref.symbol})"

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 import click
 
+from .text import printable
+
 
 @dataclass(frozen=True)
 class Location:
@@ -43,9 +45,10 @@ class Problem:
     warning: bool = False
 
     def describe(self) -> str:
+        """The problem in one line, safe for a terminal (a control character in the data is shown, not obeyed)."""
         if self.location is None:
-            return self.message
-        return f"{self.location.describe()}: {self.message}"
+            return printable(self.message)
+        return printable(f"{self.location.describe()}: {self.message}")
 
 
 class VanbanError(click.ClickException):
@@ -61,7 +64,7 @@ class VanbanError(click.ClickException):
     def format_message(self) -> str:
         # Every error starts "Lỗi:" like Click's own; the kind of error (heading) follows the message.
         kind = "" if self.heading == VanbanError.heading else f" ({self.heading[0].lower()}{self.heading[1:]})"
-        lines = [f"Lỗi: {self.message}{kind}"]
+        lines = [printable(f"Lỗi: {self.message}{kind}")]
         lines.extend(f"  - {problem.describe()}" for problem in self.problems)
         return "\n".join(lines)
 

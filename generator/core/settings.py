@@ -12,7 +12,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from .errors import Location, Problem
-from .text import clean_text
+from .text import clean_text, unprintable, unprintable_message
 
 
 class Settings:
@@ -47,6 +47,8 @@ class Settings:
         if not isinstance(value, str):
             self.problem(key, "phải là một chuỗi chữ trong ngoặc kép")
             return default
+        if code := unprintable(value):
+            self.problem(key, unprintable_message(code))
         return clean_text(value)
 
     def texts(self, key: str, required: bool = True) -> tuple[str, ...]:
@@ -60,6 +62,9 @@ class Settings:
         if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
             self.problem(key, 'phải là danh sách chuỗi, dạng ["…", "…"]')
             return ()
+        for index, item in enumerate(value):
+            if code := unprintable(item):
+                self.problem(key, f"dòng thứ {index + 1}: {unprintable_message(code)}")
         return tuple(clean_text(item) for item in value if clean_text(item))
 
     def day(self, key: str) -> date | None:
@@ -67,13 +72,17 @@ class Settings:
         if not found:
             return None
         if isinstance(value, datetime):
-            return value.date()
+            value = value.date()
         if isinstance(value, date):
+            if not YEARS[0] <= value.year <= YEARS[1]:
+                self.problem(key, f"ngày {value:%d/%m/%Y} không hợp lý: năm phải từ {YEARS[0]} đến {YEARS[1]}")
+                return None
             return value
         self.problem(key, "phải là một ngày viết dạng NĂM-THÁNG-NGÀY, ví dụ 2026-01-20 (không có ngoặc kép)")
         return None
 
     def integer(self, key: str, required: bool = False) -> int | None:
+        """An integer within the sane range of its key (INTEGER_RANGES, by the key's last part); None otherwise."""
         found, value = self._lookup(key)
         if not found:
             if required:
@@ -81,6 +90,10 @@ class Settings:
             return None
         if isinstance(value, bool) or not isinstance(value, int):
             self.problem(key, "phải là một số nguyên, không có ngoặc kép")
+            return None
+        low, high = INTEGER_RANGES.get(key.rsplit(".", 1)[-1], (None, None))
+        if low is not None and not low <= value <= high:
+            self.problem(key, f"số {value} không hợp lý: phải từ {_grouped(low)} đến {_grouped(high)}")
             return None
         return value
 
@@ -112,6 +125,34 @@ class Settings:
             self.problem(key, 'phải là một bảng chữ, dạng { ten_khoa = "…" }')
             return {}
         return {name: clean_text(item) for name, item in value.items()}
+    def refuse_unknown(self, schema: dict, prefix: str = "") -> None:
+        """A problem for every key the schema does not know, with the nearest right key: a misspelt key would
+        otherwise be silently ignored (a recipient list dropped, a base salary not overridden).
+
+        ``schema``: key -> None (a value), a dict (a table), a one-dict list (an array of tables) or ANY_KEYS (a
+        table whose keys are the user's own, such as form names).
+        """
+        node = self._lookup(prefix.rstrip("."))[1] if prefix else self.data
+        self._refuse_unknown_in(node, schema, prefix)
+
+    def _refuse_unknown_in(self, node: object, schema: dict, prefix: str) -> None:
+        import difflib
+
+        if not isinstance(node, dict):
+            return
+        for key, value in node.items():
+            if key not in schema:
+                known = list(schema)
+                guess = difflib.get_close_matches(key, known, n=1)
+                hint = f"; có phải «{guess[0]}»?" if guess else ""
+                self.problem(f"{prefix}{key}", f"khóa không dùng được{hint} (các khóa: {', '.join(known)})")
+                continue
+            inner = schema[key]
+            if isinstance(inner, dict) and inner is not ANY_KEYS:
+                self._refuse_unknown_in(value, inner, f"{prefix}{key}.")
+            elif isinstance(inner, list) and isinstance(value, list):
+                for index, item in enumerate(value):
+                    self._refuse_unknown_in(item, inner[0], f"{prefix}{key}.{index}.")
 
     def choice(self, key: str, allowed: tuple[str, ...], default: str) -> str:
         value = self.text(key, required=False, default=default)
@@ -126,6 +167,30 @@ def session_path(folder: Path, written: str) -> Path:
     every path of dot.toml: danh_sach.tep, mau.thu_muc, giay_khen.ho_so); an absolute path or ~ is kept."""
     path = Path(written).expanduser()
     return path if path.is_absolute() else Path(folder) / path
+# Sane ranges of the integers of the settings, by the key's last part: a year typed as -5 or a number of
+# 9223372036854775807 is a mistake to report, not a value to print.
+YEARS = (1945, 2099)
+INTEGER_RANGES = {
+    "nam": YEARS,
+    "nam_ky": YEARS,
+    "so": (1, 999_999),
+    "luong_co_so": (1, 100_000_000),
+    "so_so_bat_dau": (1, 99_999_999),
+}
+ANY_KEYS: dict = {}  # a table whose keys are the user's own (see Settings.refuse_unknown)
+
+# What a dispatch's settings may hold (its front matter, or [cong_van] of dot.toml without moi_don_vi).
+DISPATCH_SCHEMA = {
+    "so": None, "ngay": None, "nam": None, "ky_hieu": None, "trich_yeu": None, "kinh_gui": None, "noi_nhan": None,
+    "luu": None,
+    "co_quan": {"chu_quan": None, "ten": None, "viet_tat": None, "dia_danh": None, "cap": None},
+    "nguoi_ky": {"quyen_han": None, "chuc_vu": None, "ho_ten": None},
+}
+
+
+def _grouped(number: int) -> str:
+    """'999.999' for a count, '2099' for a year (Vietnamese thousands separator, not in years)."""
+    return f"{number:,}".replace(",", ".") if number >= 10_000 else str(number)
 
 
 def shown_key(key: str) -> str:

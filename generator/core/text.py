@@ -1,6 +1,8 @@
 """Turn raw values from any input (spreadsheet cells, dot.toml, text files) into clean text, and text into file names.
 
-One rule for every input: NFC, non-breaking and repeated spaces folded, trimmed.
+One rule for every input: NFC, non-breaking and repeated spaces folded, trimmed, and no character that cannot be
+printed (control characters, which make Word refuse a file and a terminal obey an escape sequence). Readers refuse
+such a character with a located message (``unprintable``); ``clean_text`` drops any that reaches it all the same.
 """
 
 from __future__ import annotations
@@ -9,9 +11,34 @@ import re
 import unicodedata
 from datetime import date, datetime
 
+# C0 controls but tab, line feed and carriage return (a line break), DEL and the C1 controls, and the noncharacters
+# U+FDD0–U+FDEF (vanban marks inserted data with two of them, see LITERAL_START), U+FFFE and U+FFFF (not XML).
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
+# Data inserted into a text that is then read as markup (a dispatch's .md body) is wrapped in these two marks, so
+# that the reader takes it as literal text: a unit named "**Kính gửi**" adds no bold, no paragraph, no bullet.
+LITERAL_START, LITERAL_END = "\ufdd0", "\ufdd1"
+
+
+def unprintable(text: str) -> str | None:
+    """The first character of ``text`` that cannot be printed, written as U+XXXX; None when there is none."""
+    found = _UNPRINTABLE.search(text)
+    return f"U+{ord(found.group(0)):04X}" if found else None
+
+
+def unprintable_message(code: str) -> str:
+    return (f"có ký tự điều khiển không in được ({code}), thường do chép từ phần mềm khác; xóa giá trị này và gõ "
+            "lại (Word và LibreOffice không mở được văn bản có ký tự này)")
+
+
+def printable(text: str) -> str:
+    """Text safe to print on a terminal: each control character shown as its picture (ESC as ␛), never obeyed."""
+    return _UNPRINTABLE.sub(lambda m: chr(0x2400 + ord(m.group(0))) if ord(m.group(0)) < 0x20 else "\ufffd",
+                            text.replace("\r", ""))
+
 
 def clean_text(value: object) -> str:
-    """NFC, non-breaking and repeated spaces folded, trimmed; numbers written without a spurious '.0'."""
+    """NFC, non-breaking and repeated spaces folded, trimmed, control characters dropped; numbers written without a
+    spurious '.0'."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -21,6 +48,7 @@ def clean_text(value: object) -> str:
     if isinstance(value, date):
         return value.strftime("%d/%m/%Y")
     text = unicodedata.normalize("NFC", str(value))
+    text = _UNPRINTABLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
     text = text.replace("\u00a0", " ").replace("\u2007", " ").replace("\u202f", " ")
     return re.sub(r"[ \t]+", " ", text).strip()
 

@@ -18,8 +18,8 @@ from pathlib import Path
 from ..core.errors import InputError, Location, Problem, collect
 from ..core.model import ISSUER_LEVELS, DocumentRef, Issuer, Session, Signer
 from ..core.nd30 import addressees_block, recipients_block
-from ..core.settings import Settings, toml_message
-from ..core.text import slugify
+from ..core.settings import DISPATCH_SCHEMA, Settings, toml_message
+from ..core.text import LITERAL_END, LITERAL_START, slugify, unprintable, unprintable_message
 
 _INLINE = re.compile(r"(\*\*\*(.+?)\*\*\*|\*\*(.+?)\*\*|\*(.+?)\*)")
 
@@ -61,7 +61,22 @@ class Dispatch:
         return len(self.addressees) == 1 and not self.addressees[0].startswith("- ")
 
 
+# Inside data marked literal (between LITERAL_START and LITERAL_END) an asterisk is hidden as this noncharacter while
+# the markup is read, so that only the template's own ** and * make bold and italic.
+_HIDDEN_STAR = "\ufdd2"
+_LITERAL = re.compile(f"{LITERAL_START}(.*?){LITERAL_END}", re.S)
+
+
+def _literal_words(text: str) -> str:
+    return text.replace("*", _HIDDEN_STAR)
+
+
+def _unmark(text: str) -> str:
+    return text.replace(LITERAL_START, "").replace(LITERAL_END, "").replace(_HIDDEN_STAR, "*")
+
+
 def parse_inline(text: str) -> tuple[Run, ...]:
+    text = _LITERAL.sub(lambda found: LITERAL_START + _literal_words(found.group(1)) + LITERAL_END, text)
     runs: list[Run] = []
     position = 0
     for match in _INLINE.finditer(text):
@@ -76,6 +91,7 @@ def parse_inline(text: str) -> tuple[Run, ...]:
         position = match.end()
     if position < len(text):
         runs.append(Run(text[position:]))
+    runs = [Run(_unmark(run.text), run.bold, run.italic) for run in runs]
     return tuple(run for run in runs if run.text)
 
 
@@ -176,7 +192,13 @@ def dispatch_from_text(text: str, file: str, *, session: Session | None = None, 
                        default_date: date | None = None) -> Dispatch:
     """Read a dispatch; settings missing from the front matter come from the session (issuer, signer, Lưu)."""
     # Text pasted from another program may hold decomposed letters: everything vanban compares or prints is NFC.
-    data, body_text = split_front_matter(unicodedata.normalize("NFC", text), file)
+    text = unicodedata.normalize("NFC", text)
+    data, body_text = split_front_matter(text, file)
+    front_lines = text.count("\n") - body_text.count("\n")
+    for number, line in enumerate(body_text.split("\n"), start=front_lines + 1):
+        if code := unprintable(line):
+            raise InputError(f"Công văn {file} chưa đúng", [Problem(Location(file, row=number),
+                                                                      unprintable_message(code))])
     return dispatch_from_parts(data, body_text, file, session=session, slug=slug, default_date=default_date)
 
 
@@ -223,29 +245,9 @@ def dispatch_from_parts(data: dict, body_text: str, file: str, *, session: Sessi
     )
 
 
-# What a dispatch's settings may hold; anything else is a typing mistake that would silently drop, say, recipients.
-DISPATCH_KEYS = {
-    "so": "", "ngay": "", "nam": "", "ky_hieu": "", "trich_yeu": "", "kinh_gui": "", "noi_nhan": "", "luu": "",
-    "co_quan": ("chu_quan", "ten", "viet_tat", "dia_danh", "cap"),
-    "nguoi_ky": ("quyen_han", "chuc_vu", "ho_ten"),
-}
-
-
 def _refuse_unknown_keys(data: dict, prefix: str, settings: Settings) -> None:
-    import difflib
-
-    def report(key: str, known: list[str], where: str) -> None:
-        guess = difflib.get_close_matches(key, known, n=1)
-        hint = f"; có phải «{guess[0]}»?" if guess else ""
-        settings.problem(f"{where}{key}", f"khóa không dùng được{hint} (các khóa: {', '.join(known)})")
-
-    for key, value in data.items():
-        if key not in DISPATCH_KEYS:
-            report(key, list(DISPATCH_KEYS), prefix)
-        elif isinstance(DISPATCH_KEYS[key], tuple) and isinstance(value, dict):
-            for inner in value:
-                if inner not in DISPATCH_KEYS[key]:
-                    report(inner, list(DISPATCH_KEYS[key]), f"{prefix}{key}.")
+    """Anything but DISPATCH_SCHEMA is a typing mistake that would silently drop, say, recipients."""
+    settings.refuse_unknown(DISPATCH_SCHEMA, prefix)
 
 
 def _scope(data: dict, prefix: str) -> dict:

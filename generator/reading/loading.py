@@ -23,12 +23,13 @@ from ..core.model import (
     Session,
     Signer,
 )
-from ..core.settings import Settings, shown_key, toml_message
-from ..core.text import clean_text
+from ..core.settings import ANY_KEYS, DISPATCH_SCHEMA, Settings, shown_key, toml_message
+from ..core.text import clean_text, unprintable, unprintable_message
 from ..core.vietnamese import sentence_case_authority
 from .birth_year import split_birth_year_by_gender
 from .encodings import convert_cell, decode_windows_1258
 from .shapes import decision_shape, session_forms
+from .workbook import MAX_ROWS, read_sheet
 
 SORT_MODES = ("giu-nguyen", "theo-ten")
 
@@ -177,8 +178,32 @@ def load_session(folder: Path) -> Session:
         transitional_dossiers=bool(s.boolean("dot.ho_so_chuyen_tiep")),
         extra_forms=session_forms(s),
     )
+    s.refuse_unknown(DOT_SCHEMA)
     collect(problems, f"Tệp cài đặt {dot_file} chưa đúng")
     return session
+
+
+# Every key dot.toml may hold (see data/vi-du/dot.toml); any other is a typing mistake, refused with the nearest key.
+DOT_SCHEMA = {
+    "co_quan": {"chu_quan": None, "ten": None, "viet_tat": None, "dia_danh": None, "cap": None},
+    "nguoi_ky": {"tham_quyen": None, "tham_quyen_viet_thuong": None, "quyen_han": None, "chuc_vu": None,
+                 "ho_ten": None},
+    "dot": {"nam": None, "ngay": None, "nam_ky": None, "thanh_tich": None, "de_nghi": None, "thi_hanh": None,
+            "quy": None, "noi_nhan": None, "luu": None, "can_cu": None, "luong_co_so": None, "lam_tron": None,
+            "ky": None, "ho_so_chuyen_tiep": None},
+    "danh_sach": {"tep": None, "sheet": None, "sap_xep": None},
+    "quyet_dinh": [{"hinh_thuc": None, "so": None, "ngay": None, "de_nghi": None, "trich_yeu": None, "ky": None,
+                    "can_cu": None, "thi_hanh": None, "noi_nhan": None, "them_nhu_dieu": None, "danh_sach": None,
+                    "cot": None, "ten_cot": ANY_KEYS, "chia_muc": None, "tieu_de_danh_sach": None, "kem_theo": None,
+                    "ket_thuc": None, "dieu": [{"tieu_de": None, "noi_dung": None, "mac_dinh": None}]}],
+    "hinh_thuc": [{"ten": None, "loai": None, "doi_tuong": None, "chung_nhan": None, "bi_danh": None,
+                   "he_so": [{"tu_ngay": None, "den_ngay": None, "ca_nhan": None, "tap_the": None,
+                              "ho_gia_dinh": None, "nguon": None}]}],
+    "so_dang_ky": {"danh_so": None},
+    "mau": {"thu_muc": None},
+    "giay_khen": {"so_so_bat_dau": ANY_KEYS, "ho_so": None, "che_do": None},
+    "cong_van": {**DISPATCH_SCHEMA, "moi_don_vi": None, "so_don_vi": ANY_KEYS},
+}
 
 
 def _templates_folder(settings: Settings, folder: Path) -> Path | None:
@@ -237,6 +262,7 @@ class Loaded:
     conversions: list[Conversion]
     sheet: str | None
     notes: list[EncodingNote] = field(default_factory=list)  # file-level: a code page other than UTF-8
+    skipped_sheets: list[str] = field(default_factory=list)  # the workbook's other sheets, "«Cũ» (trang ẩn)"
 
 
 def load_rows(session: Session) -> Loaded:
@@ -250,8 +276,11 @@ def load_rows(session: Session) -> Loaded:
     suffix = path.suffix.lower()
     file_encoding = "utf-8"  # an .xlsx stores Unicode whatever the fonts: only a csv can be in a code page
     fonts: list[list[str | None]] | None
+    skipped_sheets: list[str] = []
     if suffix in (".xlsx", ".xlsm"):
-        sheet_name, grid, fonts = _read_xlsx(path, session.sheet)
+        sheet = read_sheet(path, session.sheet)
+        sheet_name, grid, fonts, skipped_sheets = sheet.title, sheet.grid, sheet.fonts, sheet.skipped
+        _fill_vertical_merges(grid, sheet.merges)
     elif suffix == ".csv":
         sheet_name, fonts = None, None
         grid, file_encoding = _read_csv(path)
@@ -259,8 +288,8 @@ def load_rows(session: Session) -> Loaded:
         shown = suffix or "không có đuôi"
         raise InputError(f"Tệp danh sách «{path.name}» phải là .xlsx hoặc .csv (đang là «{shown}»).")
     conversions = _convert_legacy(grid, fonts, sheet_name or path.name)
-    loaded = rows_from_grid(grid, path.name, sheet_name, conversions)
-    if file_encoding == "utf-8":
+    loaded = replace(rows_from_grid(grid, path.name, sheet_name, conversions), skipped_sheets=skipped_sheets)
+    if file_encoding in ("utf-8", "utf-16"):  # Unicode either way: nothing was guessed
         return loaded
     return replace(loaded, notes=[EncodingNote(path.name, file_encoding, _accented_cells(grid))])
 
@@ -286,45 +315,33 @@ def _convert_legacy(grid: list[list[object]], fonts: list[list[str | None]] | No
     return conversions
 
 
-def _read_xlsx(path: Path, wanted_sheet: str | None) -> tuple[str, list[list[object]], list[list[str | None]]]:
-    import openpyxl  # imported here: `vanban --help` must stay fast
-
-    try:
-        workbook = openpyxl.load_workbook(path, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds on a damaged file; all mean the same to the user
-        raise InputError(
-            f"Không đọc được tệp {path.name}: tệp hỏng hoặc không phải Excel .xlsx "
-            "(mở bằng Excel rồi «Lưu thành» .xlsx)."
-        ) from exc
-    if wanted_sheet:
-        if wanted_sheet not in workbook.sheetnames:
-            raise InputError(f"Tệp {path.name} không có trang tính «{wanted_sheet}»; "
-                             f"các trang có: {', '.join(workbook.sheetnames)}.")
-        sheet = workbook[wanted_sheet]
-    else:
-        sheet = next((ws for ws in workbook.worksheets
-                      if any(cell.value not in (None, "") for row in ws.iter_rows() for cell in row)),
-                     workbook.worksheets[0])
-    grid: list[list[object]] = []
-    fonts: list[list[str | None]] = []
-    for row in sheet.iter_rows():
-        grid.append([cell.value for cell in row])
-        fonts.append([cell.font.name if cell.font is not None else None for cell in row])
-    # A unit written once in a vertically merged block applies to every row of the block; a row merged across
-    # (a section title) keeps its text in the first cell only.
-    for merged in sheet.merged_cells.ranges:
-        if merged.min_row == merged.max_row:
+def _fill_vertical_merges(grid: list[list[object]], merges: list[tuple[int, int, int]]) -> None:
+    """A unit written once in a vertically merged block applies to every row of the block; a row merged across
+    (a section title) keeps its text in the first cell only. A header cell merged down into the rows below it
+    (F3:F6) names a column: it is never copied into data cells."""
+    found = _find_header(grid)
+    header_last = found[1] if found else -1
+    for column, first, last in merges:
+        if first <= header_last or first >= len(grid):
             continue
-        value = sheet.cell(merged.min_row, merged.min_col).value
-        for row_number in range(merged.min_row, merged.max_row + 1):
-            if row_number - 1 < len(grid) and merged.min_col - 1 < len(grid[row_number - 1]):
-                grid[row_number - 1][merged.min_col - 1] = value
-    return sheet.title, grid, fonts
+        value = grid[first][column] if column < len(grid[first]) else None
+        for row_number in range(first + 1, min(last, len(grid) - 1) + 1):
+            row = grid[row_number]
+            if column >= len(row):
+                row = grid[row_number] = [*row, *([None] * (column + 1 - len(row)))]
+            row[column] = value
 
 
 def _read_csv(path: Path) -> tuple[list[list[object]], str]:
-    """The rows of a csv file and the encoding it was read in ("utf-8" or "windows-1258")."""
+    """The rows of a csv file and the encoding it was read in ("utf-8", "utf-16" with its BOM, "windows-1258")."""
     raw = path.read_bytes()
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        # Excel's "Unicode Text" and some exports write UTF-16 with a byte order mark.
+        try:
+            return _csv_rows(path, raw.decode("utf-16")), "utf-16"
+        except UnicodeDecodeError as exc:
+            raise InputError(f"Tệp {path.name} bắt đầu như văn bản UTF-16 nhưng hỏng ở giữa; mở bằng Excel và lưu "
+                             "lại dạng «CSV UTF-8», hoặc dùng tệp .xlsx.") from exc
     if b"\x00" in raw:
         raise InputError(f"Tệp {path.name} không phải tệp CSV văn bản (có ký tự nhị phân); "
                          "nếu là tệp Excel, đổi đuôi thành .xlsx.")
@@ -339,14 +356,28 @@ def _read_csv(path: Path) -> tuple[list[list[object]], str]:
         except UnicodeDecodeError as exc:
             raise InputError(f"Tệp {path.name} không đọc được bằng bảng mã UTF-8 hay Windows-1258; mở bằng Excel "
                              "và lưu lại dạng «CSV UTF-8», hoặc dùng tệp .xlsx.") from exc
+    return _csv_rows(path, text), encoding
+
+
+def _csv_rows(path: Path, text: str) -> list[list[object]]:
+    """The rows of a csv text; line endings may be mixed (\\r\\n, \\n, \\r), as when lists are pasted together."""
+    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     try:
         delimiter = csv.Sniffer().sniff(text[:4096], delimiters=",;\t").delimiter
     except csv.Error:
         delimiter = ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows = []
     try:
-        return [list(row) for row in csv.reader(io.StringIO(text), delimiter=delimiter)], encoding
+        for row in reader:
+            rows.append(list(row))
+            if len(rows) > MAX_ROWS:
+                raise InputError(f"Tệp {path.name}: hơn {MAX_ROWS:,} dòng — quá dài cho một danh sách khen thưởng; "
+                                 "tách thành nhiều đợt.".replace(",", "."))
     except csv.Error as exc:
-        raise InputError(f"Tệp {path.name} không phải CSV hợp lệ: {exc}") from exc
+        raise InputError(f"Tệp {path.name}, dòng {reader.line_num}: không đọc được dòng này như CSV (thường do một "
+                         "dấu ngoặc kép \" không đóng); mở bằng Excel và lưu lại dạng «CSV UTF-8».") from exc
+    return rows
 
 
 def column_letter(index: int) -> str:
@@ -451,10 +482,13 @@ def rows_from_grid(grid: list[list[object]], file: str, sheet: str | None,
         raw = grid[row_index]
         cells = {}
         for column_index, column in mapping.items():
-            text = clean_text(raw[column_index]) if column_index < len(raw) else ""
+            value = raw[column_index] if column_index < len(raw) else None
+            text = clean_text(value)
             if text:
                 shown = f"{column_letter(column_index)} ({COLUMN_LABELS[column]})"
                 cells[column] = Cell(text, Location(file, sheet, row_index + 1, shown))
+                if isinstance(value, str) and (code := unprintable(value)):
+                    problems.append(Problem(cells[column].location, unprintable_message(code)))
         if not cells:
             after_blank = after_blank or bool(rows)
             continue

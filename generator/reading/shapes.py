@@ -19,16 +19,13 @@ DEFAULT_ARTICLES = ("trao-tang", "tien-thuong", "thi-hanh")
 def decision_shape(s: Settings, key: str) -> DecisionShape:
     """What a [[quyet_dinh]] block says of its decision beyond the number: wording, articles, list, Nơi nhận."""
     articles = []
-    for index, table in enumerate(s.tables(f"{key}.dieu")):
+    for index, _ in enumerate(s.tables(f"{key}.dieu")):
         where = f"{key}.dieu.{index}"
         default = s.text(f"{where}.mac_dinh", required=False)
         if default and default not in DEFAULT_ARTICLES:
             s.problem(f"{where}.mac_dinh", f"chỉ được là: {', '.join(DEFAULT_ARTICLES)} (đang ghi «{default}»)")
             default = ""
         paragraphs = s.texts(f"{where}.noi_dung", required=not default)
-        unknown = sorted(set(table) - {"tieu_de", "noi_dung", "mac_dinh"})
-        if unknown:
-            s.problem(f"{where}.{unknown[0]}", "khóa không dùng trong một Điều; chỉ có: tieu_de, noi_dung, mac_dinh")
         articles.append(ArticleSpec(s.text(f"{where}.tieu_de", required=False), paragraphs, default))
     placement = s.text(f"{key}.danh_sach", required=False)
     if placement and placement not in PLACEMENTS:

@@ -25,6 +25,11 @@ class Validated:
     warnings: list[Problem]
 
 
+# Far above any reward (a collective's highest award is a few hundred million đồng), far below float noise: an
+# amount of 1e300 read from a spreadsheet is a typing accident, not a sum to print in words.
+MAX_AMOUNT = 10_000_000_000
+
+
 def parse_amount(text: str) -> int | None:
     """Read '1.410.000', '1,410,000', '1 410 000', '1410000 đ', '1.410.000 đồng' as 1410000; None if unreadable."""
     cleaned = re.sub(r"(?i)\s*(đồng|đ|vnđ|vnd)\.?$", "", text.strip()).strip()
@@ -62,9 +67,16 @@ def validate(rows: list[Row], session: Session, catalogue: Catalogue) -> Validat
             error(row.where("ho_ten"), "thiếu họ và tên (hoặc tên tập thể)")
             row_ok = False
 
+        if name and not any(ch.isalnum() for ch in name):
+            error(row.where("ho_ten"), f"«{name}» không phải một tên (không có chữ hay số nào)")
+            row_ok = False
+
         unit = row.text("don_vi")
         if not unit:
             error(row.where("don_vi"), "thiếu đơn vị")
+            row_ok = False
+        elif not any(ch.isalnum() for ch in unit):
+            error(row.where("don_vi"), f"«{unit}» không phải tên một đơn vị (không có chữ hay số nào)")
             row_ok = False
 
         subject_text = row.text("doi_tuong")
@@ -111,7 +123,13 @@ def validate(rows: list[Row], session: Session, catalogue: Catalogue) -> Validat
         if amount_text:
             amount = parse_amount(amount_text)
             if amount is None:
-                error(row.where("so_tien"), f"không đọc được số tiền «{amount_text}»; ghi dạng 1.410.000")
+                shown = amount_text if len(amount_text) <= 40 else amount_text[:40] + "…"
+                error(row.where("so_tien"), f"không đọc được số tiền «{shown}»; ghi dạng 1.410.000")
+                row_ok = False
+            elif not 0 < amount <= MAX_AMOUNT:
+                shown = amount_text if len(amount_text) <= 40 else amount_text[:40] + "…"
+                error(row.where("so_tien"), f"số tiền «{shown}» không hợp lý: phải lớn hơn 0 và không quá "
+                      f"{MAX_AMOUNT:,} đồng".replace(",", "."))
                 row_ok = False
 
         if not row_ok or form is None or subject is None:

@@ -19,6 +19,7 @@ import jinja2
 
 from ..core.errors import TemplateError
 from .environment import undefined_text
+from .sandbox import SandboxViolation
 from .syntax import docx_syntax_message
 
 _FIXED_ZIP_TIME = (2026, 1, 1, 0, 0, 0)
@@ -50,6 +51,8 @@ class CertificateDocx:
             raise TemplateError(docx_syntax_message(self.env, exc, Path(self.path))) from exc
         except jinja2.UndefinedError as exc:
             raise TemplateError(f"{self.path}: {undefined_text(exc)}") from exc
+        except SandboxViolation as exc:
+            raise SandboxViolation(f"{self.path}, {exc.message}") from None
 
     def pages(self, views: list) -> bytes:
         """The XML of the pages of ``views`` (body elements, without the template's closing part), UTF-8.

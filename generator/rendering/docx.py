@@ -10,6 +10,7 @@ import jinja2
 
 from ..core.errors import TemplateError
 from .environment import undefined_text
+from .sandbox import SandboxViolation
 from .syntax import docx_syntax_message
 
 # Every zip member gets this date so two builds of the same inputs are byte-identical.
@@ -42,6 +43,8 @@ def render_docx(env: jinja2.Environment, template_path: Path, context: dict) -> 
         raise TemplateError(docx_syntax_message(env, exc, template_path)) from exc
     except jinja2.UndefinedError as exc:
         raise TemplateError(f"{template_path}: {undefined_text(exc)}") from exc
+    except SandboxViolation as exc:
+        raise SandboxViolation(f"{template_path}, {exc.message}") from None
     document = context.get("d")
     if getattr(document, "annex", None) is not None:
         shape_annex(template.docx.element.body, document)

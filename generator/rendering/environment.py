@@ -14,6 +14,8 @@ import markupsafe
 from ..core import vietnamese
 from ..core.errors import TemplateError
 from ..core.model import DocumentRef
+from ..core.text import LITERAL_END, LITERAL_START
+from .sandbox import TemplateSandbox
 from .syntax import syntax_message
 from .template_folders import BUILTIN_TEMPLATES
 
@@ -72,9 +74,20 @@ def _autoescape(name: str | None) -> bool:
     return not (name or "").endswith(".md")
 
 
+@jinja2.pass_context
+def _literal_data(context: jinja2.runtime.Context, value: object) -> object:
+    """Every value a ".md" body prints is marked as literal text for the dispatch reader (documents/dispatch.py):
+    a unit named "**Kính gửi giả**" or "- ABC" stays words, not bold or a bullet; a line break in it is a space."""
+    if not (context.name or "").endswith(".md") or value is None:
+        return value
+    text = str(value).replace("\n", " ")
+    return f"{LITERAL_START}{text}{LITERAL_END}" if text else text
+
+
 def make_environment(template_dirs: tuple[Path, ...] = (BUILTIN_TEMPLATES,)) -> jinja2.Environment:
-    """The environment: earlier folders win (an office's overrides first), StrictUndefined, autoescape on."""
-    env = jinja2.Environment(
+    """The environment: earlier folders win (an office's overrides first), StrictUndefined, autoescape on, sandboxed
+    (a template lays out a page and can reach nothing else: see sandbox.py)."""
+    env = TemplateSandbox(
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
         # Every HTML/XML output is escaped, and so are the ".j2" wording macros: a macro's words are marked safe
         # by the template that calls it, so it must escape a name like "Ca & Múa" itself. Only ".md" bodies are
@@ -84,6 +97,7 @@ def make_environment(template_dirs: tuple[Path, ...] = (BUILTIN_TEMPLATES,)) -> 
         keep_trailing_newline=False,
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=_literal_data,
     )
     env.filters.update(FILTERS)
     return env

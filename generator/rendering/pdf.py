@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import jinja2
 
+from ..core.errors import TemplateError
 from .environment import render_template
+from .sandbox import template_files_fetcher
 
 # Fixed metadata and identifier make two builds of the same inputs byte-identical.
 _FIXED_IDENTIFIER = b"vanban-van-ban-hanh-chinh"
@@ -15,8 +19,11 @@ def render_html(env: jinja2.Environment, template_name: str, context: dict) -> s
 
 
 def html_to_pdf(html: str, base_url: str, layout: dict | None = None, pdf_variant: str | None = None,
+                template_dirs: tuple[Path, ...] | list | None = None, template_name: str = "mẫu HTML",
                 ) -> tuple[bytes, int]:
-    """PDF bytes and page count; ``layout`` (when given) receives the signature block's position for signing."""
+    """PDF bytes and page count. Images, fonts and stylesheets come only from the template folders (default: the
+    folder of ``base_url``) or ``data:`` URIs, anything else is a TemplateError; ``layout`` (when given) receives the
+    signature block's position for signing."""
     import logging
     import os
 
@@ -26,16 +33,23 @@ def html_to_pdf(html: str, base_url: str, layout: dict | None = None, pdf_varian
 
     # WeasyPrint logs unsupported CSS as warnings; the templates must be clean, so keep them visible in tests.
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    document = weasyprint.HTML(string=html, base_url=base_url).render()
-    if layout is not None:
-        from .signature_layout import signature_block
+    from weasyprint.urls import FatalURLFetchingError
 
-        block = signature_block(document)
-        if block is not None:
-            layout["chu_ky"] = block
-    # PDF/A-2b for issued documents (issue 20): transparency (the PNG signature and seal) rules out PDF/A-1.
-    return (document.write_pdf(pdf_identifier=_FIXED_IDENTIFIER, pdf_variant=pdf_variant),
-            len(document.pages))
+    fetcher = template_files_fetcher(template_dirs or (Path(base_url),), template_name)
+    try:
+        document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).render()
+        if layout is not None:
+            from .signature_layout import signature_block
+
+            block = signature_block(document)
+            if block is not None:
+                layout["chu_ky"] = block
+        # Attachments (<a rel="attachment">) are fetched while writing: the same fetcher guards them.
+        # PDF/A-2b for issued documents (issue 20): transparency (the PNG signature and seal) rules out PDF/A-1.
+        return (document.write_pdf(pdf_identifier=_FIXED_IDENTIFIER, pdf_variant=pdf_variant),
+                len(document.pages))
+    except FatalURLFetchingError as exc:
+        raise TemplateError(str(exc)) from None
 
 
 # Decisions and dispatches are the legal originals once signed: archival PDF/A-2b (Nghị định 30, Điều 5.1).
@@ -45,4 +59,5 @@ ISSUED_PDF_VARIANT = "pdf/a-2b"
 def render_pdf(env: jinja2.Environment, template_name: str, context: dict, base_url: str,
                layout: dict | None = None) -> tuple[bytes, int]:
     """An issued document: PDF/A-2b, with the signature block's position written into ``layout``."""
-    return html_to_pdf(render_html(env, template_name, context), base_url, layout, ISSUED_PDF_VARIANT)
+    return html_to_pdf(render_html(env, template_name, context), base_url, layout, ISSUED_PDF_VARIANT,
+                       env.loader.searchpath, env.get_template(template_name).filename or template_name)

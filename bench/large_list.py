@@ -1,0 +1,128 @@
+"""Turn whole `vanban check` and `vanban build` runs on a province-sized list (50.000 rows) into time and peak memory.
+
+Each run is a separate process, as a user starts it; peak memory is the largest sum over the process and all its
+workers, sampled every 50 ms from /proc (PSS, and RSS as an upper bound). Reports median, min and max of the runs.
+Not run by the test suite. Run:
+    .venv/bin/python bench/large_list.py [ROWS] [RUNS] [--format=docx,pdf] [--only=quyet-dinh,…] [--no-check]
+"""
+
+from __future__ import annotations
+
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "data" / "vi-du"
+HEADER = ["STT", "Họ và tên", "Đối tượng", "Giới tính", "Chức vụ", "Đơn vị", "Hình thức", "Số tiền"]
+FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô"]
+MIDDLE = ["Văn", "Thị", "Hữu", "Minh", "Thanh", "Ngọc", "Đức", "Thu", "Quang", "Kim"]
+GIVEN = ["An", "Bình", "Chi", "Dũng", "Giang", "Hà", "Hùng", "Lan", "Long", "Mai", "Nam", "Oanh", "Phúc", "Quân",
+         "Sơn", "Thảo", "Trang", "Tuấn", "Uyên", "Vinh", "Xuân", "Yến"]
+
+
+def write_list(path: Path, rows: int) -> None:
+    import openpyxl
+
+    workbook = openpyxl.Workbook(write_only=True)
+    sheet = workbook.create_sheet("Danh sách")
+    sheet.append(HEADER)
+    for index in range(rows):
+        name = (f"{FAMILY[index % len(FAMILY)]} {MIDDLE[index // 14 % len(MIDDLE)]} "
+                f"{GIVEN[index // 140 % len(GIVEN)]} {index // 3080 + 1}")
+        form = "Giấy khen" if index % 3 else "Lao động tiên tiến"
+        gender = "Nữ" if index % 2 else "Nam"
+        sheet.append([index + 1, name, "Cá nhân", gender, "Chuyên viên", f"Đơn vị số {index % 500 + 1:03d}", form,
+                      None])
+    workbook.save(path)
+
+
+def session(folder: Path, rows: int) -> Path:
+    shutil.copytree(EXAMPLE, folder)
+    write_list(folder / "danh-sach.xlsx", rows)
+    return folder
+
+
+def _tree_memory(pid: int) -> tuple[int, int]:
+    """Resident (RSS) and proportional (PSS) memory of a process and its descendants, in bytes.
+
+    Forked workers share the parent's pages: the sum of their RSS counts those pages once per process (an upper
+    bound); PSS splits each shared page between the processes that map it, so its sum is what the tree really uses.
+    """
+    rss, pss, pending = 0, 0, [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            for line in Path(f"/proc/{current}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Rss:"):
+                    rss += int(line.split()[1]) * 1024
+                elif line.startswith("Pss:"):
+                    pss += int(line.split()[1]) * 1024
+            for task in Path(f"/proc/{current}/task").iterdir():
+                pending.extend(int(child) for child in (task / "children").read_text().split())
+        except (OSError, ValueError):
+            continue
+    return rss, pss
+
+
+def measured(arguments: list[str]) -> tuple[float, int, int, int]:
+    """Wall time, peak PSS and peak RSS of the process tree, exit code."""
+    vanban = Path(sys.executable).with_name("vanban")
+    start = time.perf_counter()
+    process = subprocess.Popen([str(vanban), *arguments], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak_rss = peak_pss = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak_rss, peak_pss
+        while not done.is_set():
+            rss, pss = _tree_memory(process.pid)
+            peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
+            time.sleep(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, errors = process.communicate()
+    elapsed = time.perf_counter() - start
+    done.set()
+    sampler.join()
+    if process.returncode != 0:
+        sys.stderr.write(errors.decode("utf-8", "replace")[-2000:])
+    return elapsed, peak_pss, peak_rss, process.returncode
+
+
+def report(label: str, runs: list[tuple[float, int, int, int]]) -> str:
+    times = [run[0] for run in runs]
+    pss = [run[1] / 1024 ** 2 for run in runs]
+    rss = [run[2] / 1024 ** 2 for run in runs]
+    codes = sorted({run[3] for run in runs})
+    return (f"{label}: {statistics.median(times):.1f} s (min {min(times):.1f}, max {max(times):.1f}); peak PSS "
+            f"{statistics.median(pss):.0f} MiB (min {min(pss):.0f}, max {max(pss):.0f}); peak RSS sum "
+            f"{statistics.median(rss):.0f} MiB (max {max(rss):.0f}); exit {codes}; {len(runs)} runs")
+
+
+def main() -> None:
+    arguments = [a for a in sys.argv[1:] if not a.startswith("--")]
+    rows = int(arguments[0]) if arguments else 50_000
+    count = int(arguments[1]) if len(arguments) > 1 else 3
+    formats = next((a.split("=", 1)[1] for a in sys.argv[1:] if a.startswith("--format=")), "docx,pdf")
+    only = next((a.split("=", 1)[1] for a in sys.argv[1:] if a.startswith("--only=")), "quyet-dinh,cong-van,giay-khen")
+    skip_check = "--no-check" in sys.argv
+    with tempfile.TemporaryDirectory() as temporary:
+        folder = session(Path(temporary) / "tinh", rows)
+        print(f"{rows} dòng, {sys.platform}, {Path('/proc/cpuinfo').read_text().count('processor')} nhân")
+        if not skip_check:
+            checks = [measured(["check", str(folder)]) for _ in range(count)]
+            print(report("vanban check", checks), flush=True)
+        builds = [measured(["build", str(folder), "-o", str(Path(temporary) / f"ket-qua-{i}"), "--format", formats,
+                            "--only", only, "-q"]) for i in range(count)]
+        print(report(f"vanban build --format {formats} --only {only}", builds))
+
+
+if __name__ == "__main__":
+    main()
