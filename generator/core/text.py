@@ -5,6 +5,7 @@ One rule for every input: NFC, non-breaking and repeated spaces folded, trimmed.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from datetime import date, datetime
@@ -12,6 +13,8 @@ from datetime import date, datetime
 
 def clean_text(value: object) -> str:
     """NFC, non-breaking and repeated spaces folded, trimmed; numbers written without a spurious '.0'."""
+    if isinstance(value, str):
+        return _clean_string(value)
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -20,7 +23,13 @@ def clean_text(value: object) -> str:
         value = value.date()
     if isinstance(value, date):
         return value.strftime("%d/%m/%Y")
-    text = unicodedata.normalize("NFC", str(value))
+    return _clean_string(str(value))
+
+
+# Called for every cell of a list, whose names, units and forms repeat: a pure function of its text.
+@functools.lru_cache(maxsize=65536)
+def _clean_string(value: str) -> str:
+    text = unicodedata.normalize("NFC", value)
     text = text.replace("\u00a0", " ").replace("\u2007", " ").replace("\u202f", " ")
     return re.sub(r"[ \t]+", " ", text).strip()
 
