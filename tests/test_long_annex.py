@@ -101,3 +101,21 @@ def test_a_short_annex_is_laid_out_in_one_go(rows):
     assert long_annex.annex_chunks_pdf(lambda part: render_html(env, "quyet-dinh/template.html", part),
                                        decision_context(decision, env), str(BUILTIN_TEMPLATES), None, None,
                                        b"x") is None
+
+
+def test_an_office_template_with_more_above_the_table_is_laid_out_in_one_go(tmp_path, monkeypatch):
+    # Something the chunks do not know to hide would show where the table continues: no chunks then.
+    monkeypatch.setattr(long_annex, "CHUNK_ROWS", 120)
+    monkeypatch.setattr(long_annex, "MIN_ROWS", 240)
+    own = tmp_path / "quyet-dinh"
+    own.mkdir()
+    html = (BUILTIN_TEMPLATES / "quyet-dinh" / "template.html").read_text(encoding="utf-8")
+    note = "<p class=\"ghi-chu\">Ghi chú của đơn vị</p>\n  "
+    html = html.replace("<table class=\"danh-sach\">", note + "<table class=\"danh-sach\">")
+    (own / "template.html").write_text(html, encoding="utf-8")
+    env = environment((tmp_path, BUILTIN_TEMPLATES))  # the office's folder first, as --templates does
+    assert "ghi-chu" in render_html(env, "quyet-dinh/template.html", decision_context(decision_with(3), env))
+    decision = decision_with(400)
+    assert long_annex.annex_chunks_pdf(lambda part: render_html(env, "quyet-dinh/template.html", part),
+                                       decision_context(decision, env), str(BUILTIN_TEMPLATES), None, None,
+                                       b"x") is None

@@ -104,6 +104,25 @@ def _body_rows_by_page(document) -> list[list[object]]:  # noqa: ANN001 - weasyp
     return pages
 
 
+def _starts_with_the_table(document) -> bool:  # noqa: ANN001 - weasyprint.Document
+    """Whether a continuation chunk's first page shows the annex table first, nothing of the template above it.
+
+    An office's template may add its own elements around the table; hidden or not, they must not appear where the
+    table continues in one go: then the decision is laid out in one go.
+    """
+    from weasyprint.formatting_structure.boxes import MarginBox, TableBox, TextBox
+
+    for child in document.pages[0]._page_box.children:
+        if isinstance(child, MarginBox):
+            continue
+        for box in child.descendants():
+            if isinstance(box, TableBox):
+                return "danh-sach" in (box.element.get("class") or "").split()
+            if isinstance(box, TextBox) and box.text.strip():
+                return False
+    return False
+
+
 def annex_chunks_pdf(html_of, context: dict, base_url: str, layout: dict | None,  # noqa: ANN001 - a callable
                      pdf_variant: str | None, identifier: bytes) -> tuple[bytes, int] | None:
     """PDF bytes and page count of a decision with a long annex, chunk by chunk; None when it must go in one go.
@@ -141,6 +160,8 @@ def annex_chunks_pdf(html_of, context: dict, base_url: str, layout: dict | None,
             if css:
                 html = _with_css(html, css)
             document = weasyprint.HTML(string=html, base_url=base_url).render()
+            if not first and not _starts_with_the_table(document):
+                raise _Unchunkable("the template shows something above the continued table")
             if first and layout is not None:
                 block = signature_block(document)
                 if block is not None:
