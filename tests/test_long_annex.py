@@ -12,6 +12,7 @@ from pypdf import PdfReader
 
 from generator import pipeline
 from generator.documents.building import build_decisions
+from generator.lint import check_bytes
 from generator.rendering import long_annex
 from generator.rendering.context import decision_context
 from generator.rendering.environment import environment
@@ -59,7 +60,7 @@ def page_texts(data: bytes) -> list[str]:
 
 def assert_same_document(chunked, whole, chunked_layout, whole_layout, rows: int, collectives: int = 0) -> None:
     (chunked_pdf, chunked_pages), (whole_pdf, whole_pages) = chunked, whole
-    assert chunked_pdf == whole_pdf  # the same pages make the same bytes
+    assert chunked_pdf != whole_pdf  # joined from parts: not the bytes of one layout, the same pages
     assert chunked_pages == whole_pages
     chunked_text, whole_text = page_texts(chunked_pdf), page_texts(whole_pdf)
     assert len(chunked_text) == chunked_pages
@@ -119,3 +120,19 @@ def test_an_office_template_with_more_above_the_table_is_laid_out_in_one_go(tmp_
     assert long_annex.annex_chunks_pdf(lambda part: render_html(env, "quyet-dinh/template.html", part),
                                        decision_context(decision, env), str(BUILTIN_TEMPLATES), None, None,
                                        b"x") is None
+
+
+def test_chunks_are_reproducible_archival_and_pass_the_format_check_as_one_layout(monkeypatch):
+    monkeypatch.setattr(long_annex, "CHUNK_ROWS", 120)
+    monkeypatch.setattr(long_annex, "MIN_ROWS", 240)
+    decision = decision_with(400)
+    (chunked, _), (whole, _), _, _ = both_ways(decision)
+    again, _ = both_ways(decision)[0]
+    assert chunked == again  # same input, same bytes
+    chunked_reader, whole_reader = PdfReader(io.BytesIO(chunked)), PdfReader(io.BytesIO(whole))
+    catalogue = chunked_reader.trailer["/Root"]
+    assert "/OutputIntents" in catalogue and "pdfaid:part" in catalogue["/Metadata"].get_object().get_data().decode()
+    assert chunked_reader.trailer["/ID"][0] == whole_reader.trailer["/ID"][0]
+    assert chunked_reader.metadata.title == whole_reader.metadata.title
+    findings = [(f.rule, f.message) for f in check_bytes(chunked, "pdf", "qd.pdf")]
+    assert findings == [(f.rule, f.message) for f in check_bytes(whole, "pdf", "qd.pdf")]

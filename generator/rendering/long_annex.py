@@ -11,11 +11,14 @@ gigabyte (issue 19). Here the annex's rows are laid out in chunks, each from the
   starts with: the pages kept are those of the single layout. Should a row be split all the same (taller than a
   page), or the template not hold the annex table this module knows, the decision is laid out in one go.
 
-Only the annex's pages are chunked; the DOCX is unaffected.
+Each chunk's pages are written to PDF as soon as they are laid out, so that memory holds one chunk at a time, and
+the parts are joined by pypdf (the first part's metadata, PDF/A output intent and identifier kept). Only the
+annex's pages are chunked; the DOCX is unaffected.
 """
 
 from __future__ import annotations
 
+import io
 from dataclasses import replace
 
 # Rows per chunk: about 45 pages, where WeasyPrint's memory is still small; an annex shorter than two chunks is
@@ -140,8 +143,8 @@ def annex_chunks_pdf(html_of, context: dict, base_url: str, layout: dict | None,
     if len(items) < MIN_ROWS:
         return None
     try:
-        kept: list = []
-        documents = []
+        parts: list[bytes] = []
+        pages = 0
         start, number, first = 0, 1, True
         while True:
             end = min(start + CHUNK_ROWS, len(items))
@@ -166,9 +169,9 @@ def annex_chunks_pdf(html_of, context: dict, base_url: str, layout: dict | None,
                 block = signature_block(document)
                 if block is not None:
                     layout["chu_ky"] = block
-            documents.append(document)
             if last:
-                kept.extend(document.pages)
+                parts.append(document.write_pdf(pdf_identifier=identifier, pdf_variant=pdf_variant))
+                pages += len(document.pages)
                 break
             rows_by_page = _body_rows_by_page(document)
             laid_out = [row for rows in rows_by_page for row in rows]
@@ -179,11 +182,25 @@ def annex_chunks_pdf(html_of, context: dict, base_url: str, layout: dict | None,
                 raise _Unchunkable("too few pages in a chunk")
             dropped = with_rows[-1]
             annex_first = with_rows[0] if first else 0
-            kept.extend(document.pages[:dropped])
+            parts.append(document.copy(document.pages[:dropped]).write_pdf(pdf_identifier=identifier,
+                                                                           pdf_variant=pdf_variant))
+            pages += dropped
             start += sum(len(rows) for rows in rows_by_page[:dropped])
             number += dropped - annex_first if first else dropped
             first = False
+            del document, rows_by_page, laid_out  # one chunk in memory at a time
     except _Unchunkable:
         return None
-    merged = documents[0].copy(kept)
-    return merged.write_pdf(pdf_identifier=identifier, pdf_variant=pdf_variant), len(kept)
+    return _joined(parts), pages
+
+
+def _joined(parts: list[bytes]) -> bytes:
+    """One PDF of the parts' pages in order, with the first part's catalogue (metadata, output intent) and ID."""
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=io.BytesIO(parts[0]))
+    for part in parts[1:]:
+        writer.append(PdfReader(io.BytesIO(part)))
+    output = io.BytesIO()
+    writer.write(output)
+    return output.getvalue()
