@@ -146,8 +146,8 @@ def exponent(sizes: list[int], values: list[float]) -> float:
 def prepare(work: Path, rows: int, what: str = "annex") -> Path:
     """A session folder of ``rows`` awardees and the peers' copy of its content (not timed)."""
     folder = make_session(work / f"dot-{rows}", rows)
-    name = "annex.json" if what == "annex" else "certificates.json"
-    if not (folder / name).is_file():
+    name = {"annex": "annex.json", "certificates": "certificates.json"}.get(what)
+    if name and not (folder / name).is_file():
         subprocess.run([PYTHON, str(ROOT / "bench" / "content.py"), str(folder), str(folder / name), what],
                        check=True)
     return folder
@@ -182,10 +182,10 @@ def row(*cells: object) -> str:
     return "| " + " | ".join(str(cell) for cell in cells) + " |"
 
 
-def main(quick: bool) -> int:
+def main(quick: bool, sizes: list[int] | None = None) -> int:
     runs = 3
-    annex_sizes = [500, 1000, 2000] if quick else [1000, 2000, 5000, 10000, 20000]
-    ratio_sizes = [2000] if quick else [2000, 10000]
+    annex_sizes = sizes or ([500, 1000, 2000] if quick else [1000, 2000, 5000, 10000, 20000])
+    ratio_sizes = [s for s in (2000, 10000) if s in annex_sizes]
     list_rows = 10000 if quick else 50000
     certificate_rows = 5000 if quick else 50000
     certificate_peer_rows = 2000 if quick else 10000
@@ -335,7 +335,7 @@ def main(quick: bool) -> int:
     minutes = (time.perf_counter() - clock) / 60
     header = [
         "# Đo tốc độ (bench/)", "",
-        f"Lập bởi `{'make bench-quick' if quick else 'make bench'}` (`bench/run.py`), không gõ tay. Bắt đầu "
+        f"Lập bởi `python {' '.join(['bench/run.py', *sys.argv[1:]])}`, không gõ tay. Bắt đầu "
         f"{started}, mã nguồn {commit}, {vn(minutes, 1)} phút. Máy: {machine()}.", "",
         f"**Máy dùng chung**: {os.cpu_count()} lõi cùng lúc chạy việc khác (kiểm thử của người khác). Tải trung bình "
         f"(1/5/15 phút) lúc bắt đầu {' / '.join(vn(x, 1) for x in load_start)}, lúc kết thúc "
@@ -367,4 +367,6 @@ def machine() -> str:
 
 
 if __name__ == "__main__":
-    sys.exit(main(quick="--quick" in sys.argv))
+    # --sizes 1000,2000,5000: other annex sizes (2.000 must be among them), e.g. when the machine is busy.
+    chosen = next((arg.split("=", 1)[1] for arg in sys.argv if arg.startswith("--sizes=")), None)
+    sys.exit(main(quick="--quick" in sys.argv, sizes=[int(s) for s in chosen.split(",")] if chosen else None))
