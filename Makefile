@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint bench clean setup
+.PHONY: demo test lint bench bench-quick clean setup
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,8 +25,14 @@ lint: $(STAMP)
 	$(BIN)/ruff check generator tests bench tools
 	$(BIN)/lint-imports
 
+# Whole processes of vanban and its peers (Typst, plain WeasyPrint, LibreOffice) on the same content: BENCHMARKS.md.
 bench: $(STAMP)
+	$(BIN)/pip install --quiet -e '.[bench]'
 	$(BIN)/python bench/run.py
+
+bench-quick: $(STAMP)
+	$(BIN)/pip install --quiet -e '.[bench]'
+	$(BIN)/python bench/run.py --quick
 
 clean:
 	rm -rf output .pytest_cache

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tomllib
 
@@ -129,3 +130,22 @@ def test_a_profile_path_in_dot_toml_is_read_from_the_session_folder(session_copy
     assert checked.exit_code == 0, checked.output
     assert "hồ sơ phôi a4-xa" in checked.output
     assert built.exit_code == 0, built.output
+
+
+def test_new_writes_the_decision_shape_settings_commented_and_each_is_a_key_the_reader_knows(tmp_path):
+    """Issue 15: `vanban new` shows the office every setting of a decision's words, commented; uncommented, each is
+    a key dot.toml accepts (an unknown key would be refused with the nearest right one)."""
+    from generator.reading.loading import DOT_SCHEMA
+
+    target = tmp_path / "dot-2025"
+    assert CliRunner().invoke(cli, ["new", str(target), *OPTIONS]).exit_code == 0
+    text = (target / "dot.toml").read_text(encoding="utf-8")
+    block = text[text.index("# [[quyet_dinh]]"):text.index("[giay_khen]")]
+    written = {line.lstrip("# ").split(" = ")[0].strip() for line in block.splitlines()
+               if re.match(r"^#\s*\w+ = ", line)}
+    for key in ("trich_yeu", "ky", "danh_sach", "cot", "ten_cot", "chia_muc", "tieu_de_danh_sach", "kem_theo",
+                "ket_thuc", "noi_nhan", "thi_hanh", "can_cu", "mac_dinh", "tieu_de", "noi_dung"):
+        assert key in written, key
+    decision_keys = set(DOT_SCHEMA["quyet_dinh"][0]) | set(DOT_SCHEMA["quyet_dinh"][0]["dieu"][0])
+    form_keys = set(DOT_SCHEMA["hinh_thuc"][0])
+    assert written <= decision_keys | form_keys, written - decision_keys - form_keys

@@ -183,7 +183,7 @@ def test_each_dispatch_file_has_its_own_default_folder(tmp_path, monkeypatch):
     for source in sources:
         result = CliRunner().invoke(cli, ["dispatch", str(source), "--format", "pdf"])
         assert result.exit_code == 0, result.output
-        said.append(result.output.splitlines()[0])
+        said.append(next(line for line in result.output.splitlines() if line.startswith("Đã lập")))
     output = tmp_path / "output"
     assert said == [f"Đã lập 1 tệp trong thư mục {output / name}"
                     for name in ("cong-van-moi-hop", "cong-van-bao-cao", "cong-van-moi-hop-2")]

@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from .errors import LegalDataError, Location
@@ -223,6 +223,8 @@ class Catalogue:
         return self.authorities.get(level)
 
 
+# Called once per cell or row with values that repeat (names, units, forms): a pure function of its text.
+@lru_cache(maxsize=65536)
 def form_key(text: str) -> str:
     """A comparison key ignoring case, diacritics, quotes and spacing: "lao dong tien tien" = "Lao động tiên tiến"."""
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))

@@ -7,6 +7,7 @@ such a character with a located message (``unprintable``); ``clean_text`` drops 
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from datetime import date, datetime
@@ -39,6 +40,8 @@ def printable(text: str) -> str:
 def clean_text(value: object) -> str:
     """NFC, non-breaking and repeated spaces folded, trimmed, control characters dropped; numbers written without a
     spurious '.0'."""
+    if isinstance(value, str):
+        return _clean_string(value)
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -47,7 +50,13 @@ def clean_text(value: object) -> str:
         value = value.date()
     if isinstance(value, date):
         return value.strftime("%d/%m/%Y")
-    text = unicodedata.normalize("NFC", str(value))
+    return _clean_string(str(value))
+
+
+# Called for every cell of a list, whose names, units and forms repeat: a pure function of its text.
+@functools.lru_cache(maxsize=65536)
+def _clean_string(value: str) -> str:
+    text = unicodedata.normalize("NFC", value)
     text = _UNPRINTABLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
     text = text.replace("\u00a0", " ").replace("\u2007", " ").replace("\u202f", " ")
     return re.sub(r"[ \t]+", " ", text).strip()

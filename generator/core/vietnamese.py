@@ -8,6 +8,7 @@ number-to-words packages read 1010 as "một nghìn lẻ mười").
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from datetime import date
@@ -317,6 +318,8 @@ def _syllable_tones(clusters: list[tuple[str, list[int]]]) -> list[int]:
     return tones
 
 
+# Called once per cell or row with values that repeat (names, units, forms): a pure function of its text.
+@functools.lru_cache(maxsize=65536)
 def comparison_key(text: str) -> str:
     """A key for finding duplicates: "Nguyễn Thị Hoà" and "nguyễn  thị hòa" match, "Hòa" and "Hóa" do not.
 

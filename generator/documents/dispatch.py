@@ -103,11 +103,13 @@ _BULLET = re.compile(r"^[-–•+*]\s+")
 _ENDS_PARAGRAPH = re.compile(r"[.:;!?…](\*{1,3})?$")
 # A run of three or more spaces inside a line is a blank left for the văn thư ("Quyết định số      /QĐ-UBND ngày
 # tháng      năm 2026" in a draft): kept, as non-breaking spaces so that neither Word nor the PDF folds it.
-_BLANK = re.compile(r"(?<=\S) {3,}(?=\S)")
+# The marks around inserted data (LITERAL_START/END) may stand inside the run of spaces: they are not text.
+_MARKS = re.escape(LITERAL_START + LITERAL_END)
+_BLANK = re.compile(rf"(?<=[^\s{_MARKS}])[{_MARKS}]*(?: [{_MARKS}]*){{3,}}(?=[^\s{_MARKS}])")
 
 
 def _keep_blanks(raw_line: str) -> str:
-    line = _BLANK.sub(lambda found: "\x00" * len(found.group(0)), raw_line.replace("\u00a0", " ").strip())
+    line = _BLANK.sub(lambda found: found.group(0).replace(" ", "\x00"), raw_line.replace("\u00a0", " ").strip())
     return " ".join(line.split()).replace("\x00", "\u00a0")
 
 

@@ -18,6 +18,7 @@ Tables (checked against glibc's TCVN5712-1 charmap and Unikey's conversion table
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 
 __all__ = [
@@ -530,6 +531,8 @@ def _foreign_to(text: str, encoding: str) -> bool:
     return stray and _plausible(text)
 
 
+# Called once per cell or row with values that repeat (names, units, forms): a pure function of its text.
+@functools.lru_cache(maxsize=65536)
 def convert_cell(text: str, font_name: str | None) -> tuple[str, str | None]:
     """A cell's text as Unicode NFC, and the legacy encoding it was converted from (None if no conversion changed it).
 

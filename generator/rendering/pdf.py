@@ -7,6 +7,7 @@ from pathlib import Path
 import jinja2
 
 from ..core.errors import TemplateError
+from ..core.model import Decision
 from .environment import render_template
 from .sandbox import template_files_fetcher
 
@@ -59,5 +60,21 @@ ISSUED_PDF_VARIANT = "pdf/a-2b"
 def render_pdf(env: jinja2.Environment, template_name: str, context: dict, base_url: str,
                layout: dict | None = None) -> tuple[bytes, int]:
     """An issued document: PDF/A-2b, with the signature block's position written into ``layout``."""
+    if isinstance(context.get("d"), Decision):
+        from .long_annex import annex_chunks_pdf
+
+        _reproducible_fonts()
+        chunked = annex_chunks_pdf(lambda part: render_html(env, template_name, part), context, base_url, layout,
+                                   ISSUED_PDF_VARIANT, _FIXED_IDENTIFIER)
+        if chunked is not None:
+            return chunked
     return html_to_pdf(render_html(env, template_name, context), base_url, layout, ISSUED_PDF_VARIANT,
                        env.loader.searchpath, env.get_template(template_name).filename or template_name)
+
+
+def _reproducible_fonts() -> None:
+    import logging
+    import os
+
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "1767225600")  # as in html_to_pdf
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)

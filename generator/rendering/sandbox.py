@@ -17,6 +17,7 @@ from urllib.request import url2pathname
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
 from ..core.errors import TemplateError
+from .pdf_fonts import pdf_font_files
 
 _TEMPLATE_SUFFIXES = (".html", ".j2", ".md", ".css")
 
@@ -77,6 +78,9 @@ def template_files_fetcher(template_dirs: tuple[Path, ...] | list, template_name
     from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
     roots = tuple(Path(folder).resolve() for folder in template_dirs)
+    # The fonts vanban itself embeds (the bundled ones, or the office's Times New Roman named by VANBAN_FONT_DIR)
+    # are the program's choice, not the template's: served wherever they are.
+    fonts = {path.resolve() for path in pdf_font_files().values()}
 
     class RefusedResource(FatalURLFetchingError):
         """Raised through WeasyPrint (which turns ordinary fetch errors into warnings) to stop the rendering."""
@@ -89,7 +93,7 @@ def template_files_fetcher(template_dirs: tuple[Path, ...] | list, template_name
                 return super().fetch(url, headers)
             if scheme == "file" and parts.netloc in ("", "localhost"):
                 path = Path(url2pathname(parts.path)).resolve()
-                if any(path.is_relative_to(root) for root in roots):
+                if path in fonts or any(path.is_relative_to(root) for root in roots):
                     media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
                     return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": media_type})
             shown = url if len(url) <= 200 else url[:200] + "…"

@@ -83,7 +83,7 @@ def test_the_clis_messages_are_shown_next_to_the_field_and_the_row(client, web_e
     page = client.get(f"/dot/{session_id}").text
     luu = page.split('id="truong-dot-luu"', 1)[1].split("</div>", 1)[0]
     assert "thiếu giá trị bắt buộc" in luu
-    assert "số quyết định phải lớn hơn 0" in page.split('name="qd-1-so"', 1)[1].split("</td>", 1)[0]
+    assert "số 0 không hợp lý: phải từ 1 đến 999.999" in page.split('name="qd-1-so"', 1)[1].split("</td>", 1)[0]
     assert str(folder) not in page  # the server's folders are not shown
     check = client.get(f"/dot/{session_id}/kiem-tra").text
     assert "Tệp cài đặt dot.toml chưa đúng (2 lỗi, sửa rồi chạy lại)" in check
