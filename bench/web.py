@@ -21,7 +21,7 @@ sys.path.insert(0, str(ROOT))
 
 import httpx  # noqa: E402
 
-from bench.decisions import machine, write_section  # noqa: E402
+from bench.lint import machine, write_section  # noqa: E402
 from generator.web.config import load_config  # noqa: E402
 from generator.web.store import Store, session_folder  # noqa: E402
 
