@@ -68,3 +68,27 @@ def slugify(text: str) -> str:
     text = unicodedata.normalize("NFD", text)
     text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn").lower()
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-") or "van-ban"
+
+
+FILE_NAME_LENGTH = 80  # well under the 255 bytes a file system allows, with room for "-2" and the extension
+
+
+def distinct_file_names(names: list[str], reserved: tuple[str, ...] = ()) -> dict[str, str]:
+    """A distinct, short ASCII file name per name (a unit's certificates, its công văn): the slug cut at a word,
+    numbered -2, -3… when two names give the same one (case or accents only) or a reserved name."""
+    chosen: dict[str, str] = {}
+    taken = set(reserved)
+    for name in names:
+        if name in chosen:
+            continue
+        base = slugify(name)
+        if len(base) > FILE_NAME_LENGTH:  # cut at a word, so that no name ends in half a word
+            base = base[:FILE_NAME_LENGTH + 1].rsplit("-", 1)[0]
+        base = base.strip("-") or "don-vi"
+        file_name, number = base, 2
+        while file_name in taken:
+            file_name, number = f"{base}-{number}", number + 1
+        taken.add(file_name)
+        chosen[name] = file_name
+    return chosen
+

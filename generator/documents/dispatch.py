@@ -19,7 +19,7 @@ from ..core.errors import InputError, Location, Problem, collect
 from ..core.model import ISSUER_LEVELS, DocumentRef, Issuer, Session, Signer
 from ..core.nd30 import addressees_block, recipients_block
 from ..core.settings import DISPATCH_SCHEMA, Settings, toml_message
-from ..core.text import LITERAL_END, LITERAL_START, slugify, unprintable, unprintable_message
+from ..core.text import LITERAL_END, LITERAL_START, distinct_file_names, slugify, unprintable, unprintable_message
 
 _INLINE = re.compile(r"(\*\*\*(.+?)\*\*\*|\*\*(.+?)\*\*|\*(.+?)\*)")
 
@@ -323,21 +323,6 @@ def covering_dispatches(session: Session, decisions: list, render_body: Callable
     return dispatches
 
 
-_FILE_NAME_LENGTH = 80  # as certificate file names: well under the 255 bytes a file system allows
-
-
 def unit_file_names(units: list[str]) -> dict[str, str]:
     """A distinct, short file name per unit: units that differ only in case or accents get -2, -3…"""
-    names: dict[str, str] = {}
-    taken: set[str] = set()
-    for unit in units:
-        base = slugify(unit)
-        if len(base) > _FILE_NAME_LENGTH:  # cut at a word, so that no name ends in half a word
-            base = base[:_FILE_NAME_LENGTH + 1].rsplit("-", 1)[0]
-        base = base.strip("-") or "don-vi"
-        name, number = base, 2
-        while name in taken:
-            name, number = f"{base}-{number}", number + 1
-        taken.add(name)
-        names[unit] = name
-    return names
+    return distinct_file_names(units)

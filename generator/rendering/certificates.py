@@ -32,7 +32,7 @@ import markupsafe
 from ..core.errors import InputError, TemplateError
 from ..core.files import OutputFile
 from ..core.model import Certificate, Decision
-from ..core.text import slugify
+from ..core.text import distinct_file_names
 from .certificate_docx import CertificateDocx
 from .certificate_pdf import (
     FRAME_FORM,
@@ -61,7 +61,6 @@ FIELD_LABELS = {
     "noi_ngay": "địa danh và ngày", "chuc_vu_ky": "chức vụ người ký", "nguoi_ky": "họ tên người ký",
 }
 _RESERVED_NAMES = {"tat-ca", "xem-truoc"}
-_SLUG_LENGTH = 80
 
 
 @dataclass(frozen=True)
@@ -81,22 +80,7 @@ class CertificateView:
 
 def unit_slugs(certificates: list[Certificate]) -> dict[str, str]:
     """A distinct file name per unit: the ASCII slug, shortened, numbered when two units share one."""
-    slugs: dict[str, str] = {}
-    taken = set(_RESERVED_NAMES)
-    for certificate in certificates:
-        unit = certificate.award.unit
-        if unit in slugs:
-            continue
-        base = slugify(unit)
-        if len(base) > _SLUG_LENGTH:  # cut at a word, so that no name ends in half a word
-            base = base[:_SLUG_LENGTH + 1].rsplit("-", 1)[0]
-        base = base.strip("-") or "don-vi"
-        slug, number = base, 2
-        while slug in taken:
-            slug, number = f"{base}-{number}", number + 1
-        taken.add(slug)
-        slugs[unit] = slug
-    return slugs
+    return distinct_file_names([certificate.award.unit for certificate in certificates], tuple(_RESERVED_NAMES))
 
 
 
