@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 TARGET_PAGES = 10
 RUNS = 3
 HUGE_PARAGRAPHS = 100_000
-SECTION = "Kiểm tra thể thức"
+SECTION = "Kiểm tra thể thức: vanban lint trên tệp gõ tay (10 trang, 100.000 đoạn)"
 
 COLD_CHILD = r"""
 import sys, time
