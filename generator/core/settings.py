@@ -12,6 +12,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from .errors import Location, Problem
+from .model import ISSUER_LEVELS, Issuer
 from .text import clean_text, unprintable, unprintable_message
 
 
@@ -302,3 +303,16 @@ def _slip(line: str, column: int) -> str | None:
         word = re.match(r"[^,\]]+", line[column - 1:]).group(0).strip()
         return f'mỗi chữ trong danh sách phải nằm trong ngoặc kép: "{word}"'
     return None
+
+
+def read_issuer(settings: Settings) -> Issuer:
+    """``[co_quan]`` of dot.toml or of a dispatch's front matter: the issuing body and its place name."""
+    parent_lines = settings.texts("co_quan.chu_quan", required=False)
+    return Issuer(
+        parent=" ".join(parent_lines) or None,
+        parent_lines=parent_lines,
+        lines=settings.texts("co_quan.ten"),
+        abbreviation=settings.text("co_quan.viet_tat"),
+        place=settings.text("co_quan.dia_danh"),
+        level=settings.choice("co_quan.cap", ISSUER_LEVELS, "xa"),
+    )

@@ -16,9 +16,9 @@ from datetime import date
 from pathlib import Path
 
 from ..core.errors import InputError, Location, Problem, collect
-from ..core.model import ISSUER_LEVELS, DocumentRef, Issuer, Session, Signer
+from ..core.model import DocumentRef, Issuer, Session, Signer
 from ..core.nd30 import addressees_block, recipients_block
-from ..core.settings import DISPATCH_SCHEMA, Settings, toml_message
+from ..core.settings import DISPATCH_SCHEMA, Settings, read_issuer, toml_message
 from ..core.text import LITERAL_END, LITERAL_START, distinct_file_names, slugify, unprintable, unprintable_message
 
 _INLINE = re.compile(r"(\*\*\*(.+?)\*\*\*|\*\*(.+?)\*\*|\*(.+?)\*)")
@@ -166,14 +166,7 @@ def split_front_matter(text: str, file: str) -> tuple[dict, str]:
 def _issuer_and_signer(settings: Settings, session: Session | None) -> tuple[Issuer, Signer]:
     base_issuer = session.issuer if session else None
     if base_issuer is None or "co_quan" in settings.data:
-        issuer = Issuer(
-            parent=" ".join(settings.texts("co_quan.chu_quan", required=False)) or None,
-        parent_lines=settings.texts("co_quan.chu_quan", required=False),
-            lines=settings.texts("co_quan.ten"),
-            abbreviation=settings.text("co_quan.viet_tat"),
-            place=settings.text("co_quan.dia_danh"),
-            level=settings.choice("co_quan.cap", ISSUER_LEVELS, "xa"),
-        )
+        issuer = read_issuer(settings)
     else:
         issuer = base_issuer
     base_signer = session.signer if session else None

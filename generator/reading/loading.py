@@ -16,14 +16,12 @@ from pathlib import Path
 from ..core.errors import InputError, Location, Problem, collect
 from ..core.legal import ROUNDING_MODES, form_key
 from ..core.model import (
-    ISSUER_LEVELS,
     SESSION_PROPOSAL_KEY,
-    Issuer,
     Numbering,
     Session,
     Signer,
 )
-from ..core.settings import ANY_KEYS, DISPATCH_SCHEMA, Settings, shown_key, toml_message
+from ..core.settings import ANY_KEYS, DISPATCH_SCHEMA, Settings, read_issuer, shown_key, toml_message
 from ..core.text import clean_text, unprintable, unprintable_message
 from ..core.vietnamese import sentence_case_authority
 from .birth_year import split_birth_year_by_gender
@@ -108,14 +106,7 @@ def load_session(folder: Path) -> Session:
 
     problems: list[Problem] = []
     s = Settings(data, str(dot_file), problems)
-    issuer = Issuer(
-        parent=" ".join(s.texts("co_quan.chu_quan", required=False)) or None,
-        parent_lines=s.texts("co_quan.chu_quan", required=False),
-        lines=s.texts("co_quan.ten"),
-        abbreviation=s.text("co_quan.viet_tat"),
-        place=s.text("co_quan.dia_danh"),
-        level=s.choice("co_quan.cap", ISSUER_LEVELS, "xa"),
-    )
+    issuer = read_issuer(s)
     authority = s.text("nguoi_ky.tham_quyen")
     signer = Signer(
         authority=authority,
