@@ -47,7 +47,9 @@ def docx_paragraphs(data: bytes) -> list[str]:
     document = docx.Document(io.BytesIO(data))
     texts = []
     for paragraph in document.element.body.iter(qn("w:p")):
-        texts.append("".join(node.text or "" for node in paragraph.iter(qn("w:t"))))
+        # A document number's hyphen is Word's non-breaking hyphen (<w:noBreakHyphen/>): it reads as "-".
+        texts.append("".join((node.text or "") if node.tag == qn("w:t") else "-"
+                             for node in paragraph.iter(qn("w:t"), qn("w:noBreakHyphen"))))
     return texts
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 import jinja2
 
 from ..core.errors import TemplateError
+from .docx_symbols import keep_symbols_whole_xml
 from .environment import undefined_text
 from .sandbox import SandboxViolation
 from .syntax import docx_syntax_message
@@ -45,14 +46,15 @@ class CertificateDocx:
     def _render(self, views: list) -> str:
         template = self.template
         try:
-            return template.render_xml_part(self.source, template.docx._part,
-                                            {"certificates": views}, self.env)
+            rendered = template.render_xml_part(self.source, template.docx._part,
+                                                {"certificates": views}, self.env)
         except jinja2.TemplateSyntaxError as exc:
             raise TemplateError(docx_syntax_message(self.env, exc, Path(self.path))) from exc
         except jinja2.UndefinedError as exc:
             raise TemplateError(f"{self.path}: {undefined_text(exc)}") from exc
         except SandboxViolation as exc:
             raise SandboxViolation(f"{self.path}, {exc.message}") from None
+        return keep_symbols_whole_xml(rendered)  # "05/QĐ-UBND" never breaks at its hyphen
 
     def pages(self, views: list) -> bytes:
         """The XML of the pages of ``views`` (body elements, without the template's closing part), UTF-8.

@@ -9,6 +9,7 @@ from pathlib import Path
 import jinja2
 
 from ..core.errors import TemplateError
+from .docx_symbols import keep_symbols_whole
 from .environment import undefined_text
 from .sandbox import SandboxViolation
 from .syntax import docx_syntax_message
@@ -45,6 +46,7 @@ def render_docx(env: jinja2.Environment, template_path: Path, context: dict) -> 
         raise TemplateError(f"{template_path}: {undefined_text(exc)}") from exc
     except SandboxViolation as exc:
         raise SandboxViolation(f"{template_path}, {exc.message}") from None
+    keep_symbols_whole(template.docx.element.body)  # "12/TTr-VHXH" never breaks at its hyphen
     document = context.get("d")
     if getattr(document, "annex", None) is not None:
         shape_annex(template.docx.element.body, document)

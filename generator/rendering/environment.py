@@ -43,17 +43,17 @@ def chu_thuong_dau(text: str) -> str:
 
 
 # "12/TTr-VHXH", "152/2025/NĐ-CP", "05/QĐ-UBND": a document's number and ký hiệu, read as one word.
-_DOCUMENT_SYMBOL = re.compile(r"\b\d+/(?:\d{4}/)?[A-ZĐ][A-Za-zĐđ0-9]*(?:-[A-Za-zĐđ0-9]+)+")
+DOCUMENT_SYMBOL = re.compile(r"\b\d+/(?:\d{4}/)?[A-ZĐ][A-Za-zĐđ0-9]*(?:-[A-Za-zĐđ0-9]+)+")
 
 
 def giu_ky_hieu(text: str) -> markupsafe.Markup:
     """HTML only: a number with its ký hiệu never breaks at its hyphen across two lines of the PDF.
 
-    Word and LibreOffice are left to their own line breaking (a DOCX has no span to wrap it in).
+    A DOCX has no span to wrap it in: there the hyphen becomes Word's non-breaking hyphen (rendering/docx_symbols.py).
     """
     escaped = markupsafe.escape(text)  # already-safe macro output stays as it is
-    return markupsafe.Markup(_DOCUMENT_SYMBOL.sub(lambda found: f'<span class="ky-hieu">{found.group(0)}</span>',
-                                                  str(escaped)))
+    return markupsafe.Markup(DOCUMENT_SYMBOL.sub(lambda found: f'<span class="ky-hieu">{found.group(0)}</span>',
+                                                 str(escaped)))
 
 
 FILTERS = {
