@@ -1,11 +1,13 @@
 """Turn the full certificate design described below into templates/giay-khen/template.docx, filled by docxtpl.
 
-One page per certificate on A4 landscape with a gold page border, in the order of the full design
-(templates/giay-khen/a4-ngang-day-du.toml): Quốc hiệu and Tiêu ngữ, the issuer in red, TẶNG, the certificate name
-large in red, the awardee, chức vụ and đơn vị, the achievement, then decision and Số sổ bottom left and place,
-date, signer bottom right. ``c.texts.<field>`` holds the words the macros of templates/giay-khen/loi-van.j2 gave
-for the PDF (plain text, escaped here by the XML template; "\n" becomes a line break), and ``c.sizes.<field>``
-the size the PDF's shrink-to-fit settled on (half-points), so a long name is as small in Word as in the PDF.
+One page per certificate. Every field is a framed paragraph (Word's «Frame», ``<w:framePr>``) placed from the
+page's corner where the PDF draws it: ``c.o.<field>`` holds the frame (x, y, rong, cao, dong in twips) and the look
+(can_le, mau, dam, nghieng, gach_chan, gian_chu) from the stock profile (templates/giay-khen/*.toml) and from the
+lines the PDF settled on; ``c.texts.<field>`` holds the words the macros of templates/giay-khen/loi-van.j2 gave
+for the PDF, with the PDF's line breaks ("\\n" becomes a line break); ``c.sizes.<field>`` the size the PDF's
+shrink-to-fit chose (half-points). A field the PDF does not print (no box in the profile, no words) has no
+``c.o.<field>``: its paragraph is left out. The sheet size and the decorations ([[ve]]: frames, lines, the band of
+diamonds) are the profile's too; rendering/certificate_word_layout.py puts them in the file.
 Re-running this script overwrites the template.
 """
 
@@ -14,113 +16,70 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Mm, Pt, RGBColor
+from docx.oxml import parse_xml
+from docx.shared import Mm, Pt
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from make_docx_templates import add_run, clear, fixed_widths, new_document, no_borders, para, tag  # noqa: E402
+from make_docx_templates import FONT, new_document, tag  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGET = ROOT / "templates" / "giay-khen" / "template.docx"
-RED = RGBColor(0xC0, 0x00, 0x00)
-GOLD = "C9A227"
-CENTER, LEFT = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT
-# Default sizes (half-points) when the PDF did not set a field (an empty field is not drawn).
-DEFAULT_SIZES = {"co_quan": 30, "ten_giay": 84, "ho_ten": 44, "chuc_vu_don_vi": 28, "thanh_tich": 28,
-                 "quyet_dinh": 24, "so_so": 24, "noi_ngay": 26, "chuc_vu_ky": 26, "nguoi_ky": 28}
+W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+# In the order of the full design (templates/giay-khen/a4-ngang-day-du.toml), top to bottom, left to right.
+FIELDS = ("quoc_hieu", "tieu_ngu", "co_quan", "tang", "ten_giay", "ho_ten", "chuc_vu_don_vi", "thanh_tich",
+          "quyet_dinh", "so_so", "noi_ngay", "chuc_vu_ky", "nguoi_ky")
 
 
-def templated_size(run, field: str) -> None:
-    """The run's size becomes a Jinja expression: the size the PDF chose for this certificate's field."""
-    expression = f"{{{{ c.sizes.{field}|default({DEFAULT_SIZES[field]}) }}}}"
-    rpr = run._r.get_or_add_rPr()
-    for name in ("w:sz", "w:szCs"):
-        element = rpr.find(qn(name))
-        if element is None:
-            element = OxmlElement(name)
-            rpr.append(element)
-        element.set(qn("w:val"), expression)
+def framed(field: str) -> str:
+    """The paragraph of one field, in its frame, with the profile's look and the PDF's size."""
+    o = f"c.o.{field}"
+    return (
+        f"<w:p {W}><w:pPr>"
+        f'<w:framePr w:w="{{{{ {o}.rong }}}}" w:h="{{{{ {o}.cao }}}}" w:hRule="atLeast" w:x="{{{{ {o}.x }}}}" '
+        f'w:y="{{{{ {o}.y }}}}" w:hAnchor="page" w:vAnchor="page" w:wrap="around"/>'
+        f'<w:spacing w:before="0" w:after="0" w:line="{{{{ {o}.dong }}}}" w:lineRule="exact"/>'
+        f'<w:ind w:left="0" w:right="0" w:firstLine="0"/><w:jc w:val="{{{{ {o}.can_le }}}}"/></w:pPr>'
+        f'<w:r><w:rPr><w:rFonts w:ascii="{FONT}" w:hAnsi="{FONT}" w:cs="{FONT}" w:eastAsia="{FONT}"/>'
+        f'<w:b w:val="{{{{ {o}.dam }}}}"/><w:bCs w:val="{{{{ {o}.dam }}}}"/>'
+        f'<w:i w:val="{{{{ {o}.nghieng }}}}"/><w:iCs w:val="{{{{ {o}.nghieng }}}}"/>'
+        f'<w:color w:val="{{{{ {o}.mau }}}}"/><w:spacing w:val="{{{{ {o}.gian_chu }}}}"/>'
+        f'<w:sz w:val="{{{{ c.sizes.{field} }}}}"/><w:szCs w:val="{{{{ c.sizes.{field} }}}}"/>'
+        f'<w:u w:val="{{{{ {o}.gach_chan }}}}"/></w:rPr>'
+        f'<w:t xml:space="preserve">{{{{ c.texts.{field} }}}}</w:t></w:r></w:p>')
 
 
-def letter_spacing(run, points: float) -> None:
-    spacing = OxmlElement("w:spacing")
-    spacing.set(qn("w:val"), str(round(points * 20)))
-    run._r.get_or_add_rPr().append(spacing)
-
-
-def field(container, macro: str, *, size: float, bold: bool = False, italic: bool = False, red: bool = False,
-          align=CENTER, before: float = 0, sized: bool = False, spacing: float = 0, underline: bool = False):
-    paragraph = para(container, "", size=size, align=align, before=before)
-    run = add_run(paragraph, f"{{{{ c.texts.{macro} }}}}", size=size, bold=bold, italic=italic)
-    if red:
-        run.font.color.rgb = RED
-    if underline:
-        run.font.underline = True
-    if spacing:
-        letter_spacing(run, spacing)
-    if sized:
-        templated_size(run, macro)
+def tiny(document, *, page_break: bool = False):
+    """An empty 1 pt paragraph in the flow: it carries the page break, and the frames before it stay on its page."""
+    paragraph = document.add_paragraph()
+    paragraph.paragraph_format.space_before = paragraph.paragraph_format.space_after = Pt(0)
+    paragraph.paragraph_format.line_spacing = Pt(1)
+    if page_break:
+        # Every certificate starts a page; on the first one Word and LibreOffice add no blank page.
+        paragraph.paragraph_format.page_break_before = True
+    properties = paragraph._p.get_or_add_pPr()
+    properties.append(parse_xml(f'<w:rPr {W}><w:sz w:val="2"/><w:szCs w:val="2"/></w:rPr>'))
     return paragraph
-
-
-def page_setup(section) -> None:
-    section.page_width, section.page_height = Mm(297), Mm(210)
-    section.orientation = 1  # landscape
-    section.top_margin, section.bottom_margin = Mm(20), Mm(16)
-    section.left_margin, section.right_margin = Mm(30), Mm(30)
-    section.header_distance = section.footer_distance = Mm(8)
-    # A gold thick-thin border 10 mm inside the sheet, on every page of the section.
-    borders = OxmlElement("w:pgBorders")
-    borders.set(qn("w:offsetFrom"), "page")
-    for side in ("top", "left", "bottom", "right"):
-        edge = OxmlElement(f"w:{side}")
-        for key, value in (("w:val", "thickThinMediumGap"), ("w:sz", "36"), ("w:space", "28"),
-                           ("w:color", GOLD)):
-            edge.set(qn(key), value)
-        borders.append(edge)
-    section._sectPr.find(qn("w:pgMar")).addnext(borders)
 
 
 def certificate_template():
     document = new_document()
     first = document.paragraphs[0] if document.paragraphs else document.add_paragraph()
     first.add_run("{%p for c in certificates %}")
-    page_setup(document.sections[0])
-    body = document
-    quoc_hieu = field(body, "quoc_hieu", size=13, bold=True)
-    # Every certificate starts a page; on the first one Word and LibreOffice add no blank page.
-    quoc_hieu.paragraph_format.page_break_before = True
-    field(body, "tieu_ngu", size=14, bold=True, underline=True)
-    field(body, "co_quan", size=15, bold=True, red=True, before=24, sized=True)
-    field(body, "tang", size=14, bold=True, before=6)
-    field(body, "ten_giay", size=42, bold=True, red=True, before=4, sized=True, spacing=3)
-    field(body, "ho_ten", size=22, bold=True, italic=True, before=6, sized=True)
-    field(body, "chuc_vu_don_vi", size=14, before=6, sized=True)
-    field(body, "thanh_tich", size=14, before=4, sized=True)
-    para(body, "", size=10, before=30)
-
-    table = document.add_table(rows=1, cols=2)
-    no_borders(table)
-    fixed_widths(table, [117, 120])
-    left, right = table.cell(0, 0), table.cell(0, 1)
-    clear(left)
-    clear(right)
-    left.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.BOTTOM
-    field(left, "quyet_dinh", size=12, align=LEFT, sized=True)
-    field(left, "so_so", size=12, align=LEFT, sized=True)
-    field(right, "noi_ngay", size=13, italic=True, sized=True)
-    field(right, "chuc_vu_ky", size=13, bold=True, sized=True)
-    space = para(right, "", size=13)
-    space.paragraph_format.space_before = Mm(22)  # room for the signature and the seal
-    field(right, "nguoi_ky", size=14, bold=True, sized=True)
-    table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
-    tag(body, "{%p endfor %}")
-    # Word wants a paragraph after the last table; a 1 pt one never adds a page.
-    closing = para(body, "", size=1)
-    closing.paragraph_format.line_spacing = Pt(1)
+    section = document.sections[0]
+    # The sheet is the profile's (set when the file is written); A4 landscape until then.
+    section.page_width, section.page_height = Mm(297), Mm(210)
+    section.orientation = 1
+    section.top_margin = section.bottom_margin = section.left_margin = section.right_margin = Mm(10)
+    section.header_distance = section.footer_distance = Mm(5)
+    tiny(document, page_break=True)
+    body = document.element.body
+    for field in FIELDS:
+        tag(document, f"{{%p if c.o.{field} %}}")
+        body.insert(len(body) - 1, parse_xml(framed(field)))  # before the section properties
+        tag(document, "{%p endif %}")
+    tiny(document)
+    tag(document, "{%p endfor %}")
+    tiny(document)
     return document
 
 

@@ -5,7 +5,8 @@ document several times over (the Jinja output, docxtpl's regular-expression pass
 rendered chunk by chunk (in the worker processes that draw the PDF pages) and only the pages' XML is kept: the
 template's certificate loop starts the body, so a chunk renders as ``prefix + pages + suffix``, where ``prefix +
 suffix`` is what the same template renders for no certificate at all. The pages are then joined into the template's
-package, written with fixed zip dates so that two builds are byte-identical.
+package, written with fixed zip dates so that two builds are byte-identical. The page size and the decorations come
+from the stock profile, as in the PDF (certificate_word_layout.py).
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from pathlib import Path
 import jinja2
 
 from ..core.errors import TemplateError
+from .certificate_profile import Profile
+from .certificate_word_layout import HEADER_PART, decorations_header, page_setup, with_header_part
 from .docx_symbols import keep_symbols_whole_xml
 from .environment import undefined_text
 from .sandbox import SandboxViolation
@@ -30,11 +33,12 @@ _BODY = re.compile(rb"<w:body\b[^>]*>.*</w:body>", re.S)
 class CertificateDocx:
     """The template prepared once; ``pages`` renders a chunk, ``document`` assembles the file."""
 
-    def __init__(self, template_path: Path, env: jinja2.Environment) -> None:
+    def __init__(self, template_path: Path, env: jinja2.Environment, profile: Profile) -> None:
         from docxtpl import DocxTemplate  # imported here: only the full design needs it
 
         self.path = template_path
         self.env = env
+        self.profile = profile
         self.template = DocxTemplate(str(template_path))
         self.template.render_init()
         self.source = self.template.patch_xml(self.template.get_xml())
@@ -77,10 +81,16 @@ class CertificateDocx:
                     match = _BODY.search(data)
                     if match is None:
                         raise TemplateError(f"{self.path}: word/document.xml không có phần thân <w:body>")
+                    closing = page_setup(self.suffix, self.profile)  # the profile's sheet and decorations
                     data = b"".join([data[:match.start()], self.prefix.encode("utf-8"), *page_chunks,
-                                     self.suffix.encode("utf-8"), data[match.end():]])
-                fixed = zipfile.ZipInfo(info.filename, date_time=_FIXED_ZIP_TIME)
-                fixed.compress_type = zipfile.ZIP_DEFLATED
-                fixed.external_attr = 0o644 << 16
-                target.writestr(fixed, data)
+                                     closing.encode("utf-8"), data[match.end():]])
+                _write(target, info.filename, with_header_part(info.filename, data))
+            _write(target, HEADER_PART, decorations_header(self.profile))
         return output.getvalue()
+
+
+def _write(target: zipfile.ZipFile, name: str, data: bytes) -> None:
+    fixed = zipfile.ZipInfo(name, date_time=_FIXED_ZIP_TIME)
+    fixed.compress_type = zipfile.ZIP_DEFLATED
+    fixed.external_attr = 0o644 << 16
+    target.writestr(fixed, data)

@@ -20,6 +20,7 @@ template), each naming the file and the key.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import os
 from collections.abc import Callable
@@ -44,6 +45,7 @@ from .certificate_pdf import (
     page_prefix,
 )
 from .certificate_profile import Profile, load_profile
+from .certificate_word_layout import WordFrame, word_fields
 from .environment import environment, undefined_text
 from .pdf_writer import PT_PER_MM, Form, load_image, write_pdf
 from .syntax import syntax_message
@@ -71,6 +73,7 @@ class CertificateView:
     decision: Decision
     texts: dict[str, str]  # field -> its words, from the macros (for the DOCX: the same words as the PDF)
     sizes: dict[str, int]  # field -> font size in half-points, as the PDF set it (for the DOCX)
+    o: dict[str, WordFrame | None] = dataclasses.field(default_factory=dict)  # field -> its place in the DOCX
 
     def __getattr__(self, name: str):  # noqa: ANN204 - forwards to the certificate
         if name == "certificate_":  # not set yet (copy, pickle): no endless recursion
@@ -141,7 +144,7 @@ class Renderer:
         self.docx = None
         if mode == "full" and docx:
             wanted += [field for field in FIELD_LABELS if callable(getattr(wording, field, None))]
-            self.docx = CertificateDocx(find_template(template_dirs, DOCX_TEMPLATE), env)
+            self.docx = CertificateDocx(find_template(template_dirs, DOCX_TEMPLATE), env, profile)
         self.macros = {field: getattr(wording, field) for field in dict.fromkeys(wanted)}
 
     def texts(self, view: CertificateView) -> dict[str, str]:
@@ -164,8 +167,11 @@ class Renderer:
             texts = self.texts(CertificateView(certificate, decision, {}, {}))
             stream, fitted = self.drawer.page(texts, draft=decision.ref.is_draft)
             streams.append(stream)
-            # The Word file prints the same words at the sizes the PDF settled on: a long name shrinks there too.
-            views.append(CertificateView(certificate, decision, texts, _half_points(fitted)))
+            # The Word file prints the same words at the sizes and in the places the PDF settled on: a long name
+            # shrinks there too, and wraps where the PDF wrapped it.
+            if self.docx:
+                word_texts, frames = word_fields(self.profile, texts, fitted)
+                views.append(CertificateView(certificate, decision, word_texts, _half_points(fitted), frames))
             for field, result in fitted.items():
                 if not result.fits:
                     unfit.append(Unfit(field, texts[field], certificate, texts["ho_ten"]))

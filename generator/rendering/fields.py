@@ -193,7 +193,8 @@ COVERING = {
 }
 
 # The certificate: templates/giay-khen/loi-van.j2 (one macro per field, each receives `c`) and template.docx
-# (loops over `certificates`, prints c.texts.<field> at c.sizes.<field>). See generator/rendering/certificates.py.
+# (loops over `certificates`, prints c.texts.<field> at c.sizes.<field> in the frame c.o.<field>). See
+# generator/rendering/certificates.py and certificate_word_layout.py.
 CERTIFICATE_FIELDS = {
     "quoc_hieu": "Quốc hiệu «CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM»",
     "tieu_ngu": "Tiêu ngữ «Độc lập - Tự do - Hạnh phúc»",
@@ -239,6 +240,19 @@ CERTIFICATE = {
     **{f"c.texts.{field}": meaning for field, meaning in CERTIFICATE_FIELDS.items()},
     "c.sizes": "(chỉ template.docx) cỡ chữ của từng trường, đơn vị nửa point, như bản PDF đã thu nhỏ — "
                "{{ c.sizes.ho_ten|default(44) }}",
+    "c.o": "(chỉ template.docx) khung (Frame) của từng trường, đặt trên trang đúng chỗ bản PDF in, theo ô [o.tên] "
+           "của hồ sơ phôi; không có (none) khi bản PDF không in trường đó — {%p if c.o.ho_ten %}",
+    "c.o.ho_ten.x": "(mọi trường như ho_ten) lề trái của khung, tính từ mép trái tờ giấy, đơn vị twip (1/1440 inch)",
+    "c.o.ho_ten.y": "đỉnh khối chữ mà bản PDF in (sau khi căn dọc trong ô), tính từ mép trên tờ giấy, twip",
+    "c.o.ho_ten.rong": "chiều rộng của ô, twip",
+    "c.o.ho_ten.cao": "chiều cao khối chữ (số dòng × khoảng cách dòng), twip",
+    "c.o.ho_ten.dong": "khoảng cách dòng (Exactly), twip",
+    "c.o.ho_ten.can_le": "căn lề: left, center, right",
+    "c.o.ho_ten.mau": "màu chữ «RRGGBB» — ví dụ «C00000»",
+    "c.o.ho_ten.dam": "«1» chữ đậm, «0» không",
+    "c.o.ho_ten.nghieng": "«1» chữ nghiêng, «0» không",
+    "c.o.ho_ten.gach_chan": "«single» gạch chân (Tiêu ngữ), «none» không",
+    "c.o.ho_ten.gian_chu": "khoảng cách thêm giữa các chữ cái, đơn vị 1/20 point",
 }
 
 KINDS: dict[str, dict[str, str]] = {"quyet-dinh": DECISION, "cong-van": DISPATCH, "giay-khen": CERTIFICATE}
@@ -266,7 +280,8 @@ FILTERS = {
     "viet_hoa": "in hoa giữ dấu: «Giấy khen» → «GIẤY KHEN»",
     "danh_xung": "Ông/Bà theo giới tính: «Nữ» → «Bà»",
     "chu_thuong_dau": "viết thường chữ đầu: «Về việc …» → «về việc …»",
-    "giu_ky_hieu": "chỉ dùng trong HTML: số và ký hiệu văn bản («12/TTr-VHXH») không bị ngắt dòng ở dấu gạch nối",
+    "giu_ky_hieu": "chỉ dùng trong HTML: số và ký hiệu văn bản («12/TTr-VHXH») không bị ngắt dòng ở dấu gạch nối "
+                   "(bản Word tự giữ, bằng gạch nối không ngắt)",
 }
 
 

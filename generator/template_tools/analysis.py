@@ -238,7 +238,9 @@ def docx_words(data: bytes) -> tuple[Counter, str]:
     from docx import Document
 
     document = Document(io.BytesIO(data))
-    texts = ["".join(t.text or "" for t in p.iter(f"{W}t")) for p in document.element.body.iter(f"{W}p")]
+    # A document number's hyphen is Word's non-breaking hyphen (rendering/docx_symbols.py): it reads as "-".
+    texts = ["".join((t.text or "") if t.tag == f"{W}t" else "-" for t in p.iter(f"{W}t", f"{W}noBreakHyphen"))
+             for p in document.element.body.iter(f"{W}p")]
     joined = "\n".join(texts)
     return words(joined), joined
 

@@ -221,8 +221,9 @@ def _docx_text_with_breaks(data: bytes) -> str:
     from lxml import etree
 
     root = etree.fromstring(zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml"))
-    parts = [(element.text or "") if element.tag == f"{W}t" else "\n"
-             for element in root.iter(f"{W}t", f"{W}br", f"{W}tab", f"{W}p")]
+    # A document number's hyphen is Word's non-breaking hyphen (rendering/docx_symbols.py): it reads as "-".
+    parts = [(element.text or "") if element.tag == f"{W}t" else "-" if element.tag == f"{W}noBreakHyphen" else "\n"
+             for element in root.iter(f"{W}t", f"{W}noBreakHyphen", f"{W}br", f"{W}tab", f"{W}p")]
     return "".join(parts)
 
 
