@@ -175,11 +175,11 @@ def test_certificate_docx_mistakes_are_located_by_paragraph(tmp_path):
     shutil.copy(docx, tmp_path / "goc.docx")
     edit_docx_xml(docx, lambda xml: xml.replace("{{ c.texts.ho_ten }}", "{{ c.texts.ho_ten ++ }}", 1))
     errors = errors_of(folder)
-    assert len(errors) == 1 and "giay-khen/template.docx, đoạn văn 19 «{{ c.texts.ho_ten ++ }}»" in errors[0], errors
+    assert len(errors) == 1 and "giay-khen/template.docx, đoạn văn 25 «{{ c.texts.ho_ten ++ }}»" in errors[0], errors
     shutil.copy(tmp_path / "goc.docx", docx)
     edit_docx_xml(docx, lambda xml: xml.replace("{{ c.texts.ho_ten }}", "{{ c.texts.ho_va_ten }}", 1))
     errors = errors_of(folder)
-    assert len(errors) == 1 and "đoạn văn 19" in errors[0] and "biến «ho_va_ten»" in errors[0], errors
+    assert len(errors) == 1 and "đoạn văn 25" in errors[0] and "biến «ho_va_ten»" in errors[0], errors
 
 
 def test_certificate_docx_wording_difference_is_reported(tmp_path):

@@ -1,14 +1,14 @@
 """Turn the full certificate design described below into templates/giay-khen/template.docx, filled by docxtpl.
 
 One page per certificate. Every field is a framed paragraph (Word's «Frame», ``<w:framePr>``) placed from the
-page's corner where the PDF draws it: ``c.o.<field>`` holds the frame (x, y, rong, cao, dong in twips) and the look
-(can_le, mau, dam, nghieng, gach_chan, gian_chu) from the stock profile (templates/giay-khen/*.toml) and from the
-lines the PDF settled on; ``c.texts.<field>`` holds the words the macros of templates/giay-khen/loi-van.j2 gave
-for the PDF, with the PDF's line breaks ("\\n" becomes a line break); ``c.sizes.<field>`` the size the PDF's
-shrink-to-fit chose (half-points). A field the PDF does not print (no box in the profile, no words) has no
-``c.o.<field>``: its paragraph is left out. The sheet size and the decorations ([[ve]]: frames, lines, the band of
-diamonds) are the profile's too; rendering/certificate_word_layout.py puts them in the file.
-Re-running this script overwrites the template.
+page's corner where the PDF draws it. ``c.o.<field>`` holds the frame (x, y, rong, cao, dong in twips), the look
+(can_le, mau, dam, nghieng, gach_chan, gian_chu) from the stock profile (templates/giay-khen/*.toml) and, from the
+lines the PDF settled on, the size ``co`` (half-points, as ``c.sizes.<field>``); the template sets ``o`` to it before
+each field's paragraph. ``c.texts.<field>`` holds the words the macros of templates/giay-khen/loi-van.j2 gave for
+the PDF, with the PDF's line breaks ("\\n" becomes a line break). A field the PDF does not print (no box in the
+profile, no words) has no ``c.o.<field>``: its paragraph is left out. The sheet size and the decorations ([[ve]]:
+frames, lines, the band of diamonds) are the profile's too; rendering/certificate_word_layout.py puts them in the
+file. Re-running this script overwrites the template.
 """
 
 from __future__ import annotations
@@ -31,20 +31,23 @@ FIELDS = ("quoc_hieu", "tieu_ngu", "co_quan", "tang", "ten_giay", "ho_ten", "chu
 
 
 def framed(field: str) -> str:
-    """The paragraph of one field, in its frame, with the profile's look and the PDF's size."""
-    o = f"c.o.{field}"
+    """The paragraph of one field, in its frame ``o`` (set to ``c.o.<field>`` just before), with the profile's look
+    and the PDF's size. ``o['x']`` rather than ``o.x``: a key is read directly, an attribute through the sandbox's
+    checks, and there are a dozen per field on every page."""
+    def value(key: str) -> str:
+        return "{{ o['" + key + "'] }}"
+
     return (
         f"<w:p {W}><w:pPr>"
-        f'<w:framePr w:w="{{{{ {o}.rong }}}}" w:h="{{{{ {o}.cao }}}}" w:hRule="atLeast" w:x="{{{{ {o}.x }}}}" '
-        f'w:y="{{{{ {o}.y }}}}" w:hAnchor="page" w:vAnchor="page" w:wrap="around"/>'
-        f'<w:spacing w:before="0" w:after="0" w:line="{{{{ {o}.dong }}}}" w:lineRule="exact"/>'
-        f'<w:ind w:left="0" w:right="0" w:firstLine="0"/><w:jc w:val="{{{{ {o}.can_le }}}}"/></w:pPr>'
+        f'<w:framePr w:w="{value("rong")}" w:h="{value("cao")}" w:hRule="atLeast" w:x="{value("x")}" '
+        f'w:y="{value("y")}" w:hAnchor="page" w:vAnchor="page" w:wrap="around"/>'
+        f'<w:spacing w:before="0" w:after="0" w:line="{value("dong")}" w:lineRule="exact"/>'
+        f'<w:ind w:left="0" w:right="0" w:firstLine="0"/><w:jc w:val="{value("can_le")}"/></w:pPr>'
         f'<w:r><w:rPr><w:rFonts w:ascii="{FONT}" w:hAnsi="{FONT}" w:cs="{FONT}" w:eastAsia="{FONT}"/>'
-        f'<w:b w:val="{{{{ {o}.dam }}}}"/><w:bCs w:val="{{{{ {o}.dam }}}}"/>'
-        f'<w:i w:val="{{{{ {o}.nghieng }}}}"/><w:iCs w:val="{{{{ {o}.nghieng }}}}"/>'
-        f'<w:color w:val="{{{{ {o}.mau }}}}"/><w:spacing w:val="{{{{ {o}.gian_chu }}}}"/>'
-        f'<w:sz w:val="{{{{ c.sizes.{field} }}}}"/><w:szCs w:val="{{{{ c.sizes.{field} }}}}"/>'
-        f'<w:u w:val="{{{{ {o}.gach_chan }}}}"/></w:rPr>'
+        f'<w:b w:val="{value("dam")}"/><w:i w:val="{value("nghieng")}"/>'
+        f'<w:color w:val="{value("mau")}"/><w:spacing w:val="{value("gian_chu")}"/>'
+        f'<w:sz w:val="{value("co")}"/><w:szCs w:val="{value("co")}"/>'
+        f'<w:u w:val="{value("gach_chan")}"/></w:rPr>'
         f'<w:t xml:space="preserve">{{{{ c.texts.{field} }}}}</w:t></w:r></w:p>')
 
 
@@ -75,6 +78,7 @@ def certificate_template():
     body = document.element.body
     for field in FIELDS:
         tag(document, f"{{%p if c.o.{field} %}}")
+        tag(document, f"{{%p set o = c.o.{field} %}}")  # one look-up, not one per attribute: thousands of pages
         body.insert(len(body) - 1, parse_xml(framed(field)))  # before the section properties
         tag(document, "{%p endif %}")
     tiny(document)

@@ -16,7 +16,7 @@ Measures in Word are twips (1/1440 inch) and, in DrawingML, EMU (1/360000 cm).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from functools import lru_cache
 
 from .certificate_pdf import Fitted, line_height_mm
 from .certificate_profile import Box, Profile, Shape
@@ -44,33 +44,26 @@ def _hex(colour: tuple[float, float, float]) -> str:
     return "".join(f"{round(channel * 255):02X}" for channel in colour)
 
 
-@dataclass(frozen=True)
-class WordFrame:
-    """Where and how the Word file prints one field: ``c.o.<field>`` in templates/giay-khen/template.docx.
-
-    Lengths in twips; ``dong`` is the line pitch. ``dam``, ``nghieng`` are "1" or "0", ``gach_chan`` "single" or
-    "none", ``gian_chu`` the letter spacing in twentieths of a point, ``mau`` "RRGGBB", ``can_le`` left|center|right.
-    """
-
-    x: int
-    y: int
-    rong: int
-    cao: int
-    dong: int
-    can_le: str
-    mau: str
-    dam: str
-    nghieng: str
-    gach_chan: str
-    gian_chu: int
+# Where and how the Word file prints one field: ``c.o.<field>`` in templates/giay-khen/template.docx. A plain
+# dict: the sandbox reads a dict's keys without the attribute checks it makes on objects, and a template reads a
+# dozen of them per field on every page.
+#   x, y, rong, cao, dong: the frame's left and top (from the sheet's corner), width, height, line pitch, in twips;
+#   can_le: left|center|right; mau: "RRGGBB"; dam, nghieng: "1" or "0"; gach_chan: "single" or "none";
+#   gian_chu: letter spacing in twentieths of a point; co: the font size in half-points (as c.sizes.<field>).
+WordFrame = dict[str, str | int]
 
 
 def word_frame(box: Box, fitted: Fitted, profile: Profile) -> WordFrame:
     """The frame of ``box`` for the lines the PDF set in it: the block's top is where the PDF's first line starts,
     moved so that the first baseline falls where the PDF drew it."""
-    size = fitted.size
+    return _frame(box, fitted.size, len(fitted.lines), profile.offset_x, profile.offset_y)
+
+
+@lru_cache(maxsize=4096)
+def _frame(box: Box, size: float, line_count: int, offset_x: float, offset_y: float) -> WordFrame:
+    """Cached: most boxes hold the same lines at the same size on every page (the issuer, the signer…)."""
     line = line_height_mm(box, size)
-    block = line * len(fitted.lines)
+    block = line * line_count
     top = box.y + {"top": 0.0, "middle": (box.height - block) / 2, "bottom": box.height - block}[box.valign]
     metrics = font_metrics(box.bold, box.italic)
     # The PDF centres the glyphs' height in each line; Word and LibreOffice put an exact line's extra room above
@@ -79,11 +72,12 @@ def word_frame(box: Box, fitted: Fitted, profile: Profile) -> WordFrame:
         + metrics.ascent * size * MM_PER_PT
     word_baseline = line - metrics.descent * size * MM_PER_PT
     top += pdf_baseline - word_baseline
-    return WordFrame(
-        x=_twips(box.x + profile.offset_x), y=_twips(top + profile.offset_y), rong=_twips(box.width),
-        cao=_twips(block), dong=round(line / MM_PER_PT * 20), can_le=_ALIGN[box.align], mau=_hex(box.colour),
-        dam="1" if box.bold else "0", nghieng="1" if box.italic else "0",
-        gach_chan="single" if box.underline else "none", gian_chu=round(box.letter_spacing * 20))
+    return {
+        "x": _twips(box.x + offset_x), "y": _twips(top + offset_y), "rong": _twips(box.width),
+        "cao": _twips(block), "dong": round(line / MM_PER_PT * 20), "can_le": _ALIGN[box.align],
+        "mau": _hex(box.colour), "dam": "1" if box.bold else "0", "nghieng": "1" if box.italic else "0",
+        "gach_chan": "single" if box.underline else "none", "gian_chu": round(box.letter_spacing * 20),
+        "co": round(size * 2)}
 
 
 def word_fields(profile: Profile, texts: dict[str, str], fitted: dict[str, Fitted],

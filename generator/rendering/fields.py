@@ -241,7 +241,8 @@ CERTIFICATE = {
     "c.sizes": "(chỉ template.docx) cỡ chữ của từng trường, đơn vị nửa point, như bản PDF đã thu nhỏ — "
                "{{ c.sizes.ho_ten|default(44) }}",
     "c.o": "(chỉ template.docx) khung (Frame) của từng trường, đặt trên trang đúng chỗ bản PDF in, theo ô [o.tên] "
-           "của hồ sơ phôi; không có (none) khi bản PDF không in trường đó — {%p if c.o.ho_ten %}",
+           "của hồ sơ phôi; không có (none) khi bản PDF không in trường đó — {%p if c.o.ho_ten %}, rồi "
+           "{%p set o = c.o.ho_ten %} và {{ o.x }}…",
     "c.o.ho_ten.x": "(mọi trường như ho_ten) lề trái của khung, tính từ mép trái tờ giấy, đơn vị twip (1/1440 inch)",
     "c.o.ho_ten.y": "đỉnh khối chữ mà bản PDF in (sau khi căn dọc trong ô), tính từ mép trên tờ giấy, twip",
     "c.o.ho_ten.rong": "chiều rộng của ô, twip",
@@ -253,6 +254,7 @@ CERTIFICATE = {
     "c.o.ho_ten.nghieng": "«1» chữ nghiêng, «0» không",
     "c.o.ho_ten.gach_chan": "«single» gạch chân (Tiêu ngữ), «none» không",
     "c.o.ho_ten.gian_chu": "khoảng cách thêm giữa các chữ cái, đơn vị 1/20 point",
+    "c.o.ho_ten.co": "cỡ chữ bản PDF đã chọn, đơn vị nửa point (như c.sizes.ho_ten)",
 }
 
 KINDS: dict[str, dict[str, str]] = {"quyet-dinh": DECISION, "cong-van": DISPATCH, "giay-khen": CERTIFICATE}
