@@ -43,7 +43,7 @@ def test_a_file_over_the_limit_is_checked_in_this_process(built_example):
     padded = data + b"\n%" + b" " * (BACKGROUND_MAX_BYTES + 1 - len(data)) + b"\n"
     with BackgroundChecks() as checks:
         checks.submit(padded, "pdf", "lon.pdf")
-        assert checks._pending[0][3] is None  # not handed to the second process
+        assert checks._pending[0].future is None  # not handed to the second process
         found = checks.results()
     assert found["lon.pdf"] == check_bytes(padded, "pdf", "lon.pdf")
 
@@ -79,20 +79,36 @@ def long_session(tmp_path_factory) -> Path:
     return make_session(tmp_path_factory.mktemp("dai") / "dot-600", 600)
 
 
-def test_a_long_list_is_checked_meanwhile_and_its_findings_are_those_of_vanban_lint(long_session, tmp_path):
-    out = tmp_path / "out"
+@pytest.fixture(scope="module")
+def long_build(long_session, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("ra") / "out"
     made = subprocess.run([sys.executable, "-m", "generator.cli", "build", str(long_session), "-o", str(out),
                            "--only", "quyet-dinh", "-q"], capture_output=True, text=True, cwd=ROOT)
     assert made.returncode == 0, made.stderr
-    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    return out
+
+
+def test_a_long_list_is_checked_meanwhile_and_its_findings_are_those_of_vanban_lint(long_build):
+    manifest = json.loads((long_build / "manifest.json").read_text(encoding="utf-8"))
     checked = [entry for entry in manifest["files"] if "format_check" in entry]
     assert len(checked) == 2
     for entry in checked:
-        path = out / entry["path"]
+        path = long_build / entry["path"]
         findings = check_bytes(path.read_bytes(), path.suffix[1:], path.name)
         errors = sum(1 for finding in findings if finding.severity == ERROR)
         assert (entry["format_check"]["errors"], entry["format_check"]["warnings"]) == \
             (errors, len(findings) - errors), entry["path"]
+
+
+def test_a_long_pdf_read_half_here_half_there_gives_the_findings_read_in_one_go(long_build):
+    path = next(long_build.glob("*.pdf"))
+    data = path.read_bytes()
+    with BackgroundChecks() as checks:
+        checks.submit(data, "pdf", path.name)
+        assert checks._pending[0].split is not None and checks._pending[0].split[1] >= 2 * 15
+        found = checks.results()
+    in_one_go = check_bytes(data, "pdf", path.name)
+    assert in_one_go and found[path.name] == in_one_go
 
 
 def test_a_short_list_starts_no_second_process(tmp_path, monkeypatch):
@@ -102,3 +118,15 @@ def test_a_short_list_starts_no_second_process(tmp_path, monkeypatch):
     monkeypatch.setattr(pipeline, "BackgroundChecks", lambda: started.append(1) or BackgroundChecks())
     result = pipeline.build(EXAMPLE, tmp_path / "out", kinds=("quyet-dinh",))
     assert result.findings and not started
+
+
+def test_pages_read_in_parts_make_the_layout_read_in_one_go(long_build):
+    from generator.lint.pdf_reader import joined_pages, page_count, read_pages, read_pdf
+
+    path = next(long_build.glob("*.pdf"))
+    data = path.read_bytes()
+    pages = page_count(data, path.name)
+    whole = read_pdf(data, path.name)
+    for cut in (1, pages // 3, pages - 1):
+        parts = joined_pages([read_pages(data, path.name, 0, cut), read_pages(data, path.name, cut, pages)])
+        assert repr(read_pdf(data, path.name, parts)) == repr(whole), cut

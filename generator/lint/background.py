@@ -12,12 +12,24 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from concurrent.futures import Future
+from dataclasses import dataclass
 
 from . import check_bytes
 from .model import Finding
 
 # A compressed DOCX of about 35.000 rows or a PDF of about 8.000 rows.
 BACKGROUND_MAX_BYTES = 2 * 1024 * 1024
+# A PDF of this many pages or more is read half here and half in the second process, when the build waits for it.
+SPLIT_PAGES = 20
+
+
+@dataclass
+class _Pending:
+    path: str
+    data: bytes
+    fmt: str
+    future: Future | None  # the findings, or (split) the first pages read
+    split: tuple[int, int] | None = None  # (first page read here, page count)
 
 
 def _start_checker() -> None:
@@ -43,7 +55,7 @@ class BackgroundChecks:
 
     def __init__(self) -> None:
         self._executor = None
-        self._pending: list[tuple[str, bytes, str, Future | None]] = []
+        self._pending: list[_Pending] = []
 
     def start(self) -> None:
         """Start the second process now, so that its start-up overlaps the work before the first file."""
@@ -62,35 +74,58 @@ class BackgroundChecks:
             self._executor = None
 
     def submit(self, data: bytes, fmt: str, path: str) -> None:
-        future = None
+        future, split = None, None
         if len(data) <= BACKGROUND_MAX_BYTES:
             self.start()
             if self._executor is not None:
                 try:
-                    future = self._executor.submit(check_bytes, data, fmt, path)
+                    if fmt == "pdf":
+                        from .limits import check_pdf_streams
+                        from .pdf_reader import page_count, read_pages
+
+                        check_pdf_streams(data, path)  # before pdfium opens it, here or there
+                        pages = page_count(data, path)
+                        if pages >= SPLIT_PAGES:
+                            split = (pages // 2, pages)
+                            future = self._executor.submit(read_pages, data, path, 0, pages // 2)
+                    if future is None:
+                        future = self._executor.submit(check_bytes, data, fmt, path)
                 except RuntimeError:  # the pool broke earlier: checked in this process below
-                    future = None
-        self._pending.append((path, data, fmt, future))
+                    future, split = None, None
+        self._pending.append(_Pending(path, data, fmt, future, split))
 
     def results(self, progress: Callable[[str], None] | None = None) -> dict[str, list[Finding]]:
         """Wait for every check; ``progress`` hears the path of each file as its check is awaited or run."""
-        from concurrent.futures.process import BrokenProcessPool
-
         findings: dict[str, list[Finding]] = {}
         try:
-            for path, data, fmt, future in sorted(self._pending, key=lambda item: item[3] is None):
+            for item in sorted(self._pending, key=lambda item: item.future is None):
                 if progress:
-                    progress(path)
-                if future is not None:
-                    try:
-                        findings[path] = future.result()
-                        continue
-                    except BrokenProcessPool:
-                        pass
-                findings[path] = check_bytes(data, fmt, path)
+                    progress(item.path)
+                findings[item.path] = self._findings(item)
         finally:
             self.close()
-        return {path: findings[path] for path, *_ in self._pending}
+        return {item.path: findings[item.path] for item in self._pending}
+
+    @staticmethod
+    def _findings(item: _Pending) -> list[Finding]:
+        from concurrent.futures.process import BrokenProcessPool
+
+        if item.split is not None:
+            from .pdf_reader import joined_pages, read_pages
+
+            middle, pages = item.split
+            second = read_pages(item.data, item.path, middle, pages)
+            try:
+                first = item.future.result()
+            except BrokenProcessPool:
+                first = read_pages(item.data, item.path, 0, middle)
+            return check_bytes(item.data, "pdf", item.path, joined_pages([first, second]))
+        if item.future is not None:
+            try:
+                return item.future.result()
+            except BrokenProcessPool:
+                pass
+        return check_bytes(item.data, item.fmt, item.path)
 
     def close(self) -> None:
         if self._executor is not None:

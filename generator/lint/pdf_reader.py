@@ -155,12 +155,52 @@ def _path_rules(obj, calls: _Calls, height_pt: float) -> tuple[list[tuple[float,
     return rules, verticals
 
 
-def _read_pages(data: bytes, name: str) -> tuple[list[PageFacts], dict[str, list[str]], dict[str, list[str]]]:
+PagesRead = tuple[list[PageFacts], dict[str, list[str]], dict[str, list[str]]]
+
+
+def page_count(data: bytes, name: str) -> int:
+    """How many pages a PDF has (0 when pdfium cannot open it: reading it will say why)."""
+    import pypdfium2
+
+    try:
+        document = pypdfium2.PdfDocument(data)
+    except pypdfium2.PdfiumError:
+        return 0
+    try:
+        return len(document)
+    finally:
+        document.close()
+
+
+def read_pages(data: bytes, name: str, start: int = 0, stop: int | None = None) -> PagesRead:
+    """Pages ``start`` to ``stop`` (0-based, stop excluded) read into facts, their fonts and unembedded fonts: a
+    long PDF can be read in two processes at once, and the parts joined by ``joined_pages``. The caller has run
+    ``limits.check_pdf_streams`` on ``data`` first (pdfium must never meet a stream that expands too far)."""
+    return _read_pages(data, name, start, stop, streams_checked=True)
+
+
+def joined_pages(parts: list[PagesRead]) -> PagesRead:
+    """The parts of ``read_pages`` in page order, as if read in one go."""
+    pages: list[PageFacts] = []
+    fonts: dict[str, list[str]] = {}
+    unembedded: dict[str, list[str]] = {}
+    for part_pages, part_fonts, part_unembedded in parts:
+        pages.extend(part_pages)
+        for font, places in part_fonts.items():
+            fonts.setdefault(font, []).extend(places)
+        for font, places in part_unembedded.items():
+            unembedded.setdefault(font, []).extend(places)
+    return pages, fonts, unembedded
+
+
+def _read_pages(data: bytes, name: str, start: int = 0, stop: int | None = None,
+                streams_checked: bool = False) -> PagesRead:
     # Imported here: pypdfium2 loads a native library, needed only when a PDF is actually read.
     import pypdfium2
     import pypdfium2.raw as pdfium_raw
 
-    check_pdf_streams(data, name)
+    if not streams_checked:
+        check_pdf_streams(data, name)
     try:
         document = pypdfium2.PdfDocument(data)
     except pypdfium2.PdfiumError as exc:
@@ -178,7 +218,8 @@ def _read_pages(data: bytes, name: str) -> tuple[list[PageFacts], dict[str, list
     text_buffer = (ctypes.c_ushort * _TEXT_BUFFER_CHARS)()
     text_kind, path_kind = pdfium_raw.FPDF_PAGEOBJ_TEXT, pdfium_raw.FPDF_PAGEOBJ_PATH
     try:
-        for number, page in enumerate(document, start=1):
+        for number in range(start + 1, min(len(document), len(document) if stop is None else stop) + 1):
+            page = document[number - 1]
             width_pt, height_pt = page.get_size()
             facts = PageFacts(width_pt / MM, height_pt / MM)
             text_page = page.get_textpage()
@@ -285,9 +326,10 @@ def _join_text(before: str, after: str) -> str:
     return before.rstrip() + " " + after.lstrip()
 
 
-def read_pdf(data: bytes, name: str) -> Layout:
-    """The layout of a PDF with a text layer: blocks in reading order with their pages, rules, pages, fonts."""
-    pages, fonts, unembedded = _read_pages(data, name)
+def read_pdf(data: bytes, name: str, pages_read: PagesRead | None = None) -> Layout:
+    """The layout of a PDF with a text layer: blocks in reading order with their pages, rules, pages, fonts.
+    ``pages_read``: the pages already read (``read_pages``), else they are read here."""
+    pages, fonts, unembedded = pages_read if pages_read is not None else _read_pages(data, name)
     if not any(facts.lines for facts in pages):
         raise InputError(f"{name}: tệp PDF không có lớp chữ (có thể là bản quét), không kiểm tra được thể thức.")
     blocks: list[Block] = []
