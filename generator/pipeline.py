@@ -6,6 +6,7 @@ This is the file a newcomer reads first. The CLI and the tests call these functi
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from .documents.consistency import settings_problems
 from .documents.dispatch import covering_dispatches, dispatch_from_file
 from .lint import check_bytes
 from .lint import counts as finding_counts
+from .lint.background import BackgroundChecks
 from .publishing import Published, default_output, input_digest, inspect, manifest, publish, refuse_edited
 from .publishing.history import refuse_unusable
 from .reading.loading import Loaded, load_rows, load_session
@@ -41,6 +43,9 @@ FORMATS = ("pdf", "docx")
 KINDS = ("quyet-dinh", "cong-van", "giay-khen")
 # Documents in the decree's format: the format checker reads each one back after rendering.
 CHECKED_KINDS = ("quyet-dinh", "cong-van")
+# From this many awardees on, decisions are checked in a second process while the rest is made; below, starting
+# that process costs more than the check.
+BACKGROUND_ROWS = 500
 COVERING_BODY = "cong-van/gui-quyet-dinh.md"
 
 
@@ -175,16 +180,24 @@ def summary_counts(checked: Checked) -> tuple[dict, dict]:
 
 
 def check_format(files: list[OutputFile], progress: Callable[[str], None] | None = None,
-                 names: dict[str, str] | None = None) -> dict[str, list]:
+                 names: dict[str, str] | None = None, checks: BackgroundChecks | None = None) -> dict[str, list]:
     """Step 4: read every decree-format document back with the format checker (Nghị định 30), path -> findings.
 
     ``progress`` hears "kiểm tra thể thức <name>" before each file; ``names``: path -> the document's Vietnamese name.
+    ``checks``: the files already handed to a second process as they were made (see lint.background).
     """
+    formats = {item.path: item.format for item in files}
+
+    def heard(path: str) -> None:
+        if progress:
+            progress(f"kiểm tra thể thức {(names or {}).get(path, path)} ({formats[path].upper()})")
+
+    if checks is not None:
+        return checks.results(heard)
     findings = {}
     for item in files:
         if item.kind in CHECKED_KINDS:
-            if progress:
-                progress(f"kiểm tra thể thức {(names or {}).get(item.path, item.path)} ({item.format.upper()})")
+            heard(item.path)
             findings[item.path] = check_bytes(item.data, item.format, item.path)
     return findings
 
@@ -244,6 +257,27 @@ def build(folder: Path = DEFAULT_SESSION, output: Path | None = None, formats: t
         # Before rendering: nothing is written and no time lost. A folder that is not vanban's is refused when
         # publishing, so that the input's and templates' own errors are reported first.
         refuse_edited(target, inspect(target, replaces, refuse_foreign=False))
+    # A long list's documents are checked in a second process while the next ones are made.
+    with BackgroundChecks() if lint and len(checked.awards) >= BACKGROUND_ROWS else nullcontext() as checks:
+        files, notices, names = _render_all(checked, kinds, formats, template_dirs, progress, certificates,
+                                            checks)
+        checkpoint("kiem-tra-the-thuc")
+        findings = check_format(files, progress, names, checks) if lint else {}
+    files = _with_findings(files, findings)
+    counts, totals = summary_counts(checked)
+    inputs = [session.dot_file, session.list_file] + sorted(session.folder.glob("cong-van*.md"))
+    receipt = manifest(session.name, input_digest(inputs), files, counts, totals)
+    checkpoint("cong-bo")
+    published = publish(target, files, receipt, replaces=replaces, keep_edited=keep_edited,
+                        description=f"lập {', '.join(kinds)} ({', '.join(formats)})", source=session.folder)
+    return BuildResult(checked, target, files, notices, findings, published)
+
+
+def _render_all(checked: Checked, kinds: tuple[str, ...], formats: tuple[str, ...],
+                template_dirs: tuple[Path, ...], progress: Callable[[str], None] | None,
+                certificates: CertificateOptions | None, checks: BackgroundChecks | None,
+                ) -> tuple[list[OutputFile], list[str], dict[str, str]]:
+    """Step 3 of build: the files of every document asked for, each decision and dispatch handed to ``checks``."""
     files: list[OutputFile] = []
     notices: list[str] = []
     names: dict[str, str] = {}  # path -> the document's Vietnamese name, for progress lines
@@ -262,6 +296,9 @@ def build(folder: Path = DEFAULT_SESSION, output: Path | None = None, formats: t
                                    document.form if kind == "quyet-dinh" else None)
             names.update({item.path: name for item in made})
             files.extend(made)
+            for item in made:
+                if checks is not None and item.kind in CHECKED_KINDS:
+                    checks.submit(item.data, item.format, item.path)
     if "giay-khen" in kinds:
         options = certificates or CertificateOptions()
         checkpoint("lap giay-khen")
@@ -269,16 +306,7 @@ def build(folder: Path = DEFAULT_SESSION, output: Path | None = None, formats: t
             checked, profile=options.profile, mode=options.mode, background=options.background, jobs=options.jobs,
             progress=options.progress, template_dirs=template_dirs, formats=formats)
         files.extend(made)
-    checkpoint("kiem-tra-the-thuc")
-    findings = check_format(files, progress, names) if lint else {}
-    files = _with_findings(files, findings)
-    counts, totals = summary_counts(checked)
-    inputs = [session.dot_file, session.list_file] + sorted(session.folder.glob("cong-van*.md"))
-    receipt = manifest(session.name, input_digest(inputs), files, counts, totals)
-    checkpoint("cong-bo")
-    published = publish(target, files, receipt, replaces=replaces, keep_edited=keep_edited,
-                        description=f"lập {', '.join(kinds)} ({', '.join(formats)})", source=session.folder)
-    return BuildResult(checked, target, files, notices, findings, published)
+    return files, notices, names
 
 
 def dispatch_output(slug: str, file: Path) -> Path:

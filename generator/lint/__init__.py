@@ -23,8 +23,9 @@ __all__ = ["ERROR", "WARNING", "FORMATS", "Finding", "check_bytes", "check_file"
            "format_findings", "has_errors"]
 
 
-def check_bytes(data: bytes, fmt: str, name: str) -> list[Finding]:
-    """Findings for a file's content; ``fmt`` is "docx" or "pdf", ``name`` is used in messages."""
+def check_bytes(data: bytes, fmt: str, name: str, pdf_pages: tuple | None = None) -> list[Finding]:
+    """Findings for a file's content; ``fmt`` is "docx" or "pdf", ``name`` is used in messages; ``pdf_pages``: a
+    PDF's pages already read (pdf_reader.read_pages), as lint.background reads a long PDF in two processes."""
     # Imported here, not at the top: the readers pull in lxml, pypdfium2 and the font metrics, and the CLI imports
     # this package for `vanban --help` and for commands that never check a file.
     from .rules import check_layout
@@ -37,7 +38,7 @@ def check_bytes(data: bytes, fmt: str, name: str) -> list[Finding]:
     elif fmt == "pdf":
         from .pdf_reader import read_pdf
 
-        layout = read_pdf(data, name)
+        layout = read_pdf(data, name, pdf_pages)
     else:
         raise InputError(f"{name}: chỉ kiểm tra được tệp .docx và .pdf (đang là «{fmt}»).")
     return check_layout(layout)

@@ -33,6 +33,18 @@ def w(tag: str) -> str:
     return f"{{{W}}}{tag}"
 
 
+class _Names:
+    """``wn.tab`` is ``w("tab")``, made once: the readers compare tags hundreds of thousands of times in long lists."""
+
+    def __getattr__(self, tag: str) -> str:
+        name = w(tag)
+        setattr(self, tag, name)
+        return name
+
+
+wn = _Names()
+
+
 def toggle(element: etree._Element | None) -> bool | None:
     """A toggle property (<w:b/>, <w:b w:val="0"/>): True, False, or None when absent."""
     if element is None:

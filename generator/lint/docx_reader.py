@@ -29,6 +29,7 @@ from .docx_package import (
     to_int,
     toggle,
     w,
+    wn,
 )
 from .docx_styles import ParaLook, Styles
 from .limits import check_paragraphs
@@ -92,11 +93,11 @@ class _Reader:
         self.paragraph_count = 0
         self.pending_page_break = False
         self.last_block_in: dict[str, int] = {}  # container key -> index of its last block
-        body = self.document.find(w("body"))
+        body = self.document.find(wn.body)
         if body is None:
             raise InputError(f"{package.name}: tệp DOCX không có phần thân văn bản (w:body).")
         self.body = body
-        check_paragraphs(package.name, sum(1 for _ in body.iter(w("p"))))
+        check_paragraphs(package.name, sum(1 for _ in body.iter(wn.p)))
         self.sections = self._sections(body)
         self.section = 0
         self.table_count = 0
@@ -104,35 +105,35 @@ class _Reader:
     # -- sections
 
     def _sections(self, body: etree._Element) -> list[_Section]:
-        elements = [p.find(f"{w('pPr')}/{w('sectPr')}") for p in body.iter(w("p"))]
+        elements = [p.find(f"{w('pPr')}/{w('sectPr')}") for p in body.iter(wn.p)]
         elements = [element for element in elements if element is not None]
-        final = body.find(w("sectPr"))
-        elements.append(final if final is not None else etree.Element(w("sectPr")))
+        final = body.find(wn.sectPr)
+        elements.append(final if final is not None else etree.Element(wn.sectPr))
         sections = []
         for index, element in enumerate(elements):
             section = _Section(element, index)
-            size = element.find(w("pgSz"))
+            size = element.find(wn.pgSz)
             if size is not None:
-                section.width = to_int(size.get(w("w")), section.width)
-                section.height = to_int(size.get(w("h")), section.height)
-            margins = element.find(w("pgMar"))
+                section.width = to_int(size.get(wn.w), section.width)
+                section.height = to_int(size.get(wn.h), section.height)
+            margins = element.find(wn.pgMar)
             if margins is not None:
-                section.margins = (abs(to_int(margins.get(w("top")), 1440)),
-                                   abs(to_int(margins.get(w("bottom")), 1440)),
-                                   to_int(margins.get(w("left"), margins.get(w("start"))), 1800),
-                                   to_int(margins.get(w("right"), margins.get(w("end"))), 1800),
-                                   to_int(margins.get(w("gutter")), 0))
-            section.title_page = bool(toggle(element.find(w("titlePg"))))
-            numbering = element.find(w("pgNumType"))
-            section.restarts = numbering is not None and numbering.get(w("start")) is not None
-            kind = element.find(w("type"))
+                section.margins = (abs(to_int(margins.get(wn.top), 1440)),
+                                   abs(to_int(margins.get(wn.bottom), 1440)),
+                                   to_int(margins.get(wn.left, margins.get(wn.start)), 1800),
+                                   to_int(margins.get(wn.right, margins.get(wn.end)), 1800),
+                                   to_int(margins.get(wn.gutter), 0))
+            section.title_page = bool(toggle(element.find(wn.titlePg)))
+            numbering = element.find(wn.pgNumType)
+            section.restarts = numbering is not None and numbering.get(wn.start) is not None
+            kind = element.find(wn.type)
             if kind is not None:
-                section.start_type = kind.get(w("val"), "nextPage")
+                section.start_type = kind.get(wn.val, "nextPage")
             for tag, target in (("headerReference", section.headers), ("footerReference", section.footers)):
                 for reference in element.findall(w(tag)):
                     rel = self.relations.get(reference.get(f"{{{R}}}id", ""))
                     if rel:
-                        target[reference.get(w("type"), "default")] = rel[1]
+                        target[reference.get(wn.type, "default")] = rel[1]
             sections.append(section)
         # A section without a header of some kind shows the previous section's one (Word's "link to previous").
         for previous, section in zip(sections, sections[1:], strict=False):
@@ -151,50 +152,50 @@ class _Reader:
     def _content(self, parent: etree._Element, container: _Container, table_style: str | None) -> None:
         for child in parent:
             tag = child.tag
-            if tag == w("p"):
+            if tag == wn.p:
                 self._paragraph(child, container, table_style)
-            elif tag == w("tbl"):
+            elif tag == wn.tbl:
                 self._table(child, container)
-            elif tag == w("sdt"):
-                content = child.find(w("sdtContent"))
+            elif tag == wn.sdt:
+                content = child.find(wn.sdtContent)
                 if content is not None:
                     self._content(content, container, table_style)
-            elif tag in (w("customXml"), w("ins")):
+            elif tag in (wn.customXml, wn.ins):
                 self._content(child, container, table_style)
 
     def _table(self, table: etree._Element, container: _Container) -> None:
         self.table_count += 1
         number = self.table_count
-        properties = table.find(w("tblPr"))
+        properties = table.find(wn.tblPr)
         style_id = None
         margins = [DEFAULT_CELL_MARGIN, DEFAULT_CELL_MARGIN]
-        style_element = properties.find(w("tblStyle")) if properties is not None else None
+        style_element = properties.find(wn.tblStyle) if properties is not None else None
         if style_element is not None:
-            style_id = style_element.get(w("val"))
+            style_id = style_element.get(wn.val)
             for style in self.styles._chain(style_id):
-                margins = self._cell_margins(style.find(w("tblPr")), margins)
+                margins = self._cell_margins(style.find(wn.tblPr), margins)
         margins = self._cell_margins(properties, margins)
-        grid = [to_int(column.get(w("w"))) for column in table.findall(f"{w('tblGrid')}/{w('gridCol')}")]
+        grid = [to_int(column.get(wn.w)) for column in table.findall(f"{w('tblGrid')}/{w('gridCol')}")]
         columns = len(grid)
         if sum(grid) * TWIP_MM > 170:
             self.sections[min(self.section, len(self.sections) - 1)].wide_table = True
-        for row_index, row in enumerate(table.findall(w("tr")), start=1):
-            row_properties = row.find(w("trPr"))
-            cant_split = row_properties is not None and bool(toggle(row_properties.find(w("cantSplit"))))
+        for row_index, row in enumerate(table.findall(wn.tr), start=1):
+            row_properties = row.find(wn.trPr)
+            cant_split = row_properties is not None and bool(toggle(row_properties.find(wn.cantSplit)))
             grid_index = 0
-            for cell in row.findall(w("tc")):
-                cell_properties = cell.find(w("tcPr"))
+            for cell in row.findall(wn.tc):
+                cell_properties = cell.find(wn.tcPr)
                 span = 1
                 width = None
                 cell_margins = list(margins)
                 if cell_properties is not None:
-                    span_element = cell_properties.find(w("gridSpan"))
+                    span_element = cell_properties.find(wn.gridSpan)
                     if span_element is not None:
-                        span = max(1, to_int(span_element.get(w("val")), 1))
-                    width_element = cell_properties.find(w("tcW"))
-                    if width_element is not None and width_element.get(w("type"), "dxa") == "dxa":
-                        width = to_int(width_element.get(w("w"))) or None
-                    cell_margins = self._cell_margins(cell_properties.find(w("tcMar")), cell_margins,
+                        span = max(1, to_int(span_element.get(wn.val), 1))
+                    width_element = cell_properties.find(wn.tcW)
+                    if width_element is not None and width_element.get(wn.type, "dxa") == "dxa":
+                        width = to_int(width_element.get(wn.w)) or None
+                    cell_margins = self._cell_margins(cell_properties.find(wn.tcMar), cell_margins,
                                                       tag_left="left", tag_right="right")
                 if width is None and grid:
                     width = sum(grid[grid_index:grid_index + span]) or None
@@ -214,15 +215,15 @@ class _Reader:
                       tag_right: str = "right") -> list[int]:
         if element is None:
             return margins
-        holder = element.find(w("tblCellMar")) if element.tag != w("tcMar") else element
+        holder = element.find(wn.tblCellMar) if element.tag != wn.tcMar else element
         if holder is None:
             return margins
         result = list(margins)
         for index, names in enumerate(((tag_left, "start"), (tag_right, "end"))):
             for name in names:
                 side = holder.find(w(name))
-                if side is not None and side.get(w("type"), "dxa") == "dxa":
-                    result[index] = to_int(side.get(w("w")), result[index])
+                if side is not None and side.get(wn.type, "dxa") == "dxa":
+                    result[index] = to_int(side.get(wn.w), result[index])
                     break
         return result
 
@@ -231,17 +232,11 @@ class _Reader:
         number = self.paragraph_count
         where = f"đoạn {number}"
         section = self.sections[min(self.section, len(self.sections) - 1)]
-        properties = paragraph.find(w("pPr"))
-        style_element = properties.find(w("pStyle")) if properties is not None else None
-        style_id = style_element.get(w("val")) if style_element is not None else self.styles.default_paragraph
-        para_look = self.styles.default_para
-        if table_style:
-            para_look = para_look.over(self.styles.style_para(table_style))
-        para_look = para_look.over(self.styles.style_para(style_id)).over(self.styles.para_look(properties))
-        base_run = self.styles.default_run
-        if table_style:
-            base_run = base_run.over(self.styles.style_run("t", table_style))
-        base_run = base_run.over(self.styles.style_run("p", style_id))
+        properties = paragraph.find(wn.pPr)
+        style_element = properties.find(wn.pStyle) if properties is not None else None
+        style_id = style_element.get(wn.val) if style_element is not None else self.styles.default_paragraph
+        para_look = self.styles.paragraph(table_style, style_id, properties)
+        base_run = self.styles.base_run(table_style, style_id)
 
         if para_look.page_break_before:
             self.pending_page_break = True
@@ -261,46 +256,41 @@ class _Reader:
             pieces[-1].append(Span(label, look.size or DEFAULT_SIZE, bool(look.bold), bool(look.italic),
                                    look.hansi or look.ascii or DEFAULT_FONT))
         for run in self._runs(paragraph):
-            rpr = run.find(w("rPr"))
-            run_style = rpr.find(w("rStyle")) if rpr is not None else None
-            look = base_run
-            if run_style is not None:
-                look = look.over(self.styles.style_run("r", run_style.get(w("val"))))
-            look = look.over(self.styles.run_look(rpr))
+            look = self.styles.run(base_run, table_style, style_id, run.find(wn.rPr))
             if look.vanish:
                 continue
             for node in run:
                 tag = node.tag
                 text = None
-                if tag == w("t"):
+                if tag == wn.t:
                     text = node.text or ""
-                elif tag == w("tab"):
+                elif tag == wn.tab:
                     pieces.append([])
                     separators.append("tab")
-                elif tag in (w("br"), w("cr")):
-                    if node.get(w("type")) == "page":
+                elif tag in (wn.br, wn.cr):
+                    if node.get(wn.type) == "page":
                         if any(span.text.strip() for span in pieces[-1]):
                             pieces.append([])
                             separators.append("break")
                         page_break_at.add(len(pieces) - 1)
-                    elif node.get(w("type")) != "column":
+                    elif node.get(wn.type) != "column":
                         pieces.append([])
                         separators.append("break")
-                elif tag == w("noBreakHyphen"):
+                elif tag == wn.noBreakHyphen:
                     text = "-"
-                elif tag == w("sym"):
-                    char = node.get(w("char"), "")
+                elif tag == wn.sym:
+                    char = node.get(wn.char, "")
                     try:
                         text = chr(int(char, 16)) if char else ""
                     except ValueError:
                         text = ""
-                elif tag == w("lastRenderedPageBreak"):
+                elif tag == wn.lastRenderedPageBreak:
                     # Where Word broke the page when it last laid the document out.
                     if not any(span.text.strip() for span in pieces[-1]):
                         rendered_at.add(len(pieces) - 1)
-                elif tag in (w("drawing"), w("pict")) or tag == f"{{{MC}}}AlternateContent":
+                elif tag in (wn.drawing, wn.pict) or tag == f"{{{MC}}}AlternateContent":
                     shapes.extend(drawn_lines(node, section.margins[2]))
-                    text_boxes.extend(node.iter(w("txbxContent")))
+                    text_boxes.extend(node.iter(wn.txbxContent))
                 if text:
                     if look.caps:
                         text = text.upper()
@@ -369,7 +359,7 @@ class _Reader:
         # A text box holds paragraphs of its own (a header or a signature typed in boxes): read them here.
         for box in text_boxes:
             self._content(box, _Container(f"{container.key}/box{number}", box_width(box), container.column), None)
-        if properties is not None and properties.find(w("sectPr")) is not None:
+        if properties is not None and properties.find(wn.sectPr) is not None:
             self.section += 1
 
     def _previous_block(self, container: _Container, produced: list[int]) -> int:
@@ -422,13 +412,13 @@ class _Reader:
         """The runs of a paragraph in order, through hyperlinks, insertions, fields and content controls."""
         for child in paragraph:
             tag = child.tag
-            if tag == w("r"):
+            if tag == wn.r:
                 yield child
-            elif tag in (w("hyperlink"), w("ins"), w("smartTag"), w("fldSimple"), w("customXml"), w("dir"),
-                         w("bdo")):
+            elif tag in (wn.hyperlink, wn.ins, wn.smartTag, wn.fldSimple, wn.customXml, wn.dir,
+                         wn.bdo):
                 yield from self._runs(child)
-            elif tag == w("sdt"):
-                content = child.find(w("sdtContent"))
+            elif tag == wn.sdt:
+                content = child.find(wn.sdtContent)
                 if content is not None:
                     yield from self._runs(content)
 
@@ -439,31 +429,31 @@ class _Reader:
         root = self.package.xml(part, required=False)
         if root is None:
             return None
-        for paragraph in root.iter(w("p")):
-            has_field = any(PAGE_FIELD.search(node.get(w("instr"), "")) for node in paragraph.iter(w("fldSimple")))
-            instructions = "".join(node.text or "" for node in paragraph.iter(w("instrText")))
+        for paragraph in root.iter(wn.p):
+            has_field = any(PAGE_FIELD.search(node.get(wn.instr, "")) for node in paragraph.iter(wn.fldSimple))
+            instructions = "".join(node.text or "" for node in paragraph.iter(wn.instrText))
             has_field = has_field or bool(PAGE_FIELD.search(instructions))
-            texts = "".join(node.text or "" for node in paragraph.iter(w("t")))
+            texts = "".join(node.text or "" for node in paragraph.iter(wn.t))
             literal = not has_field and texts.strip().isdigit()
             if not (has_field or literal):
                 continue
-            properties = paragraph.find(w("pPr"))
-            style_element = properties.find(w("pStyle")) if properties is not None else None
-            style_id = style_element.get(w("val")) if style_element is not None else self.styles.default_paragraph
+            properties = paragraph.find(wn.pPr)
+            style_element = properties.find(wn.pStyle) if properties is not None else None
+            style_id = style_element.get(wn.val) if style_element is not None else self.styles.default_paragraph
             look = self.styles.default_para.over(self.styles.style_para(style_id)).over(
                 self.styles.para_look(properties))
-            frame = properties.find(w("framePr")) if properties is not None else None
+            frame = properties.find(wn.framePr) if properties is not None else None
             centred: bool | None = look.jc == "center"
-            if frame is not None and frame.get(w("xAlign")) == "center":
+            if frame is not None and frame.get(wn.xAlign) == "center":
                 centred = True
             elif not centred and paragraph.find(f"{w('r')}/{w('tab')}") is not None:
                 # Word's own "Header" style centres with a tab stop in the middle of the line.
                 centred = self.styles.centre_tab(style_id, properties, width_twips)
             run_look = self.styles.default_run.over(self.styles.style_run("p", style_id))
             size = None
-            for run in paragraph.iter(w("r")):
-                if run.find(w("t")) is not None or run.find(w("instrText")) is not None:
-                    size = run_look.over(self.styles.run_look(run.find(w("rPr")))).size or DEFAULT_SIZE
+            for run in paragraph.iter(wn.r):
+                if run.find(wn.t) is not None or run.find(wn.instrText) is not None:
+                    size = run_look.over(self.styles.run_look(run.find(wn.rPr))).size or DEFAULT_SIZE
                     break
             return PageNumberMark(position, centred, size, texts.strip() or None)
         return None

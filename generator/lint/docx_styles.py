@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from .docx_package import TWIP_MM, A, to_int, toggle, w
+from .docx_package import TWIP_MM, A, to_int, toggle, w, wn
 
 
 @dataclass
@@ -76,18 +76,21 @@ class Styles:
                 if latin is not None:
                     self.theme[kind] = latin.get("typeface")
         if styles is not None:
-            defaults = styles.find(w("docDefaults"))
+            defaults = styles.find(wn.docDefaults)
             if defaults is not None:
                 self.default_run = self.run_look(defaults.find(f"{w('rPrDefault')}/{w('rPr')}"))
                 self.default_para = self.para_look(defaults.find(f"{w('pPrDefault')}/{w('pPr')}"))
-            for style in styles.iter(w("style")):
-                style_id = style.get(w("styleId"))
+            for style in styles.iter(wn.style):
+                style_id = style.get(wn.styleId)
                 if style_id:
                     self.by_id[style_id] = style
-                    if style.get(w("type")) == "paragraph" and style.get(w("default")) in ("1", "true", "on"):
+                    if style.get(wn.type) == "paragraph" and style.get(wn.default) in ("1", "true", "on"):
                         self.default_paragraph = style_id
         self._run_cache: dict[tuple[str, str], RunLook] = {}
         self._para_cache: dict[tuple[str, str], ParaLook] = {}
+        self._para_looks: dict[tuple, ParaLook] = {}
+        self._base_runs: dict[tuple, RunLook] = {}
+        self._run_looks: dict[tuple, RunLook] = {}
         self.numbering = _Numbering(numbering)
 
     def _font(self, fonts: etree._Element, slot: str) -> str | None:
@@ -100,64 +103,64 @@ class Styles:
         look = RunLook()
         if rpr is None:
             return look
-        fonts = rpr.find(w("rFonts"))
+        fonts = rpr.find(wn.rFonts)
         if fonts is not None:
             look.ascii = self._font(fonts, "ascii")
             look.hansi = self._font(fonts, "hAnsi")
-        size = rpr.find(w("sz"))
-        if size is not None and size.get(w("val")):
-            look.size = to_int(size.get(w("val"))) / 2
-        look.bold = toggle(rpr.find(w("b")))
-        look.italic = toggle(rpr.find(w("i")))
-        look.caps = toggle(rpr.find(w("caps")))
-        look.vanish = toggle(rpr.find(w("vanish")))
-        underline = rpr.find(w("u"))
+        size = rpr.find(wn.sz)
+        if size is not None and size.get(wn.val):
+            look.size = to_int(size.get(wn.val)) / 2
+        look.bold = toggle(rpr.find(wn.b))
+        look.italic = toggle(rpr.find(wn.i))
+        look.caps = toggle(rpr.find(wn.caps))
+        look.vanish = toggle(rpr.find(wn.vanish))
+        underline = rpr.find(wn.u)
         if underline is not None:
-            look.underline = underline.get(w("val"), "single") not in ("none", "0", "false")
+            look.underline = underline.get(wn.val, "single") not in ("none", "0", "false")
         return look
 
     def para_look(self, ppr: etree._Element | None) -> ParaLook:
         look = ParaLook()
         if ppr is None:
             return look
-        jc = ppr.find(w("jc"))
+        jc = ppr.find(wn.jc)
         if jc is not None:
-            look.jc = _JC.get(jc.get(w("val"), ""), None)
-        ind = ppr.find(w("ind"))
+            look.jc = _JC.get(jc.get(wn.val, ""), None)
+        ind = ppr.find(wn.ind)
         if ind is not None:
-            left = ind.get(w("left"), ind.get(w("start")))
-            right = ind.get(w("right"), ind.get(w("end")))
+            left = ind.get(wn.left, ind.get(wn.start))
+            right = ind.get(wn.right, ind.get(wn.end))
             if left is not None:
                 look.ind_left = to_int(left)
             if right is not None:
                 look.ind_right = to_int(right)
-            if ind.get(w("firstLine")) is not None:
-                look.first_line = to_int(ind.get(w("firstLine")))
-            if ind.get(w("hanging")) is not None:
-                look.first_line = -to_int(ind.get(w("hanging")))
-        spacing = ppr.find(w("spacing"))
+            if ind.get(wn.firstLine) is not None:
+                look.first_line = to_int(ind.get(wn.firstLine))
+            if ind.get(wn.hanging) is not None:
+                look.first_line = -to_int(ind.get(wn.hanging))
+        spacing = ppr.find(wn.spacing)
         if spacing is not None:
             for attribute, name in (("space_before", "before"), ("space_after", "after"), ("line", "line")):
                 if spacing.get(w(name)) is not None:
                     setattr(look, attribute, to_int(spacing.get(w(name))))
-            if spacing.get(w("line")) is not None:
-                look.line_rule = spacing.get(w("lineRule"), "auto")
-        look.keep_next = toggle(ppr.find(w("keepNext")))
-        look.page_break_before = toggle(ppr.find(w("pageBreakBefore")))
-        borders = ppr.find(w("pBdr"))
+            if spacing.get(wn.line) is not None:
+                look.line_rule = spacing.get(wn.lineRule, "auto")
+        look.keep_next = toggle(ppr.find(wn.keepNext))
+        look.page_break_before = toggle(ppr.find(wn.pageBreakBefore))
+        borders = ppr.find(wn.pBdr)
         if borders is not None:
             for side in ("bottom", "top"):
                 edge = borders.find(w(side))
                 if edge is not None:
-                    setattr(look, f"border_{side}", edge.get(w("val"), "nil") not in ("nil", "none"))
-        num = ppr.find(w("numPr"))
+                    setattr(look, f"border_{side}", edge.get(wn.val, "nil") not in ("nil", "none"))
+        num = ppr.find(wn.numPr)
         if num is not None:
-            num_id = num.find(w("numId"))
-            level = num.find(w("ilvl"))
+            num_id = num.find(wn.numId)
+            level = num.find(wn.ilvl)
             if num_id is not None:
-                look.num_id = num_id.get(w("val"))
+                look.num_id = num_id.get(wn.val)
             if level is not None:
-                look.num_level = to_int(level.get(w("val")))
+                look.num_level = to_int(level.get(wn.val))
         return look
 
     def _chain(self, style_id: str | None, seen: tuple[str, ...] = ()) -> list[etree._Element]:
@@ -165,8 +168,8 @@ class Styles:
         if not style_id or style_id in seen or style_id not in self.by_id:
             return []
         style = self.by_id[style_id]
-        based = style.find(w("basedOn"))
-        parent = based.get(w("val")) if based is not None else None
+        based = style.find(wn.basedOn)
+        parent = based.get(wn.val) if based is not None else None
         return self._chain(parent, seen + (style_id,)) + [style]
 
     def style_run(self, kind: str, style_id: str | None) -> RunLook:
@@ -174,7 +177,7 @@ class Styles:
         if key not in self._run_cache:
             look = RunLook()
             for style in self._chain(style_id):
-                look = look.over(self.run_look(style.find(w("rPr"))))
+                look = look.over(self.run_look(style.find(wn.rPr)))
             self._run_cache[key] = look
         return self._run_cache[key]
 
@@ -183,9 +186,47 @@ class Styles:
         if key not in self._para_cache:
             look = ParaLook()
             for style in self._chain(style_id):
-                look = look.over(self.para_look(style.find(w("pPr"))))
+                look = look.over(self.para_look(style.find(wn.pPr)))
             self._para_cache[key] = look
         return self._para_cache[key]
+
+    # A list of thousands of rows repeats a handful of looks: each is resolved once, keyed by the XML of its
+    # properties (looks are never changed once made, so sharing them is safe).
+    def paragraph(self, table_style: str | None, style_id: str | None,
+                   properties: etree._Element | None) -> ParaLook:
+        key = (table_style, style_id, b"" if properties is None else etree.tostring(properties))
+        look = self._para_looks.get(key)
+        if look is None:
+            look = self.default_para
+            if table_style:
+                look = look.over(self.style_para(table_style))
+            look = look.over(self.style_para(style_id)).over(self.para_look(properties))
+            self._para_looks[key] = look
+        return look
+
+    def base_run(self, table_style: str | None, style_id: str | None) -> RunLook:
+        key = (table_style, style_id)
+        look = self._base_runs.get(key)
+        if look is None:
+            look = self.default_run
+            if table_style:
+                look = look.over(self.style_run("t", table_style))
+            look = look.over(self.style_run("p", style_id))
+            self._base_runs[key] = look
+        return look
+
+    def run(self, base_run: RunLook, table_style: str | None, style_id: str | None,
+                  rpr: etree._Element | None) -> RunLook:
+        key = (table_style, style_id, b"" if rpr is None else etree.tostring(rpr))
+        look = self._run_looks.get(key)
+        if look is None:
+            run_style = rpr.find(wn.rStyle) if rpr is not None else None
+            look = base_run
+            if run_style is not None:
+                look = look.over(self.style_run("r", run_style.get(wn.val)))
+            look = look.over(self.run_look(rpr))
+            self._run_looks[key] = look
+        return look
 
     def tab_position(self, style_id: str | None, properties: etree._Element | None, tabs: int, start: int) -> int:
         """Where (twips from the margin) text after ``tabs`` leading tabs starts: custom stops, then Word's default
@@ -198,15 +239,15 @@ class Styles:
 
     def tab_stops(self, style_id: str | None, properties: etree._Element | None) -> dict[int, str]:
         stops: dict[int, str] = {}
-        holders = [style.find(w("pPr")) for style in self._chain(style_id)] + [properties]
+        holders = [style.find(wn.pPr) for style in self._chain(style_id)] + [properties]
         for holder in holders:
-            tabs = holder.find(w("tabs")) if holder is not None else None
+            tabs = holder.find(wn.tabs) if holder is not None else None
             for tab in tabs if tabs is not None else []:
-                position = to_int(tab.get(w("pos")))
-                if tab.get(w("val")) == "clear":
+                position = to_int(tab.get(wn.pos))
+                if tab.get(wn.val) == "clear":
                     stops.pop(position, None)
                 else:
-                    stops[position] = tab.get(w("val"), "left")
+                    stops[position] = tab.get(wn.val, "left")
         return stops
 
     def centre_tab(self, style_id: str | None, properties: etree._Element | None, width_twips: int) -> bool | None:
@@ -229,20 +270,20 @@ class _Numbering:
         self.counters: dict[str, list[int]] = {}
         if root is None:
             return
-        abstract = {a.get(w("abstractNumId")): a for a in root.iter(w("abstractNum"))}
-        for num in root.iter(w("num")):
-            ref = num.find(w("abstractNumId"))
-            definition = abstract.get(ref.get(w("val")) if ref is not None else None)
+        abstract = {a.get(wn.abstractNumId): a for a in root.iter(wn.abstractNum)}
+        for num in root.iter(wn.num):
+            ref = num.find(wn.abstractNumId)
+            definition = abstract.get(ref.get(wn.val) if ref is not None else None)
             if definition is None:
                 continue
-            for level in definition.iter(w("lvl")):
-                fmt = level.find(w("numFmt"))
-                text = level.find(w("lvlText"))
-                start = level.find(w("start"))
-                self.levels[(num.get(w("numId")), to_int(level.get(w("ilvl"))))] = (
-                    fmt.get(w("val"), "decimal") if fmt is not None else "decimal",
-                    text.get(w("val"), "") if text is not None else "",
-                    to_int(start.get(w("val")), 1) if start is not None else 1,
+            for level in definition.iter(wn.lvl):
+                fmt = level.find(wn.numFmt)
+                text = level.find(wn.lvlText)
+                start = level.find(wn.start)
+                self.levels[(num.get(wn.numId), to_int(level.get(wn.ilvl)))] = (
+                    fmt.get(wn.val, "decimal") if fmt is not None else "decimal",
+                    text.get(wn.val, "") if text is not None else "",
+                    to_int(start.get(wn.val), 1) if start is not None else 1,
                 )
 
     def _format(self, value: int, fmt: str) -> str:

@@ -24,13 +24,23 @@ _BOLD_NAME = re.compile(r"bold|black|heavy|semibold|demi|,b\b|-b\b", re.IGNORECA
 _ITALIC_NAME = re.compile(r"italic|oblique|,i\b|-i\b|,bi\b|-bi\b", re.IGNORECASE)
 
 
-def _text_of(raw, pdfium_raw, text_page) -> str:  # noqa: ANN001 - pdfium handles
+_TEXT_BUFFER_CHARS = 4096
+
+
+def _text_of(raw, pdfium_raw, text_page, buffer=None) -> str:  # noqa: ANN001 - pdfium handles
+    """The text of a text object; ``buffer`` (a reused c_ushort array) saves asking for the length first."""
+    if buffer is not None:
+        length = pdfium_raw.FPDFTextObj_GetText(raw, text_page, buffer, len(buffer) * 2)
+        if length <= len(buffer) * 2:
+            if length <= 2:
+                return ""
+            return ctypes.string_at(buffer, length - 2).decode("utf-16-le", errors="replace")
     length = pdfium_raw.FPDFTextObj_GetText(raw, text_page, None, 0)
     if length <= 2:
         return ""
-    buffer = ctypes.create_string_buffer(length)
-    pdfium_raw.FPDFTextObj_GetText(raw, text_page, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)), length)
-    return buffer.raw[:length - 2].decode("utf-16-le", errors="replace")
+    whole = ctypes.create_string_buffer(length)
+    pdfium_raw.FPDFTextObj_GetText(raw, text_page, ctypes.cast(whole, ctypes.POINTER(ctypes.c_ushort)), length)
+    return whole.raw[:length - 2].decode("utf-16-le", errors="replace")
 
 
 def _font_facts(raw, pdfium_raw) -> tuple[str, bool, bool, bool]:  # noqa: ANN001 - pdfium handles
@@ -55,28 +65,66 @@ def _font_facts(raw, pdfium_raw) -> tuple[str, bool, bool, bool]:  # noqa: ANN00
     return name, embedded, bold, italic
 
 
-def _path_rules(obj, pdfium_raw, height_pt: float) -> tuple[list[tuple[float, float, float]],  # noqa: ANN001
-                                                           list[tuple[float, float, float]]]:
+class _Calls:
+    """pdfium through its raw functions, with the out-parameters made once: a list of thousands of rows draws tens
+    of thousands of objects, and pypdfium2's object wrappers cost more than the reading itself."""
+
+    def __init__(self, pdfium_raw) -> None:  # noqa: ANN001 - the pypdfium2.raw module
+        self.raw = pdfium_raw
+        self.x, self.y, self.z, self.t = (ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float())
+        self.fill, self.stroke = ctypes.c_int(0), ctypes.c_int(0)
+        self.matrix = pdfium_raw.FS_MATRIX()
+
+    def objects(self, page, depth: int = 4):  # noqa: ANN001, ANN201 - a raw page or form handle, raw objects
+        """(object, type) of a page and of the form XObjects in it, as pypdfium2's get_objects(max_depth=4)."""
+        yield from self._objects(page, False, 0, depth)
+
+    def _objects(self, parent, form: bool, level: int, depth: int):  # noqa: ANN001, ANN202
+        raw = self.raw
+        count = raw.FPDFFormObj_CountObjects(parent) if form else raw.FPDFPage_CountObjects(parent)
+        get = raw.FPDFFormObj_GetObject if form else raw.FPDFPage_GetObject
+        for index in range(max(count, 0)):
+            obj = get(parent, index)
+            if not obj:
+                continue
+            kind = raw.FPDFPageObj_GetType(obj)
+            yield obj, kind
+            if kind == raw.FPDF_PAGEOBJ_FORM and level < depth - 1:
+                yield from self._objects(obj, True, level + 1, depth)
+
+    def bounds(self, obj) -> tuple[float, float, float, float]:  # noqa: ANN001
+        self.raw.FPDFPageObj_GetBounds(obj, ctypes.byref(self.x), ctypes.byref(self.y), ctypes.byref(self.z),
+                                       ctypes.byref(self.t))
+        return self.x.value, self.y.value, self.z.value, self.t.value
+
+    def matrix_of(self, obj) -> tuple[float, float, float, float, float, float]:  # noqa: ANN001
+        matrix = self.matrix
+        self.raw.FPDFPageObj_GetMatrix(obj, ctypes.byref(matrix))
+        return matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f
+
+
+def _path_rules(obj, calls: _Calls, height_pt: float) -> tuple[list[tuple[float, float, float]],  # noqa: ANN001
+                                                             list[tuple[float, float, float]]]:
     """Horizontal rules (x0, x1, y in mm from the top) and vertical strokes (x, top, bottom) of one path object."""
-    matrix = obj.get_matrix()
-    a, b, c, d, e, f = matrix.get()
-    count = pdfium_raw.FPDFPath_CountSegments(obj.raw)
+    pdfium_raw = calls.raw
+    a, b, c, d, e, f = calls.matrix_of(obj)
+    count = pdfium_raw.FPDFPath_CountSegments(obj)
     points: list[list[tuple[float, float]]] = []
+    x, y = calls.x, calls.y
+    x_ref, y_ref = ctypes.byref(x), ctypes.byref(y)
+    move_to = pdfium_raw.FPDF_SEGMENT_MOVETO
     for index in range(count):
-        segment = pdfium_raw.FPDFPath_GetPathSegment(obj.raw, index)
-        x, y = ctypes.c_float(), ctypes.c_float()
-        pdfium_raw.FPDFPathSegment_GetPoint(segment, ctypes.byref(x), ctypes.byref(y))
+        segment = pdfium_raw.FPDFPath_GetPathSegment(obj, index)
+        pdfium_raw.FPDFPathSegment_GetPoint(segment, x_ref, y_ref)
         page_x = a * x.value + c * y.value + e
         page_y = b * x.value + d * y.value + f
         point = (page_x / MM, (height_pt - page_y) / MM)
-        if pdfium_raw.FPDFPathSegment_GetType(segment) == pdfium_raw.FPDF_SEGMENT_MOVETO or not points:
+        if not points or pdfium_raw.FPDFPathSegment_GetType(segment) == move_to:
             points.append([point])
         else:
             points[-1].append(point)
-    fill_mode, stroke = ctypes.c_int(0), ctypes.c_int(0)
-    pdfium_raw.FPDFPath_GetDrawMode(obj.raw, ctypes.byref(fill_mode), ctypes.byref(stroke))
-    width = ctypes.c_float(0)
-    pdfium_raw.FPDFPageObj_GetStrokeWidth(obj.raw, ctypes.byref(width))
+    fill_mode, stroke = calls.fill, calls.stroke
+    pdfium_raw.FPDFPath_GetDrawMode(obj, ctypes.byref(fill_mode), ctypes.byref(stroke))
     rules: list[tuple[float, float, float]] = []
     verticals: list[tuple[float, float, float]] = []
     boxes = []
@@ -107,12 +155,52 @@ def _path_rules(obj, pdfium_raw, height_pt: float) -> tuple[list[tuple[float, fl
     return rules, verticals
 
 
-def _read_pages(data: bytes, name: str) -> tuple[list[PageFacts], dict[str, list[str]], dict[str, list[str]]]:
+PagesRead = tuple[list[PageFacts], dict[str, list[str]], dict[str, list[str]]]
+
+
+def page_count(data: bytes, name: str) -> int:
+    """How many pages a PDF has (0 when pdfium cannot open it: reading it will say why)."""
+    import pypdfium2
+
+    try:
+        document = pypdfium2.PdfDocument(data)
+    except pypdfium2.PdfiumError:
+        return 0
+    try:
+        return len(document)
+    finally:
+        document.close()
+
+
+def read_pages(data: bytes, name: str, start: int = 0, stop: int | None = None) -> PagesRead:
+    """Pages ``start`` to ``stop`` (0-based, stop excluded) read into facts, their fonts and unembedded fonts: a
+    long PDF can be read in two processes at once, and the parts joined by ``joined_pages``. The caller has run
+    ``limits.check_pdf_streams`` on ``data`` first (pdfium must never meet a stream that expands too far)."""
+    return _read_pages(data, name, start, stop, streams_checked=True)
+
+
+def joined_pages(parts: list[PagesRead]) -> PagesRead:
+    """The parts of ``read_pages`` in page order, as if read in one go."""
+    pages: list[PageFacts] = []
+    fonts: dict[str, list[str]] = {}
+    unembedded: dict[str, list[str]] = {}
+    for part_pages, part_fonts, part_unembedded in parts:
+        pages.extend(part_pages)
+        for font, places in part_fonts.items():
+            fonts.setdefault(font, []).extend(places)
+        for font, places in part_unembedded.items():
+            unembedded.setdefault(font, []).extend(places)
+    return pages, fonts, unembedded
+
+
+def _read_pages(data: bytes, name: str, start: int = 0, stop: int | None = None,
+                streams_checked: bool = False) -> PagesRead:
     # Imported here: pypdfium2 loads a native library, needed only when a PDF is actually read.
     import pypdfium2
     import pypdfium2.raw as pdfium_raw
 
-    check_pdf_streams(data, name)
+    if not streams_checked:
+        check_pdf_streams(data, name)
     try:
         document = pypdfium2.PdfDocument(data)
     except pypdfium2.PdfiumError as exc:
@@ -125,41 +213,45 @@ def _read_pages(data: bytes, name: str) -> tuple[list[PageFacts], dict[str, list
     unembedded: dict[str, list[str]] = {}
     font_cache: dict[int, tuple[str, bool, bool, bool]] = {}
     check_pages(name, len(document))
+    calls = _Calls(pdfium_raw)
+    size = ctypes.c_float(0)
+    text_buffer = (ctypes.c_ushort * _TEXT_BUFFER_CHARS)()
+    text_kind, path_kind = pdfium_raw.FPDF_PAGEOBJ_TEXT, pdfium_raw.FPDF_PAGEOBJ_PATH
     try:
-        for number, page in enumerate(document, start=1):
+        for number in range(start + 1, min(len(document), len(document) if stop is None else stop) + 1):
+            page = document[number - 1]
             width_pt, height_pt = page.get_size()
             facts = PageFacts(width_pt / MM, height_pt / MM)
             text_page = page.get_textpage()
             pieces: list[Piece] = []
-            for obj in page.get_objects(max_depth=4):
-                if obj.type == pdfium_raw.FPDF_PAGEOBJ_TEXT:
-                    text = _text_of(obj.raw, pdfium_raw, text_page.raw)
+            where = f"trang {number}"
+            for obj, kind in calls.objects(page.raw):
+                if kind == text_kind:
+                    text = _text_of(obj, pdfium_raw, text_page.raw, text_buffer)
                     if not text.strip():
                         continue
-                    left, bottom, right, top = obj.get_bounds()
-                    a, b, c, d, e, f = obj.get_matrix().get()
-                    size = ctypes.c_float(0)
-                    pdfium_raw.FPDFTextObj_GetFontSize(obj.raw, ctypes.byref(size))
+                    left, bottom, right, top = calls.bounds(obj)
+                    a, b, c, d, e, f = calls.matrix_of(obj)
+                    pdfium_raw.FPDFTextObj_GetFontSize(obj, ctypes.byref(size))
                     scale = (c * c + d * d) ** 0.5 or 1.0
-                    key = ctypes.cast(pdfium_raw.FPDFTextObj_GetFont(obj.raw), ctypes.c_void_p).value or 0
+                    key = ctypes.cast(pdfium_raw.FPDFTextObj_GetFont(obj), ctypes.c_void_p).value or 0
                     if key not in font_cache:
-                        font_cache[key] = _font_facts(obj.raw, pdfium_raw)
+                        font_cache[key] = _font_facts(obj, pdfium_raw)
                     font, embedded, bold, italic = font_cache[key]
-                    if pdfium_raw.FPDFTextObj_GetTextRenderMode(obj.raw) in (2, 6):
+                    if pdfium_raw.FPDFTextObj_GetTextRenderMode(obj) in (2, 6):
                         bold = True  # fill and stroke: a synthetic bold
-                    where = f"trang {number}"
-                    fonts.setdefault(font, [])
-                    if where not in fonts[font]:
-                        fonts[font].append(where)
+                    places = fonts.setdefault(font, [])
+                    if not places or places[-1] != where:
+                        places.append(where)
                     if not embedded:
-                        unembedded.setdefault(font, [])
-                        if where not in unembedded[font]:
-                            unembedded[font].append(where)
+                        missing = unembedded.setdefault(font, [])
+                        if not missing or missing[-1] != where:
+                            missing.append(where)
                     pieces.append(Piece(text, left / MM, right / MM, (height_pt - top) / MM,
                                          (height_pt - bottom) / MM, (height_pt - f) / MM, size.value * scale,
                                          bold, italic, font))
-                elif obj.type == pdfium_raw.FPDF_PAGEOBJ_PATH:
-                    rules, verticals = _path_rules(obj, pdfium_raw, height_pt)
+                elif kind == path_kind:
+                    rules, verticals = _path_rules(obj, calls, height_pt)
                     facts.rules.extend(rules)
                     facts.verticals.extend(verticals)
             facts.lines = lines_of(pieces, number)
@@ -234,9 +326,10 @@ def _join_text(before: str, after: str) -> str:
     return before.rstrip() + " " + after.lstrip()
 
 
-def read_pdf(data: bytes, name: str) -> Layout:
-    """The layout of a PDF with a text layer: blocks in reading order with their pages, rules, pages, fonts."""
-    pages, fonts, unembedded = _read_pages(data, name)
+def read_pdf(data: bytes, name: str, pages_read: PagesRead | None = None) -> Layout:
+    """The layout of a PDF with a text layer: blocks in reading order with their pages, rules, pages, fonts.
+    ``pages_read``: the pages already read (``read_pages``), else they are read here."""
+    pages, fonts, unembedded = pages_read if pages_read is not None else _read_pages(data, name)
     if not any(facts.lines for facts in pages):
         raise InputError(f"{name}: tệp PDF không có lớp chữ (có thể là bản quét), không kiểm tra được thể thức.")
     blocks: list[Block] = []
