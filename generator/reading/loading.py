@@ -24,6 +24,7 @@ from ..core.model import (
 from ..core.settings import ANY_KEYS, DISPATCH_SCHEMA, Settings, read_issuer, shown_key, toml_message
 from ..core.text import clean_text, unprintable, unprintable_message
 from ..core.vietnamese import sentence_case_authority
+from ..rendering.collection import fewer_collections
 from .birth_year import split_birth_year_by_gender
 from .encodings import convert_cell, decode_windows_1258
 from .shapes import decision_shape, session_forms
@@ -256,6 +257,7 @@ class Loaded:
     skipped_sheets: list[str] = field(default_factory=list)  # the workbook's other sheets, "«Cũ» (trang ẩn)"
 
 
+@fewer_collections()  # a list of 50.000 rows is a million young objects: the collector would walk them again and again
 def load_rows(session: Session) -> Loaded:
     """Read the approved list named in dot.toml into rows; problems of shape (no header…) are returned too."""
     path = session.list_file
@@ -469,17 +471,22 @@ def rows_from_grid(grid: list[list[object]], file: str, sheet: str | None,
     section_subject: str | None = None
     section_unit: str | None = None
     after_blank = False
+    # What each cell's location says of its column, written once per column rather than once per cell.
+    columns = [(index, column, f"{column_letter(index)} ({COLUMN_LABELS[column]})")
+               for index, column in mapping.items()]
     for row_index in range(header_last + 1, len(grid)):
         raw = grid[row_index]
+        width = len(raw)
         cells = {}
-        for column_index, column in mapping.items():
-            value = raw[column_index] if column_index < len(raw) else None
+        for column_index, column, shown in columns:
+            value = raw[column_index] if column_index < width else None
+            if value is None:
+                continue
             text = clean_text(value)
             if text:
-                shown = f"{column_letter(column_index)} ({COLUMN_LABELS[column]})"
-                cells[column] = Cell(text, Location(file, sheet, row_index + 1, shown))
+                cell = cells[column] = Cell(text, Location(file, sheet, row_index + 1, shown))
                 if isinstance(value, str) and (code := unprintable(value)):
-                    problems.append(Problem(cells[column].location, unprintable_message(code)))
+                    problems.append(Problem(cell.location, unprintable_message(code)))
         if not cells:
             after_blank = after_blank or bool(rows)
             continue

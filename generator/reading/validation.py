@@ -13,6 +13,7 @@ from ..core.errors import Location, Problem, collect
 from ..core.legal import SUBJECT_LABELS, Catalogue, form_key
 from ..core.model import SESSION_PROPOSAL_KEY, Award, Session
 from ..core.vietnamese import comparison_key, name_case
+from ..rendering.collection import fewer_collections
 from .loading import Row
 
 _SUBJECTS = {"canhan": "ca-nhan", "tapthe": "tap-the", "hogiadinh": "ho-gia-dinh", "ho": "ho-gia-dinh"}
@@ -50,6 +51,7 @@ def _person_name(text: str) -> str:
     return " ".join(word[:1].upper() + word[1:] for word in text.split())
 
 
+@fewer_collections()  # an award and its locations per row: a young collection would walk them all again and again
 def validate(rows: list[Row], session: Session, catalogue: Catalogue) -> Validated:
     """Check every row; raise InputError listing all errors, else return the awards and the warnings."""
     problems: list[Problem] = []
