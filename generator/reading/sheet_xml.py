@@ -16,12 +16,7 @@ from pyexpat import ExpatError, ParserCreate
 
 from ..core.errors import InputError
 
-_MAIN_NAMESPACES = ("http://schemas.openxmlformats.org/spreadsheetml/2006/main",
-                    "http://purl.oclc.org/ooxml/spreadsheetml/main")
-_ROW, _CELL, _VALUE, _INLINE, _TEXT, _PHONETIC, _MERGE = range(7)
-_KINDS = {f"{namespace} {local}": kind for namespace in _MAIN_NAMESPACES
-          for local, kind in (("row", _ROW), ("c", _CELL), ("v", _VALUE), ("is", _INLINE), ("t", _TEXT),
-                              ("rPh", _PHONETIC), ("mergeCell", _MERGE))}
+_MAIN_NAMESPACE = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"  # openpyxl reads no other
 _CHUNK = 1024 * 1024
 _LETTERS = {chr(65 + i): i + 1 for i in range(26)}
 
@@ -111,109 +106,22 @@ def _number(text: str) -> int | float:
     return float(text) if "." in text or "E" in text or "e" in text else int(text)
 
 
-def read_rows(workbook: Workbook, entry: SheetEntry, max_columns: int, on_row_with_data) -> SheetRows:  # noqa: ANN001, C901
-    """Stream the sheet's rows as openpyxl's read-only reader yields them, cut to ``max_columns``: blank rows between
-    data are kept (row numbers must stay right), blank rows after are not. ``on_row_with_data(count)`` is called
-    for each row holding data, to refuse a list too long while reading it."""
-    from openpyxl.utils.datetime import from_excel, from_ISO8601
+class _Grid:
+    """Rows as they come, into the grid: blank rows between data kept as [], blank rows after dropped."""
 
-    strings, style_fonts = workbook.shared_strings, workbook.style_fonts
-    date_styles, timedelta_styles, epoch = workbook.date_styles, workbook.timedelta_styles, workbook.epoch
-    kinds = _KINDS
-    columns: dict[str, int] = {}
-    grid: list[list[object]] = []
-    fonts: list[list[str | None]] = []
-    merges: list[str] = []
-    empty: list = []
-    # One row's cells as (column, value, style id) and the state of the element being read.
-    state = {"row": 0, "pending_blank": 0, "rows_with_data": 0}
-    cells: list[tuple[int, object, int]] = []
-    cell: list = [None, None, 0, 0]  # reference, type, style id, column
-    value_parts: list[str] = []
-    inline_parts: list[str] = []
-    target: list[list[str] | None] = [None]
-    inline: list[bool] = [False, False, False]  # inside <is>, inside <rPh>, an <is> was seen in this cell
-    row_attributes: list[dict] = [{}]
+    def __init__(self, style_fonts: list[str | None], on_row_with_data) -> None:  # noqa: ANN001
+        self.grid: list[list[object]] = []
+        self.fonts: list[list[str | None]] = []
+        self.style_fonts = style_fonts
+        self.on_row_with_data = on_row_with_data
+        self.row = 0  # the last row number read
+        self.pending_blank = 0
+        self.rows_with_data = 0
 
-    def start(name: str, attributes: dict) -> None:
-        kind = kinds.get(name)
-        if kind is None:
-            return
-        if kind == _CELL:
-            cell[0] = attributes.get("r")
-            cell[1] = attributes.get("t", "n")
-            style = attributes.get("s")
-            cell[2] = int(style) if style else 0
-            value_parts.clear()
-            inline_parts.clear()
-            inline[2] = False
-        elif kind == _VALUE:
-            target[0] = value_parts
-        elif kind == _TEXT:
-            if inline[0] and not inline[1]:
-                target[0] = inline_parts
-        elif kind == _INLINE:
-            inline[0] = inline[2] = True
-        elif kind == _PHONETIC:
-            inline[1] = True
-        elif kind == _ROW:
-            row_attributes[0] = attributes
-            cells.clear()
-            cell[3] = 0
-        elif kind == _MERGE:
-            merges.append(attributes.get("ref", ""))
-
-    def end(name: str) -> None:
-        kind = kinds.get(name)
-        if kind is None:
-            return
-        if kind == _VALUE or kind == _TEXT:
-            target[0] = None
-        elif kind == _CELL:
-            reference = cell[0]
-            column = cell[3] = _column(reference, columns) if reference else cell[3] + 1
-            if column > max_columns:
-                cells.append((column, None, 0))  # only its position counts: it may end the row
-                return
-            data_type = cell[1]
-            if data_type == "inlineStr":
-                value = "".join(inline_parts) if inline[2] else None
-            else:
-                value = "".join(value_parts) or None
-                if value is not None:
-                    try:
-                        value = _typed(value, data_type, cell[2])
-                    except (ValueError, IndexError, TypeError) as exc:
-                        raise DamagedSheet(reference or "") from exc
-            cells.append((column, value, cell[2]))
-        elif kind == _INLINE:
-            inline[0] = False
-        elif kind == _PHONETIC:
-            inline[1] = False
-        elif kind == _ROW:
-            _end_row()
-
-    def _typed(text: str, data_type: str, style: int) -> object:
-        if data_type == "s":
-            return strings[int(text)]
-        if data_type == "n":
-            number = _number(text)
-            if style in date_styles:
-                try:
-                    return from_excel(number, epoch, timedelta=style in timedelta_styles)
-                except (OverflowError, ValueError):
-                    return "#VALUE!"  # what openpyxl gives for a date beyond the calendar
-            return number
-        if data_type == "b":
-            return bool(int(text))
-        if data_type == "d":
-            return from_ISO8601(text)
-        return text  # "str" (a formula's text), "e" (an error such as #N/A)
-
-    def _end_row() -> None:
-        number_text = row_attributes[0].get("r")
+    def add(self, number_text: str | None, cells: list[tuple[int, object, int]], width: int) -> None:
+        """One <row>: its number as written (None: the one after the last) and its (column, value, style id)."""
         if number_text is None:
-            number = state["row"] + 1
+            number = self.row + 1
         else:
             try:
                 number = int(number_text)
@@ -222,54 +130,168 @@ def read_rows(workbook: Workbook, entry: SheetEntry, max_columns: int, on_row_wi
                 if not as_float.is_integer():
                     raise DamagedSheet(f"dòng {number_text}") from None
                 number = int(as_float)
-        expected = state["row"] + 1
+        expected = self.row + 1
         if number < expected:  # a row repeated or out of order: openpyxl's reader drops it too
             return
-        state["row"] = number
-        state["pending_blank"] += number - expected  # rows the sheet leaves out
-        if not cells:
-            state["pending_blank"] += 1
-            return
-        # As wide as its last cell; cells written out of order (no program does) are all read all the same.
-        width = min(max(column for column, _, _ in cells), max_columns)
+        self.row = number
+        self.pending_blank += number - expected  # rows the sheet leaves out
         values: list[object] = [None] * width
         styles = [0] * width
         has_data = False
-        for column, value, style in cells:
-            if column <= max_columns:
-                values[column - 1] = value
-                styles[column - 1] = style
-                if value is not None and not has_data and not (isinstance(value, str) and not value.strip()):
-                    has_data = True
+        for column, value, style in cells:  # none lies beyond ``width``: the reader keeps them out
+            values[column - 1] = value
+            styles[column - 1] = style
+            if not has_data and value is not None and not (isinstance(value, str) and not value.strip()):
+                has_data = True
         if not has_data:
-            state["pending_blank"] += 1
+            self.pending_blank += 1
             return
-        state["rows_with_data"] += 1
-        on_row_with_data(state["rows_with_data"])
-        if state["pending_blank"]:
-            grid.extend([empty] * state["pending_blank"])
-            fonts.extend([empty] * state["pending_blank"])
-            state["pending_blank"] = 0
-        grid.append(values)
-        fonts.append([None if value is None or style >= len(style_fonts) else style_fonts[style]
-                      for value, style in zip(values, styles, strict=True)])
+        self.rows_with_data += 1
+        self.on_row_with_data(self.rows_with_data)
+        if self.pending_blank:
+            self.grid.extend([[]] * self.pending_blank)
+            self.fonts.extend([[]] * self.pending_blank)
+            self.pending_blank = 0
+        self.grid.append(values)
+        fonts, known = self.style_fonts, len(self.style_fonts)
+        self.fonts.append([None if value is None or style >= known else fonts[style]
+                           for value, style in zip(values, styles, strict=True)])
+
+
+def read_rows(workbook: Workbook, entry: SheetEntry, max_columns: int, on_row_with_data) -> SheetRows:  # noqa: ANN001, C901
+    """Stream the sheet's rows as openpyxl yields them, cut to ``max_columns``: blank rows between data are kept (row
+    numbers must stay right), blank rows after are not. ``on_row_with_data(count)`` is called for each row holding
+    data, to refuse a list too long while reading it.
+
+    Called for every element of a sheet of a million: the handlers keep their state in closure variables and compare
+    names by identity (the parser interns them into the constants below).
+    """
+    from openpyxl.utils.datetime import from_excel, from_ISO8601
+
+    main = _MAIN_NAMESPACE
+    row_tag, cell_tag, value_tag, inline_tag, text_tag, phonetic_tag, merge_tag = (
+        f"{main} {local}" for local in ("row", "c", "v", "is", "t", "rPh", "mergeCell"))
+    strings, date_styles = workbook.shared_strings, workbook.date_styles
+    out = _Grid(workbook.style_fonts, on_row_with_data)
+    letters_cache: dict[str, int] = {}
+    style_ids: dict[str, int] = {}
+    merges: list[str] = []
+    digits = "0123456789"
+
+    row_attributes: dict = {}
+    row_cells: list[tuple[int, object, int]] = []
+    last_column = widest = 0
+    cell_attributes: dict = {}
+    value_text: str | None = None
+    inline_text: str | None = None
+    collecting = 0  # 1: a <v>, 2: a <t> of an inline string
+    in_inline = in_phonetic = inline_seen = False
+
+    def start(name: str, attributes: dict) -> None:
+        nonlocal cell_attributes, value_text, inline_text, inline_seen, collecting, in_inline, in_phonetic
+        nonlocal row_attributes, row_cells, last_column, widest
+        if name is cell_tag:
+            cell_attributes = attributes
+            value_text = inline_text = None
+            inline_seen = False
+        elif name is value_tag:
+            collecting = 1
+        elif name is text_tag:
+            if in_inline and not in_phonetic:
+                collecting = 2
+        elif name is inline_tag:
+            in_inline = inline_seen = True
+        elif name is row_tag:
+            row_attributes = attributes
+            row_cells = []
+            last_column = widest = 0
+        elif name is phonetic_tag:
+            in_phonetic = True
+        elif name is merge_tag:
+            merges.append(attributes.get("ref", ""))
+
+    def text(data: str) -> None:
+        nonlocal value_text, inline_text
+        if collecting == 1:
+            value_text = data if value_text is None else value_text + data
+        elif collecting == 2:
+            inline_text = data if inline_text is None else inline_text + data
+
+    def end(name: str) -> None:
+        nonlocal collecting, in_inline, in_phonetic, last_column, widest
+        if name is cell_tag:
+            attributes = cell_attributes
+            reference = attributes.get("r")
+            if reference:
+                column = letters_cache.get(reference.rstrip(digits)) or _column(reference, letters_cache)
+            else:
+                column = last_column + 1
+            last_column = column
+            if column > widest:
+                widest = column
+            if column > max_columns:
+                return
+            style_text = attributes.get("s")
+            style = 0
+            if style_text:
+                style = style_ids.get(style_text)
+                if style is None:
+                    style = style_ids[style_text] = _style_id(style_text, reference)
+            data_type = attributes.get("t", "n")
+            if data_type == "inlineStr":
+                value = (inline_text or "") if inline_seen else None
+            elif not value_text:
+                value = None
+            elif data_type == "s":
+                try:
+                    value = strings[int(value_text)]
+                except (ValueError, IndexError) as exc:
+                    raise DamagedSheet(reference or "") from exc
+            elif data_type == "n" and style not in date_styles:
+                try:
+                    value = _number(value_text)
+                except ValueError as exc:
+                    raise DamagedSheet(reference or "") from exc
+            else:
+                value = _typed(value_text, data_type, style, reference)
+            row_cells.append((column, value, style))
+        elif name is value_tag or name is text_tag:
+            collecting = 0
+        elif name is inline_tag:
+            in_inline = False
+        elif name is row_tag:
+            out.add(row_attributes.get("r"), row_cells, min(widest, max_columns))
+        elif name is phonetic_tag:
+            in_phonetic = False
+
+    def _typed(text: str, data_type: str, style: int, reference: str | None) -> object:
+        try:
+            if data_type == "n":  # a date or a time, by its style
+                number = _number(text)
+                try:
+                    return from_excel(number, workbook.epoch, timedelta=style in workbook.timedelta_styles)
+                except (OverflowError, ValueError):
+                    return "#VALUE!"  # what openpyxl gives for a date beyond the calendar
+            if data_type == "b":
+                return bool(int(text))
+            if data_type == "d":
+                return from_ISO8601(text)
+        except (ValueError, TypeError) as exc:
+            raise DamagedSheet(reference or "") from exc
+        return text  # "str" (a formula's text), "e" (an error such as #N/A)
 
     def refuse_doctype(*_: object) -> None:
         raise DamagedSheet()  # a worksheet never declares entities: one that does is hostile
 
-    parser = ParserCreate(namespace_separator=" ")
+    # Every name the handlers compare is interned into these very objects, so that `is` can compare them.
+    names = {name: name for name in (row_tag, cell_tag, value_tag, inline_tag, text_tag, phonetic_tag, merge_tag)}
+    parser = ParserCreate(namespace_separator=" ", intern=names)
     parser.buffer_text = True
     parser.buffer_size = 65536
     parser.StartElementHandler = start
     parser.EndElementHandler = end
-    parser.StartDoctypeDeclHandler = refuse_doctype
-
-    def text(data: str) -> None:
-        collecting = target[0]
-        if collecting is not None:
-            collecting.append(data)
-
     parser.CharacterDataHandler = text
+    parser.StartDoctypeDeclHandler = refuse_doctype
     try:
         with workbook.archive.open(entry.member) as stream:
             while chunk := stream.read(_CHUNK):
@@ -277,7 +299,14 @@ def read_rows(workbook: Workbook, entry: SheetEntry, max_columns: int, on_row_wi
             parser.Parse(b"", True)
     except ExpatError as exc:
         raise DamagedSheet() from exc
-    return SheetRows(grid, fonts, _vertical(merges, columns, max_columns))
+    return SheetRows(out.grid, out.fonts, _vertical(merges, letters_cache, max_columns))
+
+
+def _style_id(text: str, reference: str | None) -> int:
+    try:
+        return int(text)
+    except ValueError as exc:
+        raise DamagedSheet(reference or "") from exc
 
 
 def _vertical(references: list[str], cache: dict[str, int], max_columns: int) -> list[tuple[int, int, int]]:
