@@ -56,7 +56,7 @@ _HEADER_LOOKUP = {form_key(alias): column for column, aliases in COLUMNS.items()
 _SUBJECT_SECTION = re.compile(r"^\s*([IVXLC]+|[A-Z])\s*[.)/-]?\s*(TẬP THỂ|CÁ NHÂN|HỘ GIA ĐÌNH)\b", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per cell of a list: no __dict__ each
 class Cell:
     """A cell's text (NFC, trimmed) and where it came from."""
 
@@ -64,7 +64,7 @@ class Cell:
     location: Location
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Row:
     """One awardee row: canonical column -> Cell; ``section_subject`` when a section row above set it."""
 
