@@ -474,6 +474,7 @@ def rows_from_grid(grid: list[list[object]], file: str, sheet: str | None,
     # What each cell's location says of its column, written once per column rather than once per cell.
     columns = [(index, column, f"{column_letter(index)} ({COLUMN_LABELS[column]})")
                for index, column in mapping.items()]
+    seen: dict[str, tuple[str, str | None]] = {}  # a text as typed -> its clean text, its unprintable character
     for row_index in range(header_last + 1, len(grid)):
         raw = grid[row_index]
         width = len(raw)
@@ -482,10 +483,13 @@ def rows_from_grid(grid: list[list[object]], file: str, sheet: str | None,
             value = raw[column_index] if column_index < width else None
             if value is None:
                 continue
-            text = clean_text(value)
+            if isinstance(value, str):
+                text, code = seen.get(value) or seen.setdefault(value, (clean_text(value), unprintable(value)))
+            else:
+                text, code = clean_text(value), None
             if text:
                 cell = cells[column] = Cell(text, Location(file, sheet, row_index + 1, shown))
-                if isinstance(value, str) and (code := unprintable(value)):
+                if code:
                     problems.append(Problem(cell.location, unprintable_message(code)))
         if not cells:
             after_blank = after_blank or bool(rows)
