@@ -118,8 +118,10 @@ class _Grid:
         self.pending_blank = 0
         self.rows_with_data = 0
 
-    def add(self, number_text: str | None, cells: list[tuple[int, object, int]], width: int) -> None:
-        """One <row>: its number as written (None: the one after the last) and its (column, value, style id)."""
+    def add(self, number_text: str | None, values: list[object], styles: list[int], has_data: bool,
+            width: int) -> None:
+        """One <row>: its number as written (None: the one after the last), its values and style ids from column A
+        on, whether a value is more than spaces, and how wide the row is (its last cell, cut to the maximum)."""
         if number_text is None:
             number = self.row + 1
         else:
@@ -135,14 +137,6 @@ class _Grid:
             return
         self.row = number
         self.pending_blank += number - expected  # rows the sheet leaves out
-        values: list[object] = [None] * width
-        styles = [0] * width
-        has_data = False
-        for column, value, style in cells:  # none lies beyond ``width``: the reader keeps them out
-            values[column - 1] = value
-            styles[column - 1] = style
-            if not has_data and value is not None and not (isinstance(value, str) and not value.strip()):
-                has_data = True
         if not has_data:
             self.pending_blank += 1
             return
@@ -152,6 +146,9 @@ class _Grid:
             self.grid.extend([[]] * self.pending_blank)
             self.fonts.extend([[]] * self.pending_blank)
             self.pending_blank = 0
+        if len(values) < width:  # a cell beyond the columns read still widens its row, as in openpyxl
+            values.extend([None] * (width - len(values)))
+            styles.extend([0] * (width - len(styles)))
         self.grid.append(values)
         fonts, known = self.style_fonts, len(self.style_fonts)
         self.fonts.append([None if value is None or style >= known else fonts[style]
@@ -179,7 +176,9 @@ def read_rows(workbook: Workbook, entry: SheetEntry, max_columns: int, on_row_wi
     digits = "0123456789"
 
     row_attributes: dict = {}
-    row_cells: list[tuple[int, object, int]] = []
+    row_values: list[object] = []
+    row_styles: list[int] = []
+    has_data = False
     last_column = widest = 0
     cell_attributes: dict = {}
     value_text: str | None = None
@@ -189,7 +188,7 @@ def read_rows(workbook: Workbook, entry: SheetEntry, max_columns: int, on_row_wi
 
     def start(name: str, attributes: dict) -> None:
         nonlocal cell_attributes, value_text, inline_text, inline_seen, collecting, in_inline, in_phonetic
-        nonlocal row_attributes, row_cells, last_column, widest
+        nonlocal row_attributes, row_values, row_styles, has_data, last_column, widest
         if name is cell_tag:
             cell_attributes = attributes
             value_text = inline_text = None
@@ -203,7 +202,8 @@ def read_rows(workbook: Workbook, entry: SheetEntry, max_columns: int, on_row_wi
             in_inline = inline_seen = True
         elif name is row_tag:
             row_attributes = attributes
-            row_cells = []
+            row_values, row_styles = [], []
+            has_data = False
             last_column = widest = 0
         elif name is phonetic_tag:
             in_phonetic = True
@@ -218,7 +218,7 @@ def read_rows(workbook: Workbook, entry: SheetEntry, max_columns: int, on_row_wi
             inline_text = data if inline_text is None else inline_text + data
 
     def end(name: str) -> None:
-        nonlocal collecting, in_inline, in_phonetic, last_column, widest
+        nonlocal collecting, in_inline, in_phonetic, last_column, widest, has_data
         if name is cell_tag:
             attributes = cell_attributes
             reference = attributes.get("r")
@@ -254,13 +254,24 @@ def read_rows(workbook: Workbook, entry: SheetEntry, max_columns: int, on_row_wi
                     raise DamagedSheet(reference or "") from exc
             else:
                 value = _typed(value_text, data_type, style, reference)
-            row_cells.append((column, value, style))
+            known = len(row_values)
+            if column > known:
+                if column > known + 1:  # cells left out before this one
+                    row_values.extend([None] * (column - 1 - known))
+                    row_styles.extend([0] * (column - 1 - known))
+                row_values.append(value)
+                row_styles.append(style)
+            else:  # written after a cell to its right (no program does): placed all the same
+                row_values[column - 1] = value
+                row_styles[column - 1] = style
+            if not has_data and value is not None and not (isinstance(value, str) and not value.strip()):
+                has_data = True
         elif name is value_tag or name is text_tag:
             collecting = 0
         elif name is inline_tag:
             in_inline = False
         elif name is row_tag:
-            out.add(row_attributes.get("r"), row_cells, min(widest, max_columns))
+            out.add(row_attributes.get("r"), row_values, row_styles, has_data, min(widest, max_columns))
         elif name is phonetic_tag:
             in_phonetic = False
 
