@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 import io
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 import openpyxl
@@ -238,3 +239,60 @@ def test_fuzzed_cells_are_read_as_openpyxl_reads_them(tmp_path, rows, inline, ga
         sheet.append([clean_for_excel(value) for value in row])
     workbook.save(path)
     assert_same_rows(path)
+
+
+def loaded_through_openpyxl(session):  # noqa: ANN001, ANN201
+    """What load_rows gave when openpyxl's read-only mode read the sheet: the same steps on its grid."""
+    from generator.reading.loading import _convert_legacy, _fill_vertical_merges, rows_from_grid
+
+    title = read_sheet(session.list_file, session.sheet).title  # which sheet: test_hostile_lists
+    grid, fonts = openpyxl_read_only(session.list_file, title)
+    _fill_vertical_merges(grid, sorted(openpyxl_full(session.list_file, title)[1]))
+    conversions = _convert_legacy(grid, fonts, title)
+    return rows_from_grid(grid, session.list_file.name, title, conversions)
+
+
+def example_sessions() -> list[Path]:
+    return sorted(path.parent for path in ROOT.glob("data/*/dot.toml"))
+
+
+@pytest.mark.parametrize("folder", example_sessions(), ids=lambda folder: folder.name)
+def test_the_example_sessions_load_to_the_same_rows_and_awards_as_before(folder):
+    # The whole list path on the bundled sessions: the streamed reader and the memoised functions give the rows,
+    # problems and conversions the openpyxl reader and the plain functions gave, and validation the same awards.
+    from generator.core.legal import load_catalogue
+    from generator.reading.loading import load_rows, load_session
+    from generator.reading.validation import validate
+
+    session = load_session(folder)
+    loaded = load_rows(session)
+    if session.list_file.suffix == ".xlsx":
+        before = loaded_through_openpyxl(session)
+    else:  # a csv: the same grid, read again with every cache emptied
+        from test_memoised import MEMOISED
+
+        for function in MEMOISED:
+            function.cache_clear()
+        before = load_rows(session)
+    assert loaded.rows and loaded.rows == before.rows
+    assert (loaded.problems, loaded.conversions, loaded.ignored_columns) == (
+        before.problems, before.conversions, before.ignored_columns)
+    catalogue = load_catalogue()
+    catalogue = replace(catalogue, forms=session.extra_forms + catalogue.forms)  # as pipeline.check does
+
+    def validated(rows):  # noqa: ANN001, ANN202 - the awards and warnings, or the one error listing every problem
+        try:
+            return validate(rows, session, catalogue)
+        except InputError as error:
+            return error.format_message()
+
+    assert validated(loaded.rows) == validated(before.rows)
+
+
+@pytest.mark.parametrize("writer", WRITERS, ids=lambda writer: writer.__name__)
+def test_every_corpus_list_loads_to_the_same_rows_as_through_openpyxl(tmp_path, writer):
+    from generator.reading.loading import load_rows, load_session
+
+    folder = test_loading_corpus.session_with(tmp_path, writer)
+    session = load_session(folder)
+    assert load_rows(session).rows == loaded_through_openpyxl(session).rows
