@@ -26,6 +26,7 @@ from ..core.text import clean_text, unprintable, unprintable_message
 from ..core.vietnamese import sentence_case_authority
 from ..rendering.collection import fewer_collections
 from .birth_year import split_birth_year_by_gender
+from .cells import Cell
 from .encodings import convert_cell, decode_windows_1258
 from .shapes import decision_shape, session_forms
 from .workbook import MAX_ROWS, read_sheet
@@ -54,14 +55,6 @@ COLUMN_LABELS = {
 REQUIRED_COLUMNS = ("ho_ten", "don_vi", "hinh_thuc")
 _HEADER_LOOKUP = {form_key(alias): column for column, aliases in COLUMNS.items() for alias in aliases}
 _SUBJECT_SECTION = re.compile(r"^\s*([IVXLC]+|[A-Z])\s*[.)/-]?\s*(TẬP THỂ|CÁ NHÂN|HỘ GIA ĐÌNH)\b", re.IGNORECASE)
-
-
-@dataclass(frozen=True, slots=True)  # one per cell of a list: no __dict__ each
-class Cell:
-    """A cell's text (NFC, trimmed) and where it came from."""
-
-    text: str
-    location: Location
 
 
 @dataclass(frozen=True, slots=True)
@@ -488,7 +481,7 @@ def rows_from_grid(grid: list[list[object]], file: str, sheet: str | None,
             else:
                 text, code = clean_text(value), None
             if text:
-                cell = cells[column] = Cell(text, Location(file, sheet, row_index + 1, shown))
+                cell = cells[column] = Cell(text, (file, sheet, row_index + 1, shown))
                 if code:
                     problems.append(Problem(cell.location, unprintable_message(code)))
         if not cells:
@@ -509,8 +502,7 @@ def rows_from_grid(grid: list[list[object]], file: str, sheet: str | None,
                 section_unit = value
             continue
         if section_unit and "don_vi" not in cells:
-            location = Location(file, sheet, row_index + 1, "mục đơn vị phía trên")
-            cells["don_vi"] = Cell(section_unit, location)
+            cells["don_vi"] = Cell(section_unit, (file, sheet, row_index + 1, "mục đơn vị phía trên"))
         rows.append(Row(cells, Location(file, sheet, row_index + 1), section_subject, letters))
     if "don_vi" not in mapping.values() and not any("don_vi" in row.cells for row in rows):
         problems.append(Problem(Location(file, sheet, header_first + 1, COLUMN_LABELS["don_vi"]),

@@ -155,7 +155,7 @@ def validate(rows: list[Row], session: Session, catalogue: Catalogue) -> Validat
             error(row.where("ho_ten"), f"«{name}» ({unit}) đã có ở dòng {first.row} với cùng hình thức "
                   f"«{form.name}»; xóa một trong hai dòng")
             continue
-        seen[key] = row.where("ho_ten")
+        source = seen[key] = row.where("ho_ten")
         if not row.text("thanh_tich") and not session.achievement and not form.is_title:
             warnings_rows.append(Problem(row.where("thanh_tich"), "chưa có thành tích (cột Thành tích trống và "
                                          "dot.toml không có thanh_tich mặc định)", warning=True))
@@ -170,7 +170,7 @@ def validate(rows: list[Row], session: Session, catalogue: Catalogue) -> Validat
                 achievement=row.text("thanh_tich") or session.achievement,
                 amount_override=amount,
                 note=row.text("ghi_chu"),
-                source=row.where("ho_ten"),
+                source=source,
                 amount_source=row.where("so_tien") if amount is not None else None,
             )
         )
