@@ -194,6 +194,17 @@ def test_cells_out_of_order_are_all_read_and_a_row_repeated_is_read_once(tmp_pat
     assert openpyxl_read_only(path, "Sheet")[0] == [[], [], [1], [4]]
 
 
+def test_references_in_lower_case_or_with_dollars_are_read(tmp_path):
+    # openpyxl's reader stops on these (no program writes them); the streamed reader reads the cells they name.
+    path = tmp_path / "a.xlsx"
+    _workbook_with_sheet_xml(path, '<row r="1"><c r="$b$1"><v>2</v></c><c r="c1"><v>3</v></c></row><row r="2">'
+                                   '<c r="$A2"><v>1</v></c></row>',
+                             '<mergeCells><mergeCell ref="$A$1:$A$2"/></mergeCells>')
+    rows = streamed(path, "Sheet")
+    assert rows.grid == [[None, 2, 3], [1]]
+    assert rows.merged == [(0, 0, 1)]
+
+
 @pytest.mark.parametrize(("sheet_data", "where"), [
     ('<row r="1"><c r="A1"><v>abc</v></c></row>', "ô A1"),
     ('<row r="1"><c r="A1" t="s"><v>99</v></c></row>', "ô A1"),

@@ -89,14 +89,15 @@ def open_workbook(path: object) -> Workbook:
 
 
 def _column(reference: str, cache: dict[str, int]) -> int:
-    """The 1-based column of a cell reference ("AB12" -> 28)."""
+    """The 1-based column of a cell reference ("AB12" -> 28; "$ab$12" too, as openpyxl reads it)."""
     letters = reference.rstrip("0123456789")
     column = cache.get(letters)
     if column is None:
-        if not 1 <= len(letters) <= 3 or not all(letter in _LETTERS for letter in letters):
+        plain = letters.replace("$", "").upper()
+        if not 1 <= len(plain) <= 3 or not all(letter in _LETTERS for letter in plain):
             raise DamagedSheet(reference)
         column = 0
-        for letter in letters:
+        for letter in plain:
             column = column * 26 + _LETTERS[letter]
         cache[letters] = column
     return column
@@ -328,7 +329,7 @@ def _vertical(references: list[str], cache: dict[str, int], max_columns: int) ->
         try:
             column = _column(first, cache)
             first_row = int(first[len(first.rstrip("0123456789")):])
-            last_row = int(last.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+            last_row = int(last[len(last.rstrip("0123456789")):])
         except (DamagedSheet, ValueError):
             continue  # a merge that names no cells is a layout matter, not a list's
         if last_row > first_row and column <= max_columns:
