@@ -13,7 +13,7 @@ import click
 from .text import printable
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per cell of a list: no __dict__ each
 class Location:
     """Where a value came from: a file, and inside it a sheet/row/column or a settings key."""
 

@@ -89,6 +89,7 @@ def _strip_diacritics(text: str) -> str:
     return stripped.replace("đ", "d").replace("Đ", "D")
 
 
+@functools.lru_cache(maxsize=256)  # called per awardee with the few ways a gender is written
 def honorific(gender: str | None) -> str:
     """"Ông" for Nam, "Bà" for Nữ, "" for anything else (collectives, blanks, unknown values)."""
     if gender is None:

@@ -24,7 +24,9 @@ from ..core.model import (
 from ..core.settings import ANY_KEYS, DISPATCH_SCHEMA, Settings, read_issuer, shown_key, toml_message
 from ..core.text import clean_text, unprintable, unprintable_message
 from ..core.vietnamese import sentence_case_authority
+from ..rendering.collection import fewer_collections
 from .birth_year import split_birth_year_by_gender
+from .cells import Cell
 from .encodings import convert_cell, decode_windows_1258
 from .shapes import decision_shape, session_forms
 from .workbook import MAX_ROWS, read_sheet
@@ -55,15 +57,7 @@ _HEADER_LOOKUP = {form_key(alias): column for column, aliases in COLUMNS.items()
 _SUBJECT_SECTION = re.compile(r"^\s*([IVXLC]+|[A-Z])\s*[.)/-]?\s*(TẬP THỂ|CÁ NHÂN|HỘ GIA ĐÌNH)\b", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class Cell:
-    """A cell's text (NFC, trimmed) and where it came from."""
-
-    text: str
-    location: Location
-
-
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Row:
     """One awardee row: canonical column -> Cell; ``section_subject`` when a section row above set it."""
 
@@ -256,6 +250,7 @@ class Loaded:
     skipped_sheets: list[str] = field(default_factory=list)  # the workbook's other sheets, "«Cũ» (trang ẩn)"
 
 
+@fewer_collections()  # a list of 50.000 rows is a million young objects: the collector would walk them again and again
 def load_rows(session: Session) -> Loaded:
     """Read the approved list named in dot.toml into rows; problems of shape (no header…) are returned too."""
     path = session.list_file
@@ -469,17 +464,26 @@ def rows_from_grid(grid: list[list[object]], file: str, sheet: str | None,
     section_subject: str | None = None
     section_unit: str | None = None
     after_blank = False
+    # What each cell's location says of its column, written once per column rather than once per cell.
+    columns = [(index, column, f"{column_letter(index)} ({COLUMN_LABELS[column]})")
+               for index, column in mapping.items()]
+    seen: dict[str, tuple[str, str | None]] = {}  # a text as typed -> its clean text, its unprintable character
     for row_index in range(header_last + 1, len(grid)):
         raw = grid[row_index]
+        width = len(raw)
         cells = {}
-        for column_index, column in mapping.items():
-            value = raw[column_index] if column_index < len(raw) else None
-            text = clean_text(value)
+        for column_index, column, shown in columns:
+            value = raw[column_index] if column_index < width else None
+            if value is None:
+                continue
+            if isinstance(value, str):
+                text, code = seen.get(value) or seen.setdefault(value, (clean_text(value), unprintable(value)))
+            else:
+                text, code = clean_text(value), None
             if text:
-                shown = f"{column_letter(column_index)} ({COLUMN_LABELS[column]})"
-                cells[column] = Cell(text, Location(file, sheet, row_index + 1, shown))
-                if isinstance(value, str) and (code := unprintable(value)):
-                    problems.append(Problem(cells[column].location, unprintable_message(code)))
+                cell = cells[column] = Cell(text, (file, sheet, row_index + 1, shown))
+                if code:
+                    problems.append(Problem(cell.location, unprintable_message(code)))
         if not cells:
             after_blank = after_blank or bool(rows)
             continue
@@ -498,8 +502,7 @@ def rows_from_grid(grid: list[list[object]], file: str, sheet: str | None,
                 section_unit = value
             continue
         if section_unit and "don_vi" not in cells:
-            location = Location(file, sheet, row_index + 1, "mục đơn vị phía trên")
-            cells["don_vi"] = Cell(section_unit, location)
+            cells["don_vi"] = Cell(section_unit, (file, sheet, row_index + 1, "mục đơn vị phía trên"))
         rows.append(Row(cells, Location(file, sheet, row_index + 1), section_subject, letters))
     if "don_vi" not in mapping.values() and not any("don_vi" in row.cells for row in rows):
         problems.append(Problem(Location(file, sheet, header_first + 1, COLUMN_LABELS["don_vi"]),

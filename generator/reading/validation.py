@@ -5,14 +5,16 @@ Warnings (an amount different from the rule, a form above the signer's level…)
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date
 
 from ..core.errors import Location, Problem, collect
-from ..core.legal import SUBJECT_LABELS, Catalogue, form_key
+from ..core.legal import SUBJECT_LABELS, Catalogue, FormSpec, form_key
 from ..core.model import SESSION_PROPOSAL_KEY, Award, Session
 from ..core.vietnamese import comparison_key, name_case
+from ..rendering.collection import fewer_collections
 from .loading import Row
 
 _SUBJECTS = {"canhan": "ca-nhan", "tapthe": "tap-the", "hogiadinh": "ho-gia-dinh", "ho": "ho-gia-dinh"}
@@ -30,6 +32,7 @@ class Validated:
 MAX_AMOUNT = 10_000_000_000
 
 
+@functools.lru_cache(maxsize=65536)  # per row, with amounts that repeat: a pure function of its text
 def parse_amount(text: str) -> int | None:
     """Read '1.410.000', '1,410,000', '1 410 000', '1410000 đ', '1.410.000 đồng' as 1410000; None if unreadable."""
     cleaned = re.sub(r"(?i)\s*(đồng|đ|vnđ|vnd)\.?$", "", text.strip()).strip()
@@ -42,6 +45,7 @@ def parse_amount(text: str) -> int | None:
     return None
 
 
+@functools.lru_cache(maxsize=65536)  # per awardee, with names that repeat: a pure function of its text
 def _person_name(text: str) -> str:
     # A name typed entirely in one case is re-cased. Otherwise only word initials are raised: every word of a
     # Vietnamese name is capitalised, and TCVN3 fonts could not encode capitals with tones ("Trần Văn ổn").
@@ -50,6 +54,12 @@ def _person_name(text: str) -> str:
     return " ".join(word[:1].upper() + word[1:] for word in text.split())
 
 
+@functools.lru_cache(maxsize=65536)
+def _has_letter_or_digit(text: str) -> bool:
+    return any(ch.isalnum() for ch in text)
+
+
+@fewer_collections()  # an award and its locations per row: a young collection would walk them all again and again
 def validate(rows: list[Row], session: Session, catalogue: Catalogue) -> Validated:
     """Check every row; raise InputError listing all errors, else return the awards and the warnings."""
     problems: list[Problem] = []
@@ -60,6 +70,7 @@ def validate(rows: list[Row], session: Session, catalogue: Catalogue) -> Validat
     def error(location: Location, message: str) -> None:
         problems.append(Problem(location, message))
 
+    forms: dict[str, FormSpec | None] = {}  # the catalogue's answer for each way a form is written in this list
     for row in rows:
         row_ok = True
         name = row.text("ho_ten")
@@ -67,7 +78,7 @@ def validate(rows: list[Row], session: Session, catalogue: Catalogue) -> Validat
             error(row.where("ho_ten"), "thiếu họ và tên (hoặc tên tập thể)")
             row_ok = False
 
-        if name and not any(ch.isalnum() for ch in name):
+        if name and not _has_letter_or_digit(name):
             error(row.where("ho_ten"), f"«{name}» không phải một tên (không có chữ hay số nào)")
             row_ok = False
 
@@ -75,7 +86,7 @@ def validate(rows: list[Row], session: Session, catalogue: Catalogue) -> Validat
         if not unit:
             error(row.where("don_vi"), "thiếu đơn vị")
             row_ok = False
-        elif not any(ch.isalnum() for ch in unit):
+        elif not _has_letter_or_digit(unit):
             error(row.where("don_vi"), f"«{unit}» không phải tên một đơn vị (không có chữ hay số nào)")
             row_ok = False
 
@@ -103,7 +114,9 @@ def validate(rows: list[Row], session: Session, catalogue: Catalogue) -> Validat
                 row_ok = False
 
         form_text = row.text("hinh_thuc")
-        form = catalogue.find_form(form_text) if form_text else None
+        if form_text and form_text not in forms:
+            forms[form_text] = catalogue.find_form(form_text)
+        form = forms[form_text] if form_text else None
         if not form_text:
             error(row.where("hinh_thuc"), "thiếu hình thức khen thưởng hoặc danh hiệu")
             row_ok = False
@@ -142,7 +155,7 @@ def validate(rows: list[Row], session: Session, catalogue: Catalogue) -> Validat
             error(row.where("ho_ten"), f"«{name}» ({unit}) đã có ở dòng {first.row} với cùng hình thức "
                   f"«{form.name}»; xóa một trong hai dòng")
             continue
-        seen[key] = row.where("ho_ten")
+        source = seen[key] = row.where("ho_ten")
         if not row.text("thanh_tich") and not session.achievement and not form.is_title:
             warnings_rows.append(Problem(row.where("thanh_tich"), "chưa có thành tích (cột Thành tích trống và "
                                          "dot.toml không có thanh_tich mặc định)", warning=True))
@@ -157,7 +170,7 @@ def validate(rows: list[Row], session: Session, catalogue: Catalogue) -> Validat
                 achievement=row.text("thanh_tich") or session.achievement,
                 amount_override=amount,
                 note=row.text("ghi_chu"),
-                source=row.where("ho_ten"),
+                source=source,
                 amount_source=row.where("so_tien") if amount is not None else None,
             )
         )
