@@ -14,6 +14,10 @@ lays the annex out with WeasyPrint (chunked or in one go): never a silently diff
 
 from __future__ import annotations
 
+import io
+
+from pypdf import PdfReader, PdfWriter
+
 from .annex_geometry import UnknownLayout, learn_shapes, read_geometry, sample_rows
 from .annex_rows import annex_body_rows
 from .annex_typesetter import LineBreaker, draw_pages, paginate, set_row
@@ -23,11 +27,11 @@ from .long_annex import (
     _HIDE_SECTION_ROW,
     _PAGE_NUMBER,
     _items,
-    _joined,
     _sliced_context,
     _starts_with_the_table,
     _with_css,
 )
+from .pdf_writer import FONT_STYLES
 
 # Rows WeasyPrint lays out at the beginning of the annex (its first page and at least two continuation pages, on
 # which the typesetter's predictions are checked) and at its end (the total and closing lines, and pages to check).
@@ -125,12 +129,13 @@ def _typeset(html_of, context: dict, items: list, base_url: str, layout: dict | 
     middle = kept_starts[:tail]
     number = dropped - annex_first + 1  # the dropped page's number, which the next page takes
 
-    parts = [sample.copy(sample.pages[:dropped]).write_pdf(pdf_identifier=identifier, pdf_variant=pdf_variant)]
+    writer = PdfWriter(clone_from=io.BytesIO(sample.copy(sample.pages[:dropped]).write_pdf(
+        pdf_identifier=identifier, pdf_variant=pdf_variant)))
     pages = dropped
     del sample, by_page, laid_out
     if middle:
         drawn, count = draw_pages(set_rows[:kept_starts[tail]], middle, geometry, number)
-        parts.append(drawn)
+        writer.append(_named_after(PdfReader(io.BytesIO(drawn)), family))
         pages += count
         number += count
 
@@ -149,6 +154,28 @@ def _typeset(html_of, context: dict, items: list, base_url: str, layout: dict | 
     predicted = kept_starts[tail:]
     if row != len(items) + after_items or tail_starts[:-1] != predicted[:len(tail_starts) - 1]:
         raise UnknownLayout("the tail's pages do not begin where the typesetter predicts")
-    parts.append(document.write_pdf(pdf_identifier=identifier, pdf_variant=pdf_variant))
+    writer.append(PdfReader(io.BytesIO(document.write_pdf(pdf_identifier=identifier, pdf_variant=pdf_variant))))
     pages += len(document.pages)
-    return _joined(parts), pages
+    output = io.BytesIO()
+    writer.write(output)  # the sample's catalogue (metadata, PDF/A output intent) and identifier kept
+    return output.getvalue(), pages
+
+
+def _named_after(reader, family: str):  # noqa: ANN001, ANN202 - pypdf readers
+    """The typesetter's pages with their fonts named as WeasyPrint names the same files: after the CSS family.
+
+    Both embed the bundled font files; WeasyPrint calls them "VanBan-Serif", "VanBan-Serif-Bold"…, pdf_writer by their
+    PostScript names. One name per face keeps the document saying one font (the format checker names it).
+    """
+    from pypdf.generic import NameObject
+
+    suffixes = {(False, False): "", (True, False): "-Bold", (False, True): "-Italic", (True, True): "-Bold-Italic"}
+    fonts = reader.pages[0]["/Resources"]["/Font"]  # one resource dictionary shared by every page
+    for key, reference in fonts.items():
+        font = reference.get_object()
+        tag = str(font["/BaseFont"]).lstrip("/").split("+")[0]
+        name = NameObject(f"/{tag}+{family.replace(' ', '-')}{suffixes[FONT_STYLES[int(key[2:])]]}")
+        descendant = font["/DescendantFonts"][0].get_object()
+        font[NameObject("/BaseFont")] = descendant[NameObject("/BaseFont")] = name
+        descendant["/FontDescriptor"].get_object()[NameObject("/FontName")] = name
+    return reader
