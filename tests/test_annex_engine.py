@@ -135,3 +135,42 @@ def test_a_template_with_other_column_widths_is_followed(tmp_path):
     assert words_by_page(data) == words_by_page(whole)
     default, _ = one_go(decision)
     assert words_by_page(default) != words_by_page(data)  # the widths moved the page ends: the test means it
+
+
+def sectioned(collectives: int, individuals: int = 300):  # noqa: ANN201
+    checked = pipeline.check(EXAMPLE)
+    person = next(a for a in checked.awards if a.form == "Giấy khen" and a.subject == "ca-nhan")
+    group = next(a for a in checked.awards if a.form == "Giấy khen" and a.subject == "tap-the")
+    units = ["Trường Tiểu học số {k}", "Hợp tác xã Dịch vụ Nông nghiệp, Thương mại và Phát triển Nông thôn {k}"]
+    awards = [replace(group, name=f"Tổ Công tác số {i}", unit=units[i % 2].format(k=i)) for i in range(collectives)]
+    awards += [replace(person, name=f"Nguyễn Thị Thử Nghiệm {i:05d}", unit=units[i // 7 % 2].format(k=i))
+               for i in range(individuals)]
+    return next(d for d in build_decisions(checked.session, awards, checked.catalogue).decisions
+                if d.form == "Giấy khen")
+
+
+def test_a_section_row_at_a_page_end_among_the_typeset_rows_goes_with_the_row_under_it():
+    # Find a list whose "II. CÁ NHÂN" row would be the last of a typeset page (break-after: avoid moves it on).
+    moved = []
+    real = annex_typesetter._earlier_break
+
+    def watching(rows, first, index):  # noqa: ANN001, ANN202
+        found = real(rows, first, index)
+        moved.append(found != index)
+        return found
+
+    annex_typesetter._earlier_break = watching
+    try:
+        for collectives in range(200, 240):
+            moved.clear()
+            decision = sectioned(collectives)
+            (data, pages), drawn = typeset(decision)
+            if any(moved):
+                break
+    finally:
+        annex_typesetter._earlier_break = real
+    assert any(moved) and drawn > 5 and decision.annex.sectioned
+    whole, whole_pages = one_go(decision)
+    texts = words_by_page(data)
+    assert pages == whole_pages and texts == words_by_page(whole)
+    assert sum(text.count("CÁ NHÂN (300)") for text in texts) == 1

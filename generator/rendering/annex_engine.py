@@ -35,8 +35,8 @@ from .pdf_writer import FONT_STYLES
 
 # Rows WeasyPrint lays out at the beginning of the annex (its first page and at least two continuation pages, on
 # which the typesetter's predictions are checked) and at its end (the total and closing lines, and pages to check).
-SAMPLE_ROWS = 90
-TAIL_ROWS = 50
+SAMPLE_ROWS = 80
+TAIL_ROWS = 30
 MIN_ROWS = 400  # shorter annexes gain little: WeasyPrint lays them out
 _HEIGHT_TOLERANCE = 1e-6  # px: float sums in a different order
 
@@ -84,21 +84,27 @@ def _typeset(html_of, context: dict, items: list, base_url: str, layout: dict | 
     after_items = len(html_rows) - len(items)  # the total's row
     html_rows = html_rows[:len(items)]
 
-    # The sample: the decision and the annex's first rows, laid out by WeasyPrint.
+    # The sample: the decision and the annex's first rows, laid out by WeasyPrint; more rows when short rows leave
+    # fewer than four pages with rows (the annex's first page, two to check, the last one, dropped).
     end = SAMPLE_ROWS
-    while items[end - 1][1] is None:
-        end += 1  # a section row keeps with the row under it: never the sample's last
-    sample_context, _ = _sliced_context(context, items, 0, end)
-    sample = weasyprint.HTML(string=_with_css(html_of(sample_context), _HIDE_END), base_url=base_url).render()
+    while True:
+        end = min(end, len(items) - TAIL_ROWS)
+        while items[end - 1][1] is None:
+            end += 1  # a section row keeps with the row under it: never the sample's last
+        sample_context, _ = _sliced_context(context, items, 0, end)
+        sample = weasyprint.HTML(string=_with_css(html_of(sample_context), _HIDE_END), base_url=base_url).render()
+        by_page = sample_rows(sample)
+        with_rows = [index for index, rows in enumerate(by_page) if rows]
+        if len(with_rows) >= 4 or end >= len(items) - TAIL_ROWS:
+            break
+        end *= 2
     if layout is not None:
         block = signature_block(sample)
         if block is not None:
             layout["chu_ky"] = block
-    by_page = sample_rows(sample)
     laid_out = [row for rows in by_page for row in rows]
     if len(laid_out) != end or len({id(row[0].element) for row in laid_out}) != end:
         raise UnknownLayout("a row split across pages, or rows not found")
-    with_rows = [index for index, rows in enumerate(by_page) if rows]
     if len(with_rows) < 4 or with_rows != list(range(with_rows[0], with_rows[-1] + 1)):
         raise UnknownLayout("too few pages in the sample")
     annex_first = with_rows[0]
