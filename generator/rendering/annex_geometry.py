@@ -84,8 +84,8 @@ def _font(style, family: str) -> Font:  # noqa: ANN001 - a WeasyPrint style
         raise UnknownLayout("font style or letter spacing")
     if style["word_spacing"] not in (0, "normal") or style["text_transform"] != "none":
         raise UnknownLayout("word spacing or text transform")
-    if style["text_decoration_line"] != "none" or style["text_indent"].value != 0:
-        raise UnknownLayout("decoration or indent")
+    if style["text_decoration_line"] != "none" or style["text_indent"].value != 0 or style["hyphens"] == "auto":
+        raise UnknownLayout("decoration, indent or automatic hyphenation")
     if not _black(style["color"]):
         raise UnknownLayout("a colour other than black")
     return Font(style["font_weight"] == 700, style["font_style"] == "italic", style["font_size"])
@@ -124,6 +124,10 @@ def _row_spec(row, family: str) -> RowSpec:  # noqa: ANN001 - a TableRowBox
         style = cell.style
         if style["vertical_align"] != "top" or style["direction"] != "ltr":
             raise UnknownLayout("vertical alignment other than top")
+        if style["overflow_wrap"] != "normal" or style["word_break"] != "normal":
+            raise UnknownLayout("words broken inside")
+        if style["white_space"] not in ("normal", "nowrap"):
+            raise UnknownLayout("preserved white space")  # the rows are read with white space collapsed
         align = _ALIGNS.get(style["text_align_all"])
         if align is None or (style["text_align_last"] not in ("auto", style["text_align_all"])):
             raise UnknownLayout("justified or unknown alignment")
@@ -144,7 +148,7 @@ def _row_spec(row, family: str) -> RowSpec:  # noqa: ANN001 - a TableRowBox
             raise UnknownLayout("an empty column whose line height is not seen elsewhere in the row")
         line_height, baseline = measured[key]
         cells.append(CellSpec(cell.content_box_x(), cell.width, _ALIGNS[cell.style["text_align_all"]],
-                              cell.style["white_space"] in ("normal", "pre-wrap", "pre-line"), font, line_height,
+                              cell.style["white_space"] == "normal", font, line_height,
                               baseline, text_style))
     contents = [len([c for c in cell.children if isinstance(c, LineBox)]) * spec.line_height
                 for cell, spec in zip(row.children, cells, strict=True)]

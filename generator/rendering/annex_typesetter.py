@@ -17,14 +17,17 @@ import zlib
 from dataclasses import dataclass
 
 from .annex_geometry import Font, Geometry, RowSpec, UnknownLayout
+from .annex_kerning import kerned_font
 from .annex_rows import Row
 from .pdf_writer import font_metrics, num, resource_name, write_pdf
 
 PT_PER_PX = 0.75
 # How far a page end must be from the limit to be sure of it whatever the rounding of sums (px).
 _MARGIN = 0.01
-# A text whose advance, without kerning, is below this share of its line is one line whatever Pango's kerning.
+# Without the font's kerning pairs, a line within this share of its length is left to Pango.
 _SURE_FIT = 0.97
+# What Pango's rounding may add to a line's width (px): 1/1024 px a glyph, for lines of a few dozen glyphs.
+_ROUNDING = 0.05
 # Texts whose only break opportunities (Unicode line breaking, as Pango applies it) are their single spaces: words of
 # letters and digits with the punctuation of names and units, a dash only as a word of its own.
 _SPACE_BREAKS_ONLY = re.compile(r"(?:[^\W_]|[.,;:()'\"]|(?<= )-(?= ))+(?: (?:[^\W_]|[.,;:()'\"]|(?<= )-(?= ))+)*")
@@ -58,36 +61,43 @@ class LineBreaker:
     def _break(cell, text: str) -> tuple[str, ...]:  # noqa: ANN001 - a CellSpec
         font = cell.font
         metrics = font_metrics(font.bold, font.italic)
-        if metrics.missing(text) or any(unicodedata.combining(ch) for ch in text):
-            raise UnknownLayout("a character the embedded font lacks, or a combining mark")
+        if metrics.missing(text) or any(unicodedata.combining(ch) for ch in text) or "\xad" in text:
+            raise UnknownLayout("a character the embedded font lacks, a combining mark or a soft hyphen")
         if not cell.wrap:
             return (text,)
-        return _greedy(text, metrics, font.size, cell.width) or _pango_lines(cell, text)
+        kerned = kerned_font(font.bold, font.italic)
+        if kerned is None:
+            return _greedy(text, metrics.width, font.size, cell.width, lambda _: cell.width * (1 - _SURE_FIT)) \
+                or _pango_lines(cell, text)
+        return _greedy(text, kerned.width, font.size, cell.width,
+                       lambda ch: _ROUNDING + abs(kerned.before_space(ch)) * font.size) or _pango_lines(cell, text)
 
 
-def _greedy(text: str, metrics, size: float, width: float) -> tuple[str, ...] | None:  # noqa: ANN001 - FontMetrics
-    """The lines of a text that can break only at its spaces, when every break is clear despite kerning; else None.
+def _greedy(text: str, width_of, size: float, width: float, slack) -> tuple[str, ...] | None:  # noqa: ANN001
+    """The lines of a text that can break only at its spaces, when every break is clear; else None.
 
-    Pango (as WeasyPrint calls it) fills a line with as many words as fit: the same here, with advances measured
-    without kerning, and only where the measure is far enough from the line length (``_SURE_FIT``) for kerning not
-    to change the decision.
+    Pango (as WeasyPrint calls it) fills a line with as many words as fit: the same here, with widths measured by
+    ``width_of`` (em) and a decision taken only where the width is more than ``slack(last character)`` px from the
+    line length (what the measure may miss: rounding, and the kerning with the space after a line's last word).
     """
-    sure, unsure = width * _SURE_FIT, width / _SURE_FIT
-    if metrics.width(text) * size <= sure:
+    if width_of(text) * size <= width - _ROUNDING:
         return (text,)
     if not _SPACE_BREAKS_ONLY.fullmatch(text):
         return None
     words = text.split(" ")
+    if len(words) == 1:
+        return (text,)  # no break opportunity: one line, wider than the cell (overflow-wrap: normal)
     lines = []
     current = words[0]
-    if metrics.width(current) * size > sure:
+    if width_of(current) * size > width - slack(current[-1]):
         return None
     for word in words[1:]:
         candidate = current + " " + word
-        advance = metrics.width(candidate) * size
-        if advance <= sure:
+        advance = width_of(candidate) * size
+        margin = slack(candidate[-1])
+        if advance <= width - margin:
             current = candidate
-        elif advance > unsure and metrics.width(word) * size <= sure:
+        elif advance > width + margin and width_of(word) * size <= width - slack(word[-1]):
             lines.append(current)
             current = word
         else:
