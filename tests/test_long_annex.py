@@ -13,7 +13,7 @@ from pypdf import PdfReader
 from generator import pipeline
 from generator.documents.building import build_decisions
 from generator.lint import check_bytes
-from generator.rendering import long_annex
+from generator.rendering import annex_engine, long_annex
 from generator.rendering.context import decision_context
 from generator.rendering.environment import environment
 from generator.rendering.pdf import ISSUED_PDF_VARIANT, html_to_pdf, render_html, render_pdf
@@ -44,10 +44,13 @@ def both_ways(decision) -> tuple[tuple[bytes, int], tuple[bytes, int], dict, dic
     chunks = []
     real = long_annex._body_rows_by_page
     long_annex._body_rows_by_page = lambda document: chunks.append(1) or real(document)
+    typesetter = annex_engine.typeset_annex_pdf
+    annex_engine.typeset_annex_pdf = lambda *args: None  # the table typesetter declines: WeasyPrint in chunks
     try:
         chunked = render_pdf(env, template, context, str(BUILTIN_TEMPLATES), chunked_layout)
     finally:
         long_annex._body_rows_by_page = real
+        annex_engine.typeset_annex_pdf = typesetter
     assert len(chunks) >= 2  # really laid out in chunks (each but the last measured), not in one go
     whole = html_to_pdf(render_html(env, template, context), str(BUILTIN_TEMPLATES), whole_layout,
                         ISSUED_PDF_VARIANT)

@@ -61,9 +61,16 @@ def render_pdf(env: jinja2.Environment, template_name: str, context: dict, base_
                layout: dict | None = None) -> tuple[bytes, int]:
     """An issued document: PDF/A-2b, with the signature block's position written into ``layout``."""
     if isinstance(context.get("d"), Decision):
+        from .annex_engine import typeset_annex_pdf
         from .long_annex import annex_chunks_pdf
 
         _reproducible_fonts()
+        # The rows between the annex's beginning and end drawn by our typesetter, checked against WeasyPrint; when it
+        # cannot be sure, WeasyPrint in chunks, or in one go.
+        typeset = typeset_annex_pdf(lambda part: render_html(env, template_name, part), context, base_url, layout,
+                                    ISSUED_PDF_VARIANT, _FIXED_IDENTIFIER)
+        if typeset is not None:
+            return typeset
         chunked = annex_chunks_pdf(lambda part: render_html(env, template_name, part), context, base_url, layout,
                                    ISSUED_PDF_VARIANT, _FIXED_IDENTIFIER)
         if chunked is not None:
