@@ -7,7 +7,7 @@ import math
 
 import pytest
 
-from generator.publishing.manifest_json import manifest_text
+from generator.publishing.manifest_json import manifest_text, write_manifest
 
 SAMPLES = [
     {},
@@ -44,3 +44,13 @@ def test_what_json_refuses_is_refused(value):
         json.dumps(value, ensure_ascii=False, indent=2)
     with pytest.raises(TypeError):
         manifest_text(value)
+
+
+def test_written_piece_by_piece_it_is_the_same_text():
+    import io
+
+    entries = [{"so_so": i, "ho_ten": f"Trần Thị {i}", "trang": [i, {"x": None}]} for i in range(30000)]
+    value = {"files": [{"giay_chung_nhan": entries}, {"giay_chung_nhan": entries[:10]}], "counts": {}}
+    sink = io.StringIO()
+    write_manifest(value, sink)
+    assert sink.getvalue() == json.dumps(value, ensure_ascii=False, indent=2)

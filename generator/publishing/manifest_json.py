@@ -9,6 +9,7 @@ function and every string by the C escaper the standard library itself uses, so 
 from __future__ import annotations
 
 import json.encoder
+from typing import TextIO
 
 _ESCAPE = json.encoder.encode_basestring  # the C escaper when the accelerator is present, as json.dumps uses
 _FLOAT = float.__repr__
@@ -41,7 +42,20 @@ def _key(key: object) -> str:
     raise TypeError(f"keys must be str, int, float, bool or None, not {key.__class__.__name__}")
 
 
-def _write(value: object, indent: str, out: list[str]) -> None:
+class _Pieces(list):
+    """The text so far, in pieces; written out to ``sink`` now and then, so that a long text is never held whole."""
+
+    def __init__(self, sink: TextIO | None) -> None:
+        super().__init__()
+        self.sink = sink
+
+    def spill(self) -> None:
+        if self.sink is not None and len(self) > 20_000:
+            self.sink.write("".join(self))
+            self.clear()
+
+
+def _write(value: object, indent: str, out: _Pieces) -> None:
     """Append the JSON of ``value`` (its first line not indented, the others after ``indent``)."""
     if isinstance(value, str):
         out.append(_ESCAPE(value))
@@ -66,6 +80,7 @@ def _write(value: object, indent: str, out: list[str]) -> None:
             out.append(opening)
             opening = separator
             _write(item, inner, out)
+            out.spill()
         out.append("\n" + indent + "]")
     elif isinstance(value, dict):
         if not value:
@@ -94,6 +109,13 @@ def _write(value: object, indent: str, out: list[str]) -> None:
 
 def manifest_text(value: object) -> str:
     """``json.dumps(value, ensure_ascii=False, indent=2)``."""
-    out: list[str] = []
+    out = _Pieces(None)
     _write(value, "", out)
     return "".join(out)
+
+
+def write_manifest(value: object, sink: TextIO) -> None:
+    """``sink.write(json.dumps(value, ensure_ascii=False, indent=2))``, written piece by piece."""
+    out = _Pieces(sink)
+    _write(value, "", out)
+    sink.write("".join(out))

@@ -21,7 +21,7 @@ import types
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache, wraps
 from pathlib import Path
 from typing import Any
 
@@ -118,10 +118,11 @@ class MemoisedMacro:
         self.leaves = 0
         self.active = True
 
-    def words(self, view: object) -> str:
+    def words(self, view: object, seen: dict[str, tuple] | None = None) -> str:
+        """``seen``: the keys of the attributes read so far for this same ``view`` (shared by its macros)."""
         self.calls += 1
         if self.active:
-            found = self._lookup(view)
+            found = self._lookup(view, {} if seen is None else seen)
             if found is not None:
                 self.hits += 1
                 return found
@@ -140,14 +141,16 @@ class MemoisedMacro:
                 return words
         return plain(self.macro(view))
 
-    def _lookup(self, view: object) -> str | None:
+    def _lookup(self, view: object, seen: dict[str, tuple]) -> str | None:
         node = self.root
-        while node.read is not None:
-            try:
-                value = getattr(view, node.read)
-            except AttributeError:
-                return None
-            node = node.children.get(_key(value))
+        while (name := node.read) is not None:
+            key = seen.get(name)
+            if key is None:
+                try:
+                    key = seen[name] = _key(getattr(view, name))
+                except AttributeError:
+                    return None
+            node = node.children.get(key)
             if node is None:
                 return None
         return node.words
@@ -188,6 +191,25 @@ _PLAIN_TYPES = frozenset({CertificateView, _Recorder} | {
 _METHOD_TYPES = (types.MethodType, types.BuiltinMethodType)
 
 
+_PURE_FILTERS = ("danh_xung", "viet_hoa", "so_ky_hieu", "ngay", "ngay_ngan", "chu_thuong_dau", "tien", "bang_chu",
+                 "hai_chu_so")
+
+
+def _remembered(function: Callable) -> Callable:
+    """``function`` answering repeated arguments from memory (str and Markup kept apart); unhashable ones pass."""
+    remembered = lru_cache(maxsize=4096, typed=True)(function)
+
+    @wraps(function)
+    def filter_(*args: object) -> object:
+        try:
+            hash(args)
+        except TypeError:
+            return function(*args)
+        return remembered(*args)
+
+    return filter_
+
+
 @cache
 def certificate_environment(template_dirs: tuple[Path, ...]) -> jinja2.Environment:
     """The shared sandboxed environment with a quicker attribute read for the certificate's plain data.
@@ -197,6 +219,10 @@ def certificate_environment(template_dirs: tuple[Path, ...]) -> jinja2.Environme
     """
     env = environment(template_dirs).overlay(cache_size=50)
     sandboxed = env.getattr
+    # Filters that are plain functions of their words (a gender, a date, a number) answer a repeated value at
+    # once; a copy of the table, so the shared environment keeps its own.
+    env.filters = {name: _remembered(function) if name in _PURE_FILTERS else function
+                   for name, function in env.filters.items()}
 
     def getattr_(obj: object, attribute: str) -> object:
         if type(obj) in _PLAIN_TYPES and not attribute.startswith("_"):

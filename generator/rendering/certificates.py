@@ -134,9 +134,10 @@ class Renderer:
 
     def texts(self, view: CertificateView) -> dict[str, str]:
         texts = {}
+        seen: dict[str, tuple] = {}  # what the macros read of this certificate, read once
         for field, macro in self.macros.items():
             try:
-                texts[field] = macro.words(view)
+                texts[field] = macro.words(view, seen)
             except jinja2.UndefinedError as exc:
                 raise TemplateError(f"templates/{WORDING}, macro {field}: {undefined_text(exc)}") \
                     from exc
