@@ -10,6 +10,9 @@ template_dirs=(BUILTIN_TEMPLATES,), formats=("pdf", "docx"))`` -> ``(files, warn
     ``warnings`` are Vietnamese sentences, one per text that does not fit its box, naming the awardee and the field.
     ``jobs``: worker processes (default the CPU count). ``progress(done, total)`` is called as certificates are
     drawn. An empty plan: ``([], [])``.
+    Without a Word file the words are set here (memoised wording, certificate_texts.py) and workers that know only
+    the profile draw them (certificate_workers.py); the Word file needs the whole certificate in the worker, so
+    with it the workers are forked with everything and set, draw and lay out the Word pages themselves.
 
 ``calibration_pdf(profile, template_dirs=(BUILTIN_TEMPLATES,)) -> bytes``
     the calibration page of a profile (``vanban certificates calibrate PROFILE``).
