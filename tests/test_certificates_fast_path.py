@@ -22,6 +22,7 @@ from generator.core.errors import TemplateError
 from generator.documents import certificates as certificate_plan
 from generator.documents.building import build_decisions
 from generator.rendering import certificate_workers
+from generator.rendering import certificates as certificate_drawing
 from generator.rendering.certificate_pdf import PageDeflater, page_prefix, set_box
 from generator.rendering.certificate_profile import load_profile
 from generator.rendering.certificate_texts import CertificateView, MemoisedMacro, certificate_environment, plain
@@ -267,3 +268,23 @@ def test_page_deflater_gives_streams_zlib_reads_back_whatever_came_before():
     after_others = [other(page) for page in reversed(pages)][::-1]
     assert alone == after_others
     assert [zlib.decompress(stream) for stream in alone] == pages
+
+
+def test_workers_started_before_the_list_is_read_are_taken_or_stopped(many, monkeypatch, tmp_path):
+    alone, _ = pipeline.certificate_files(many, profile="a4-ngang-phoi", jobs=1)
+    monkeypatch.setattr(certificate_workers, "FRESH_WORKERS_FROM", 1)
+    certificate_workers.start_workers_early(2)
+    early = list(certificate_workers._EARLY)
+    assert len(early) == 2
+    taken, _ = pipeline.certificate_files(many, profile="a4-ngang-phoi", jobs=2)
+    assert [f.data for f in taken] == [f.data for f in alone]
+    assert certificate_workers._EARLY == [] and all(w.process.poll() is not None for w in early)
+    # A folder whose spreadsheet looks long starts them; a build that does not need them stops them.
+    (tmp_path / "danh-sach.csv").write_bytes(b"x" * certificate_drawing.LONG_LIST_BYTES)
+    certificate_drawing.start_workers_for(tmp_path, 2)
+    waiting = list(certificate_workers._EARLY)
+    assert len(waiting) == 2
+    pipeline.certificate_files(many, profile="a4-ngang-day-du", jobs=2)  # full design with its Word file
+    assert certificate_workers._EARLY == [] and all(w.process.poll() is not None for w in waiting)
+    certificate_drawing.start_workers_for(tmp_path, 1)
+    assert certificate_workers._EARLY == []

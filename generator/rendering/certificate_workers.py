@@ -12,6 +12,7 @@ pages is one object, pickled once), the pages come back as one bytes object and 
 
 from __future__ import annotations
 
+import atexit
 import json
 import math
 import os
@@ -123,7 +124,11 @@ class WorkerPool:
         self.workers: list = []
 
     def __enter__(self) -> WorkerPool:
-        for _ in range(self.count):
+        if self.fresh:
+            for worker in _take_early_workers(self.count):
+                worker.configure(self.setup)
+                self.workers.append(worker)
+        while len(self.workers) < self.count:
             self.workers.append(_FreshWorker(self.setup) if self.fresh else _ForkedWorker(self.setup))
         return self
 
@@ -143,6 +148,36 @@ class WorkerPool:
 
 def _can_start_afresh() -> bool:
     return bool(sys.executable) and os.path.isfile(sys.executable)
+
+
+_EARLY: list[_FreshWorker] = []
+
+
+def start_workers_early(count: int | None = None) -> None:
+    """Start ``count`` fresh workers now, before a long list is read, for the next ``draw_pages`` to take.
+
+    Starting a process copies, for an instant, the mapping of the one that starts it: started while the build
+    process is small, a worker is never counted with the whole list, and it imports its code while the list is
+    being read. Workers left untaken stop with ``stop_early_workers`` (or when this process ends).
+    """
+    stop_early_workers()
+    count = count or os.cpu_count() or 1
+    if count > 1 and _can_start_afresh():
+        _EARLY.extend(_FreshWorker(None) for _ in range(count))
+
+
+def stop_early_workers() -> None:
+    while _EARLY:
+        _EARLY.pop().close()
+
+
+def _take_early_workers(count: int) -> list[_FreshWorker]:
+    taken = [_EARLY.pop(0) for _ in range(min(count, len(_EARLY)))]
+    stop_early_workers()  # more than needed: the rest would only wait
+    return taken
+
+
+atexit.register(stop_early_workers)
 
 
 class _ForkedWorker:
@@ -174,14 +209,21 @@ class _ForkedWorker:
 
 
 class _FreshWorker:
-    """A new Python process that imports only the drawing code (no fork of this process's memory)."""
+    """A new Python process that imports only the drawing code (no fork of this process's memory).
 
-    def __init__(self, setup: tuple[Profile, str]) -> None:
+    It can be started before its profile is known (``start_workers_early``): it waits for its setup.
+    """
+
+    def __init__(self, setup: tuple[Profile, str] | None) -> None:
         boot = ("import json, sys; sys.path[:] = json.loads(sys.argv[1]); "
                 "from generator.rendering.certificate_workers import serve_pipes; serve_pipes()")
         self.process = subprocess.Popen([sys.executable, "-c", boot, json.dumps(sys.path)],
                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE)
         self.sender = _Sender(lambda data: _write_frame(self.process.stdin, data))
+        if setup is not None:
+            self.configure(setup)
+
+    def configure(self, setup: tuple[Profile, str]) -> None:
         self.sender.put(pickle.dumps(setup, pickle.HIGHEST_PROTOCOL))
 
     def send(self, rows: list[Row]) -> None:

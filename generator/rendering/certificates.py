@@ -47,7 +47,13 @@ from .certificate_pdf import (
 )
 from .certificate_profile import Profile, load_profile
 from .certificate_texts import CertificateView, MemoisedMacro, certificate_environment
-from .certificate_workers import Row, chunk_size, draw_pages
+from .certificate_workers import (
+    Row,
+    chunk_size,
+    draw_pages,
+    start_workers_early,
+    stop_early_workers,  # noqa: F401 - for the pipeline, beside start_workers_for
+)
 from .environment import undefined_text
 from .pdf_writer import PT_PER_MM, Form, PageFileWriter, load_image, write_pdf
 from .syntax import syntax_message
@@ -185,6 +191,27 @@ def _start_worker(profile: Profile, mode: str, decisions: list[Decision], templa
 def _render_in_worker(chunk: list[Certificate]) -> ChunkResult:
     assert _WORKER is not None
     return _WORKER.render(chunk)
+
+
+# A list file this large holds thousands of rows: enough certificates for fresh workers (certificate_workers.py).
+LONG_LIST_BYTES = 100_000
+
+
+def start_workers_for(folder: Path, jobs: int | None = None) -> None:
+    """Before a build reads the list of ``folder``: start the drawing workers now if the list looks long.
+
+    Only a guess from the size of the spreadsheets in the folder; workers not needed after all are stopped by
+    ``stop_early_workers`` (pipeline.certificate_files does it).
+    """
+    if jobs == 1:
+        return
+    try:
+        size = sum(path.stat().st_size for path in Path(folder).iterdir()
+                   if path.suffix.lower() in (".xlsx", ".csv") and path.is_file())
+    except OSError:
+        return
+    if size >= LONG_LIST_BYTES:
+        start_workers_early(jobs)
 
 
 def _rows(certificates: list[Certificate], renderer: Renderer, fields: list[str], size: int) -> Iterator[list[Row]]:
