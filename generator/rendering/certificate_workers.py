@@ -217,8 +217,11 @@ class _FreshWorker:
     def __init__(self, setup: tuple[Profile, str] | None) -> None:
         boot = ("import json, sys; sys.path[:] = json.loads(sys.argv[1]); "
                 "from generator.rendering.certificate_workers import serve_pipes; serve_pipes()")
+        # A session of its own: Ctrl+C stops the build process, which stops its workers (it may come while a
+        # worker is still importing, before it could ignore it).
+        own_session = {"start_new_session": True} if os.name == "posix" else {}
         self.process = subprocess.Popen([sys.executable, "-c", boot, json.dumps(sys.path)],
-                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, **own_session)
         self.sender = _Sender(lambda data: _write_frame(self.process.stdin, data))
         if setup is not None:
             self.configure(setup)
