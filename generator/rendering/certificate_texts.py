@@ -11,6 +11,10 @@ next…), so a macro that reads ``c.award`` only when ``c.decision.form_is_title
 Nothing is memoised from a call that used ``c`` as a whole (printed it, compared it, iterated it…) or that failed:
 a failing call is made again with the real certificate, so that its error is exactly the one it always was. A macro
 whose words differ for nearly every certificate (the Số sổ) stops being memoised after a few hundred calls.
+(An object stands for its content because the model's objects are frozen: nothing changes them during a build.)
+
+Here too: ``CertificateView`` (the ``c`` of the templates) and ``certificate_environment``, the shared sandboxed
+environment with a quicker attribute read for plain data and remembered pure filters.
 """
 
 from __future__ import annotations
