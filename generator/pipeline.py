@@ -168,9 +168,12 @@ def certificate_files(checked: Checked, *, profile: str | Path | None = None, mo
     planned = certificate_plan.plan(checked, settings)
     if select is not None:
         planned = [certificate for certificate in planned if select(certificate)]
-    return certificate_drawing.certificate_files(planned, checked.decisions, chosen, mode, background=background,
-                                                 jobs=jobs, progress=progress, template_dirs=template_dirs,
-                                                 formats=formats)
+    try:
+        return certificate_drawing.certificate_files(planned, checked.decisions, chosen, mode,
+                                                     background=background, jobs=jobs, progress=progress,
+                                                     template_dirs=template_dirs, formats=formats)
+    finally:
+        certificate_drawing.stop_early_workers()  # started by build for a long list, and not needed after all
 
 
 def summary_counts(checked: Checked) -> tuple[dict, dict]:
@@ -247,6 +250,9 @@ def build(folder: Path = DEFAULT_SESSION, output: Path | None = None, formats: t
     """
     if output is not None:
         refuse_unusable(Path(output))
+    if "giay-khen" in kinds:
+        # Drawing workers for a long list start before it is read, while this process is small.
+        certificate_drawing.start_workers_for(Path(folder), (certificates or CertificateOptions()).jobs)
     checked = check(folder)
     session = checked.session
     checkpoint("da-doc-danh-sach")

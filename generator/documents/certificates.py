@@ -116,6 +116,7 @@ def plan(checked: CheckedSession, settings: CertificateSettings | None = None) -
     chosen.sort(key=lambda item: unit_rank[item[0].unit])  # stable: list order inside a unit
     next_number: dict[str, int] = {}
     certificates = []
+    honorifics: dict[str | None, str] = {}  # a handful of ways to write a gender, fifty thousand awards
     for award, decision_index, form_name, certificate in chosen:
         number = next_number.get(form_name, settings.start_for(form_name))
         next_number[form_name] = number + 1
@@ -124,7 +125,9 @@ def plan(checked: CheckedSession, settings: CertificateSettings | None = None) -
             award=award,
             decision_index=decision_index,
             certificate=certificate,
-            honorific=honorific(award.gender) if award.subject == "ca-nhan" else "",
+            honorific=(honorifics[award.gender] if award.gender in honorifics
+                       else honorifics.setdefault(award.gender, honorific(award.gender)))
+            if award.subject == "ca-nhan" else "",
             position_unit=_position_unit(award),
         ))
     return certificates

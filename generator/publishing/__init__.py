@@ -24,6 +24,7 @@ from ..core.errors import InputError, OutputError
 from ..core.files import OutputFile, sha256
 from ..core.os_messages import output_error
 from . import history as output_history
+from .manifest_json import write_manifest
 
 MANIFEST = "manifest.json"
 EDITED_FOLDER = "ban-da-sua"  # where --giu-ban-sua moves the edited copies, inside the new version
@@ -254,8 +255,9 @@ def publish(target: Path, files: list[OutputFile], receipt: dict, *,
             _keep_edited_copies(previous, staging / aside, keep_edited)
             new_entries = list(receipt["files"])
             receipt = {**receipt, "files": sorted(carried + new_entries, key=_kind_rank)}
-            (staging / MANIFEST).write_text(json.dumps(receipt, ensure_ascii=False, indent=2) + "\n",
-                                            encoding="utf-8")
+            with open(staging / MANIFEST, "w", encoding="utf-8") as sink:
+                write_manifest(receipt, sink)
+                sink.write("\n")
             interruption.checkpoint("da-ghi manifest.json")
             source_text = str(Path(source).resolve()) if source else None
             version = output_history.switch(target, staging, description, source_text)

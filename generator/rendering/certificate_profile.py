@@ -13,8 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.errors import InputError, Location, Problem, TemplateError
-from ..core.settings import toml_message
-from .environment import BUILTIN_TEMPLATES
+from .template_folders import BUILTIN_TEMPLATES  # not through .environment: a drawing worker needs no Jinja
 
 MODES = ("full", "overlay")
 
@@ -119,6 +118,8 @@ def load_profile(profile: str | Path, template_dirs: tuple[Path, ...] = (BUILTIN
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
+        from ..core.settings import toml_message  # here: the settings reader is not a drawing worker's business
+
         raise TemplateError(f"Hồ sơ phôi {path} viết sai cú pháp: {toml_message(exc)}") from exc
     except (OSError, UnicodeDecodeError) as exc:
         raise TemplateError(f"{path}: không đọc được tệp ({exc})") from exc

@@ -10,6 +10,9 @@ template_dirs=(BUILTIN_TEMPLATES,), formats=("pdf", "docx"))`` -> ``(files, warn
     ``warnings`` are Vietnamese sentences, one per text that does not fit its box, naming the awardee and the field.
     ``jobs``: worker processes (default the CPU count). ``progress(done, total)`` is called as certificates are
     drawn. An empty plan: ``([], [])``.
+    Without a Word file the words are set here (memoised wording, certificate_texts.py) and workers that know only
+    the profile draw them (certificate_workers.py); the Word file needs the whole certificate in the worker, so
+    with it the workers are forked with everything and set, draw and lay out the Word pages themselves.
 
 ``calibration_pdf(profile, template_dirs=(BUILTIN_TEMPLATES,)) -> bytes``
     the calibration page of a profile (``vanban certificates calibrate PROFILE``).
@@ -20,15 +23,13 @@ template), each naming the file and the key.
 
 from __future__ import annotations
 
-import dataclasses
 import math
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
-import markupsafe
 
 from ..core.errors import InputError, TemplateError
 from ..core.files import OutputFile
@@ -45,9 +46,17 @@ from .certificate_pdf import (
     page_prefix,
 )
 from .certificate_profile import Profile, load_profile
-from .certificate_word_layout import WordFrame, word_fields
-from .environment import environment, undefined_text
-from .pdf_writer import PT_PER_MM, Form, load_image, write_pdf
+from .certificate_texts import CertificateView, MemoisedMacro, certificate_environment
+from .certificate_word_layout import word_fields
+from .certificate_workers import (
+    Row,
+    chunk_size,
+    draw_pages,
+    start_workers_early,
+    stop_early_workers,  # noqa: F401 - for the pipeline, beside start_workers_for
+)
+from .environment import undefined_text
+from .pdf_writer import PT_PER_MM, Form, PageFileWriter, load_image, write_pdf
 from .syntax import syntax_message
 from .template_folders import BUILTIN_TEMPLATES, find_template
 
@@ -63,22 +72,6 @@ FIELD_LABELS = {
     "noi_ngay": "địa danh và ngày", "chuc_vu_ky": "chức vụ người ký", "nguoi_ky": "họ tên người ký",
 }
 _RESERVED_NAMES = {"tat-ca", "xem-truoc"}
-
-
-@dataclass(frozen=True)
-class CertificateView:
-    """A certificate bound to its decision: the ``c`` of templates/giay-khen/loi-van.j2 and template.docx."""
-
-    certificate_: Certificate
-    decision: Decision
-    texts: dict[str, str]  # field -> its words, from the macros (for the DOCX: the same words as the PDF)
-    sizes: dict[str, int]  # field -> font size in half-points, as the PDF set it (for the DOCX)
-    o: dict[str, WordFrame | None] = dataclasses.field(default_factory=dict)  # field -> its place in the DOCX
-
-    def __getattr__(self, name: str):  # noqa: ANN204 - forwards to the certificate
-        if name == "certificate_":  # not set yet (copy, pickle): no endless recursion
-            raise AttributeError(name)
-        return getattr(self.certificate_, name)
 
 
 def unit_slugs(certificates: list[Certificate]) -> dict[str, str]:
@@ -128,7 +121,7 @@ class Renderer:
         self.profile = profile
         self.decisions = decisions
         self.drawer = PageDrawer(profile, mode)
-        env = environment(template_dirs)
+        env = certificate_environment(template_dirs)
         wording = certificate_wording(env)
         fields = [box.field for box in profile.boxes]
         unknown = [field for field in fields if not callable(getattr(wording, field, None))]
@@ -145,18 +138,19 @@ class Renderer:
         if mode == "full" and docx:
             wanted += [field for field in FIELD_LABELS if callable(getattr(wording, field, None))]
             self.docx = CertificateDocx(find_template(template_dirs, DOCX_TEMPLATE), env, profile)
-        self.macros = {field: getattr(wording, field) for field in dict.fromkeys(wanted)}
+        # Most fields say the same words on every certificate of a decision: each macro remembers its words by
+        # the values it read (certificate_texts.py).
+        self.macros = {field: MemoisedMacro(getattr(wording, field)) for field in dict.fromkeys(wanted)}
 
     def texts(self, view: CertificateView) -> dict[str, str]:
         texts = {}
+        seen: dict[str, tuple] = {}  # what the macros read of this certificate, read once
         for field, macro in self.macros.items():
             try:
-                text = macro(view)
+                texts[field] = macro.words(view, seen)
             except jinja2.UndefinedError as exc:
                 raise TemplateError(f"templates/{WORDING}, macro {field}: {undefined_text(exc)}") \
                     from exc
-            # Wording macros give plain text; should an office's template escape it, undo that for the PDF.
-            texts[field] = (text.unescape() if isinstance(text, markupsafe.Markup) else str(text)).strip()
         return texts
 
     def render(self, chunk: list[Certificate]) -> ChunkResult:
@@ -201,6 +195,39 @@ def _start_worker(profile: Profile, mode: str, decisions: list[Decision], templa
 def _render_in_worker(chunk: list[Certificate]) -> ChunkResult:
     assert _WORKER is not None
     return _WORKER.render(chunk)
+
+
+# A list file this large holds thousands of rows: enough certificates for fresh workers (certificate_workers.py).
+LONG_LIST_BYTES = 100_000
+
+
+def start_workers_for(folder: Path, jobs: int | None = None) -> None:
+    """Before a build reads the list of ``folder``: start the drawing workers now if the list looks long.
+
+    Only a guess from the size of the spreadsheets in the folder; workers not needed after all are stopped by
+    ``stop_early_workers`` (pipeline.certificate_files does it).
+    """
+    if jobs == 1:
+        return
+    try:
+        size = sum(path.stat().st_size for path in Path(folder).iterdir()
+                   if path.suffix.lower() in (".xlsx", ".csv") and path.is_file())
+    except OSError:
+        return
+    if size >= LONG_LIST_BYTES:
+        start_workers_early(jobs)
+
+
+def _rows(certificates: list[Certificate], renderer: Renderer, fields: list[str], size: int) -> Iterator[list[Row]]:
+    """The words of each certificate for the printed boxes, ``size`` certificates at a time."""
+    decisions = renderer.decisions
+    for start in range(0, len(certificates), size):
+        rows = []
+        for certificate in certificates[start:start + size]:
+            decision = decisions[certificate.decision_index]
+            texts = renderer.texts(CertificateView(certificate, decision, {}, {}))
+            rows.append((decision.ref.is_draft, tuple([texts[field] for field in fields])))
+        yield rows
 
 
 def _chunks(items: list, size: int) -> list[list]:
@@ -299,13 +326,32 @@ def certificate_files(certificates: list[Certificate], decisions: list[Decision]
     characters: dict[tuple[bool, bool], set[str]] = {}
     unfit: list[Unfit] = []
     docx_pages: list[bytes] = []
-    for result in _draw_all(certificates, renderer, chosen, mode, decisions, template_dirs, jobs, progress):
-        streams.extend(result.streams)
-        for style, used in result.characters.items():
-            characters.setdefault(style, set()).update(used)
-        unfit.extend(result.unfit)
-        if result.docx_pages is not None:
-            docx_pages.append(result.docx_pages)
+    if renderer.docx is not None:
+        # The Word file's pages need the whole certificate in the worker: workers forked with everything.
+        for result in _draw_all(certificates, renderer, chosen, mode, decisions, template_dirs, jobs, progress):
+            streams.extend(result.streams)
+            for style, used in result.characters.items():
+                characters.setdefault(style, set()).update(used)
+            unfit.extend(result.unfit)
+            if result.docx_pages is not None:
+                docx_pages.append(result.docx_pages)
+    else:
+        # The words are set here; workers that know only the profile draw them (certificate_workers.py).
+        fields = [box.field for box in renderer.drawer.boxes]
+        name_at = fields.index("ho_ten")
+        rows = _rows(certificates, renderer, fields, chunk_size(len(certificates), jobs))
+        for chunk, drawn in draw_pages(rows, len(certificates), chosen, mode, jobs, progress):
+            start = len(streams)
+            streams.extend(drawn.streams())
+            for style, used in drawn.characters.items():
+                characters.setdefault(style, set()).update(used)
+            for index, field, fits, missing in drawn.unfit:
+                words = chunk[index][1]
+                text, certificate = words[fields.index(field)], certificates[start + index]
+                if not fits:
+                    unfit.append(Unfit(field, text, certificate, words[name_at]))
+                if missing:
+                    unfit.append(Unfit(field, text, certificate, words[name_at], missing))
 
     frozen = {style: frozenset(used) for style, used in characters.items()}
     page_size = (chosen.width * PT_PER_MM, chosen.height * PT_PER_MM)
@@ -315,9 +361,11 @@ def certificate_files(certificates: list[Certificate], decisions: list[Decision]
     forms_label = {decisions[c.decision_index].form for c in certificates}
     only_form = forms_label.pop() if len(forms_label) == 1 else None
 
+    # Fonts, forms and prefix serialised once for the whole set and every unit's file.
+    writer = PageFileWriter(page_size_pt=page_size, characters=frozen, forms=forms, prefix=prefix)
+
     def pdf(path: str, indexes: list[int]) -> OutputFile:
-        data, pages = write_pdf((streams[i] for i in indexes), page_size_pt=page_size, characters=frozen,
-                                forms=forms, prefix=prefix, title=path)
+        data, pages = writer.write([streams[i] for i in indexes], path)
         listing = [_entry(certificates[i], decisions[certificates[i].decision_index], page)
                    for page, i in enumerate(indexes, start=1)]
         return OutputFile(path, FOLDER, "pdf", data, only_form, pages, {"giay_chung_nhan": listing})

@@ -1,0 +1,245 @@
+"""Turn a certificate and a wording macro into the macro's words, memoised by the values the macro read.
+
+From one certificate to the next most fields say the same words (the issuer, the decision line, the signer); only
+the name, the unit and the Số sổ change. A wording macro is plain Jinja: its words are a function of what it reads
+from ``c``. So each call is handed a recorder standing in for ``c`` that notes every attribute the macro reads, in
+order, with its value; a later certificate whose attributes have the same values — the very same object for a
+decision or an award, an equal value for a string, a whole number or a date — gets the same words without running
+the macro again. The notes form a tree (the attribute read first, then, for each value it had, the attribute read
+next…), so a macro that reads ``c.award`` only when ``c.decision.form_is_title`` is false is memoised correctly.
+
+Nothing is memoised from a call that used ``c`` as a whole (printed it, compared it, iterated it…) or that failed:
+a failing call is made again with the real certificate, so that its error is exactly the one it always was. A macro
+whose words differ for nearly every certificate (the Số sổ) stops being memoised after a few hundred calls.
+(An object stands for its content because the model's objects are frozen: nothing changes them during a build.)
+
+Here too: ``CertificateView`` (the ``c`` of the templates) and ``certificate_environment``, the shared sandboxed
+environment with a quicker attribute read for plain data and remembered pure filters.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import operator
+import types
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from functools import cache, lru_cache, wraps
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import markupsafe
+
+from ..core import model
+from ..core.model import Certificate, Decision
+from .certificate_word_layout import WordFrame
+from .environment import environment
+
+
+@dataclass(frozen=True)
+class CertificateView:
+    """A certificate bound to its decision: the ``c`` of templates/giay-khen/loi-van.j2 and template.docx."""
+
+    certificate_: Certificate
+    decision: Decision
+    texts: dict[str, str]  # field -> its words, from the macros (for the DOCX: the same words as the PDF)
+    sizes: dict[str, int]  # field -> font size in half-points, as the PDF set it (for the DOCX)
+    o: dict[str, WordFrame | None] = dataclasses.field(default_factory=dict)  # field -> its place in the DOCX
+
+    def __getattr__(self, name: str):  # noqa: ANN204 - forwards to the certificate
+        if name == "certificate_":  # not set yet (copy, pickle): no endless recursion
+            raise AttributeError(name)
+        return getattr(self.certificate_, name)
+
+# Values that print the same whenever they are equal (floats: 0.0 == -0.0; datetimes: equal across time zones).
+_EQUAL_TYPES = frozenset({str, int, bool, type(None), date, markupsafe.Markup})
+_TRIAL_CALLS = 256  # calls before a macro that rarely repeats its words stops being memoised
+_MAX_LEAVES = 20_000
+
+
+def _key(value: object) -> tuple:
+    kind = type(value)
+    return (kind, value) if kind in _EQUAL_TYPES else (kind, id(value))
+
+
+class _Recorder:
+    """Stands for ``c`` during one call: forwards every attribute and notes (name, value)."""
+
+    __slots__ = ("_view", "_reads", "_whole")
+
+    def __init__(self, view: object) -> None:
+        self._view = view
+        self._reads: list[tuple[str, object]] = []
+        self._whole = False
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            self._whole = True  # a protocol probe (__html__…): the macro treats c as a value
+        value = getattr(self._view, name)
+        self._reads.append((name, value))
+        return value
+
+
+def _forward(function: Callable) -> Callable:
+    """A special method of the recorder: marks the call as using ``c`` whole, then acts as the real ``c`` would."""
+
+    def method(self: _Recorder, *args: object) -> object:
+        self._whole = True
+        return function(self._view, *args)
+
+    return method
+
+
+for _name, _function in {
+    "__str__": str, "__repr__": repr, "__format__": format, "__hash__": hash, "__bool__": bool, "__len__": len,
+    "__iter__": iter, "__reversed__": reversed, "__contains__": operator.contains, "__getitem__": operator.getitem,
+    "__eq__": operator.eq, "__ne__": operator.ne, "__lt__": operator.lt, "__le__": operator.le,
+    "__gt__": operator.gt, "__ge__": operator.ge,
+}.items():
+    setattr(_Recorder, _name, _forward(_function))
+
+
+class _Node:
+    """Either a leaf (``words``) or the attribute read next (``read``) with a child per value it had."""
+
+    __slots__ = ("read", "children", "words", "value")
+
+    def __init__(self, value: object = None) -> None:
+        self.read: str | None = None
+        self.children: dict[tuple, _Node] = {}
+        self.words: str | None = None
+        self.value = value  # keeps the object alive, so that its id is not given to another
+
+
+class MemoisedMacro:
+    """``words(view)``: the macro's words for this certificate, plain text without surrounding spaces."""
+
+    def __init__(self, macro: Callable) -> None:
+        self.macro = macro
+        self.root = _Node()
+        self.calls = 0
+        self.hits = 0
+        self.leaves = 0
+        self.active = True
+
+    def words(self, view: object, seen: dict[str, tuple] | None = None) -> str:
+        """``seen``: the keys of the attributes read so far for this same ``view`` (shared by its macros)."""
+        self.calls += 1
+        if self.active:
+            found = self._lookup(view, {} if seen is None else seen)
+            if found is not None:
+                self.hits += 1
+                return found
+            if self.calls >= _TRIAL_CALLS and (self.hits * 2 < self.calls or self.leaves > _MAX_LEAVES):
+                self.active = False
+                self.root = _Node()
+            else:
+                recorder = _Recorder(view)
+                try:
+                    text = self.macro(recorder)
+                except Exception:  # noqa: BLE001 - the real call below raises the error the user must see
+                    return plain(self.macro(view))
+                words = plain(text)
+                if not recorder._whole:
+                    self._store(recorder._reads, words)
+                return words
+        return plain(self.macro(view))
+
+    def _lookup(self, view: object, seen: dict[str, tuple]) -> str | None:
+        node = self.root
+        while (name := node.read) is not None:
+            key = seen.get(name)
+            if key is None:
+                try:
+                    key = seen[name] = _key(getattr(view, name))
+                except AttributeError:
+                    return None
+            node = node.children.get(key)
+            if node is None:
+                return None
+        return node.words
+
+    def _store(self, reads: list[tuple[str, object]], words: str) -> None:
+        node = self.root
+        for name, value in reads:
+            if node.words is not None or (node.read is not None and node.read != name):
+                self._give_up()  # the same values led to another read: the macro is not a function of them
+                return
+            node.read = name
+            key = _key(value)
+            child = node.children.get(key)
+            if child is None:
+                child = node.children[key] = _Node(value)
+            node = child
+        if node.read is not None or (node.words is not None and node.words != words):
+            self._give_up()
+            return
+        if node.words is None:
+            self.leaves += 1
+        node.words = words
+
+    def _give_up(self) -> None:
+        self.active = False
+        self.root = _Node()
+
+
+def plain(text: object) -> str:
+    """A macro's output as plain text: wording macros give text; should an office's template escape it, undo that."""
+    return (text.unescape() if isinstance(text, markupsafe.Markup) else str(text)).strip()
+
+
+# Objects whose attributes the sandbox lets a template read as they are (plain data, no functions): reading them
+# skips the sandbox's checks, which only matter for functions, types, frames and the like.
+_PLAIN_TYPES = frozenset({CertificateView, _Recorder} | {
+    kind for kind in vars(model).values() if isinstance(kind, type) and dataclasses.is_dataclass(kind)})
+_METHOD_TYPES = (types.MethodType, types.BuiltinMethodType)
+
+
+_PURE_FILTERS = ("danh_xung", "viet_hoa", "so_ky_hieu", "ngay", "ngay_ngan", "chu_thuong_dau", "tien", "bang_chu",
+                 "hai_chu_so")
+
+
+def _remembered(function: Callable) -> Callable:
+    """``function`` answering repeated arguments from memory (str and Markup kept apart); unhashable ones pass."""
+    remembered = lru_cache(maxsize=4096, typed=True)(function)
+
+    @wraps(function)
+    def filter_(*args: object) -> object:
+        try:
+            hash(args)
+        except TypeError:
+            return function(*args)
+        return remembered(*args)
+
+    return filter_
+
+
+@cache
+def certificate_environment(template_dirs: tuple[Path, ...]) -> jinja2.Environment:
+    """The shared sandboxed environment with a quicker attribute read for the certificate's plain data.
+
+    An overlay with its own template cache, so that the templates it compiles call its ``getattr``; everything
+    else (filters, escaping, the sandbox's refusals) is the shared environment's.
+    """
+    env = environment(template_dirs).overlay(cache_size=50)
+    sandboxed = env.getattr
+    # Filters that are plain functions of their words (a gender, a date, a number) answer a repeated value at
+    # once; a copy of the table, so the shared environment keeps its own.
+    env.filters = {name: _remembered(function) if name in _PURE_FILTERS else function
+                   for name, function in env.filters.items()}
+
+    def getattr_(obj: object, attribute: str) -> object:
+        if type(obj) in _PLAIN_TYPES and not attribute.startswith("_"):
+            try:
+                value = getattr(obj, attribute)
+            except AttributeError:
+                pass
+            else:
+                if not isinstance(value, _METHOD_TYPES):  # str.format and the like: the sandbox wraps them
+                    return value
+        return sandboxed(obj, attribute)
+
+    env.getattr = getattr_
+    return env
