@@ -71,10 +71,22 @@ def tree_rss_kib(root: int) -> int:
     return total
 
 
+def clear(path: Path) -> None:
+    """Remove a previous run's output, so that every run is a first build: vanban's output folder is a link to a
+    version kept in ``.<name>.lich-su`` beside it, which goes too."""
+    if path.is_symlink():
+        path.unlink()
+        shutil.rmtree(path.parent / f".{path.name}.lich-su", ignore_errors=True)
+    elif path.is_dir():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
+
+
 def run_once(contender: Contender) -> None:
     """Start the contender's process, time it to its end, sample its process tree's memory every 20 ms."""
     for path in contender.clear:
-        shutil.rmtree(path, ignore_errors=True) if path.is_dir() else path.unlink(missing_ok=True)
+        clear(path)
     peak = 0
     start = time.perf_counter()
     process = subprocess.Popen(contender.argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
