@@ -14,7 +14,7 @@ from .sandbox import SandboxViolation
 from .syntax import docx_syntax_message
 
 # Every zip member gets this date so two builds of the same inputs are byte-identical.
-_FIXED_ZIP_TIME = (2026, 1, 1, 0, 0, 0)
+FIXED_ZIP_TIME = (2026, 1, 1, 0, 0, 0)
 
 
 def stable_zip(data: bytes) -> bytes:
@@ -23,28 +23,40 @@ def stable_zip(data: bytes) -> bytes:
     target_buffer = io.BytesIO()
     with zipfile.ZipFile(target_buffer, "w", compression=zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=_FIXED_ZIP_TIME)
+            fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_ZIP_TIME)
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o644 << 16
             target.writestr(fixed, source.read(info.filename))
     return target_buffer.getvalue()
 
 
-def render_docx(env: jinja2.Environment, template_path: Path, context: dict) -> bytes:
-    from docxtpl import DocxTemplate  # imported here: `vanban --help` and `vanban check` must not pay for it
-
-    template = DocxTemplate(str(template_path))
+def render_docx(env: jinja2.Environment, template_path: Path, context: dict, *, stream: bool = True) -> bytes:
+    """The filled template as DOCX bytes. A decision's annex rows are streamed (docx_stream: bounded memory for a
+    province's list, the same bytes); ``stream=False``, or a template it cannot follow, renders the whole body at
+    once through docxtpl."""
     try:
-        # Not docxtpl's autoescape=True: it would switch the shared environment to escape every template, text
-        # templates included. The environment already escapes templates without a name, which is what docxtpl
-        # renders, so "A & B" reaches Word as "A &amp; B".
-        template.render(context, jinja_env=env)
+        data = None
+        if stream:
+            from .docx_stream import render_streamed
+
+            data = render_streamed(env, template_path, context)
+        return data if data is not None else _render_whole(env, template_path, context)
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(docx_syntax_message(env, exc, template_path)) from exc
     except jinja2.UndefinedError as exc:
         raise TemplateError(f"{template_path}: {undefined_text(exc)}") from exc
     except SandboxViolation as exc:
         raise SandboxViolation(f"{template_path}, {exc.message}") from None
+
+
+def _render_whole(env: jinja2.Environment, template_path: Path, context: dict) -> bytes:
+    from docxtpl import DocxTemplate  # imported here: `vanban --help` and `vanban check` must not pay for it
+
+    template = DocxTemplate(str(template_path))
+    # Not docxtpl's autoescape=True: it would switch the shared environment to escape every template, text
+    # templates included. The environment already escapes templates without a name, which is what docxtpl
+    # renders, so "A & B" reaches Word as "A &amp; B".
+    template.render(context, jinja_env=env)
     document = context.get("d")
     if getattr(document, "annex", None) is not None:
         shape_annex(template.docx.element.body, document)
@@ -59,18 +71,20 @@ TWIPS_PER_MM = 1440 / 25.4
 _ALIGNMENT = {"stt": "center", "so_tien": "right"}
 
 
-def shape_annex(body, decision) -> None:  # noqa: ANN001 - a w:body element and a Decision
+def shape_annex(body, decision, *, data_rows: bool = True) -> None:  # noqa: ANN001 - a w:body element, a Decision
     """Give the annex what Word cannot compute from a template: the decision's column widths and alignments, the
-    merged "Tổng cộng" cell; and no annex page at all when the recipients stand in Điều 1."""
+    merged "Tổng cộng" cell; and no annex page at all when the recipients stand in Điều 1.
+
+    ``data_rows=False``: the table holds every row but the data rows (docx_stream writes those, each through
+    shape_annex_row), so the rows are told apart without them.
+    """
     if not decision.has_annex:
         _drop_last_section(body)
         return
-    table = next((tbl for tbl in body.iter(f"{W}tbl")
-                  if tbl.find(f"{W}tblPr/{W}tblCaption[@{W}val='{ANNEX_TABLE_CAPTION}']") is not None), None)
+    table = annex_table(body)
     if table is None:  # an office's template without the caption: its table is laid out as it drew it
         return
-    columns = decision.annex.columns
-    widths = [round(column.width_mm * TWIPS_PER_MM) for column in columns]
+    widths = annex_widths(decision)
     grid = table.find(f"{W}tblGrid")
     for old in list(grid):
         grid.remove(old)
@@ -79,36 +93,53 @@ def shape_annex(body, decision) -> None:  # noqa: ANN001 - a w:body element and 
     rows = table.findall(f"{W}tr")
     kinds = ["header"]
     for section in decision.annex.sections:
-        kinds += (["section"] if decision.annex.sectioned else []) + ["data"] * len(section.rows)
+        kinds += (["section"] if decision.annex.sectioned else []) + ["data"] * (len(section.rows) if data_rows else 0)
     if decision.annex.has_money:
         kinds.append("total")
     for row, kind in zip(rows, kinds, strict=False):
-        if kind == "total":
-            _merge_total_label(row, decision.annex.span_before_money)
-        start = 0
-        for cell in row.findall(f"{W}tc"):
-            span_element = cell.find(f"{W}tcPr/{W}gridSpan")
-            span = int(span_element.get(f"{W}val")) if span_element is not None else 1
-            width = sum(widths[start:start + span])
-            properties = cell.find(f"{W}tcPr")
-            if properties is None:
-                properties = _child(cell, "tcPr", first=True)
-            cell_width = properties.find(f"{W}tcW")
-            if cell_width is None:
-                cell_width = _child(properties, "tcW", first=True)
-            elif properties.index(cell_width) != 0:  # the schema orders tcW before gridSpan (Word checks it)
-                properties.remove(cell_width)
-                properties.insert(0, cell_width)
-            cell_width.set(f"{W}w", str(width))
-            cell_width.set(f"{W}type", "dxa")
-            if kind in ("data", "total") and span == 1:
-                alignment = _ALIGNMENT.get(columns[start].key, "left")
-                for paragraph_properties in cell.iter(f"{W}pPr"):
-                    justification = paragraph_properties.find(f"{W}jc")
-                    if justification is None:
-                        justification = _child(paragraph_properties, "jc")
-                    justification.set(f"{W}val", alignment)
-            start += span
+        shape_annex_row(row, kind, widths, decision)
+
+
+def annex_table(body):  # noqa: ANN001, ANN201 - a w:body element, its w:tbl or None
+    """The annex table: the one whose caption (alt text title) is ANNEX_TABLE_CAPTION."""
+    return next((tbl for tbl in body.iter(f"{W}tbl")
+                 if tbl.find(f"{W}tblPr/{W}tblCaption[@{W}val='{ANNEX_TABLE_CAPTION}']") is not None), None)
+
+
+def annex_widths(decision) -> list[int]:  # noqa: ANN001 - a Decision
+    """The annex columns' widths in twips, as the decision chose them in millimetres."""
+    return [round(column.width_mm * TWIPS_PER_MM) for column in decision.annex.columns]
+
+
+def shape_annex_row(row, kind: str, widths: list[int], decision) -> None:  # noqa: ANN001 - a w:tr, a Decision
+    """One annex row ("header", "section", "data" or "total"): its cells' widths, its data cells' alignment."""
+    columns = decision.annex.columns
+    if kind == "total":
+        _merge_total_label(row, decision.annex.span_before_money)
+    start = 0
+    for cell in row.findall(f"{W}tc"):
+        span_element = cell.find(f"{W}tcPr/{W}gridSpan")
+        span = int(span_element.get(f"{W}val")) if span_element is not None else 1
+        width = sum(widths[start:start + span])
+        properties = cell.find(f"{W}tcPr")
+        if properties is None:
+            properties = _child(cell, "tcPr", first=True)
+        cell_width = properties.find(f"{W}tcW")
+        if cell_width is None:
+            cell_width = _child(properties, "tcW", first=True)
+        elif properties.index(cell_width) != 0:  # the schema orders tcW before gridSpan (Word checks it)
+            properties.remove(cell_width)
+            properties.insert(0, cell_width)
+        cell_width.set(f"{W}w", str(width))
+        cell_width.set(f"{W}type", "dxa")
+        if kind in ("data", "total") and span == 1:
+            alignment = _ALIGNMENT.get(columns[start].key, "left")
+            for paragraph_properties in cell.iter(f"{W}pPr"):
+                justification = paragraph_properties.find(f"{W}jc")
+                if justification is None:
+                    justification = _child(paragraph_properties, "jc")
+                justification.set(f"{W}val", alignment)
+        start += span
 
 
 def _merge_total_label(row, span_before_money: int) -> None:  # noqa: ANN001 - a w:tr element
