@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from ..core.errors import InputError
-from .docx_body import body_outline, body_pieces
 from .docx_drawings import box_width, drawn_lines
 from .docx_package import (
     DEFAULT_CELL_MARGIN,
@@ -75,7 +74,8 @@ class _Container:
 class _Reader:
     def __init__(self, package: Package) -> None:
         self.package = package
-        self.part = part = package.document_part
+        part = package.document_part
+        self.document = package.xml(part)
         self.relations = package.relations(part)
         by_type: dict[str, str] = {}
         for rel_type, path in self.relations.values():
@@ -92,16 +92,22 @@ class _Reader:
         self.paragraph_count = 0
         self.pending_page_break = False
         self.last_block_in: dict[str, int] = {}  # container key -> index of its last block
-        # The body is read in pieces (docx_body): a decision's annex can hold tens of thousands of rows.
-        section_elements, paragraphs = body_outline(package, part)
-        check_paragraphs(package.name, paragraphs)
-        self.sections = self._sections(section_elements)
+        body = self.document.find(w("body"))
+        if body is None:
+            raise InputError(f"{package.name}: tệp DOCX không có phần thân văn bản (w:body).")
+        self.body = body
+        check_paragraphs(package.name, sum(1 for _ in body.iter(w("p"))))
+        self.sections = self._sections(body)
         self.section = 0
         self.table_count = 0
 
     # -- sections
 
-    def _sections(self, elements: list[etree._Element]) -> list[_Section]:
+    def _sections(self, body: etree._Element) -> list[_Section]:
+        elements = [p.find(f"{w('pPr')}/{w('sectPr')}") for p in body.iter(w("p"))]
+        elements = [element for element in elements if element is not None]
+        final = body.find(w("sectPr"))
+        elements.append(final if final is not None else etree.Element(w("sectPr")))
         sections = []
         for index, element in enumerate(elements):
             section = _Section(element, index)
@@ -140,41 +146,23 @@ class _Reader:
 
     def read(self) -> None:
         body_container = _Container("body", None, "body")
-        table = None  # the body's table whose rows are being read, and its settings
-        for kind, element in body_pieces(self.package, self.part):
-            if kind == "row":
-                if table is None:
-                    table = self._table_start(element.getparent(), body_container)
-                table[-1] += 1
-                self._table_row(table, element, table[-1])
-            elif element.tag == w("tbl") and table is None:  # a table without rows
-                self._table_start(element, body_container)
-            elif element.tag != w("tbl"):
-                self._child(element, body_container, None)
-            if kind == "child":
-                table = None
+        self._content(self.body, body_container, table_style=None)
 
     def _content(self, parent: etree._Element, container: _Container, table_style: str | None) -> None:
         for child in parent:
-            self._child(child, container, table_style)
+            tag = child.tag
+            if tag == w("p"):
+                self._paragraph(child, container, table_style)
+            elif tag == w("tbl"):
+                self._table(child, container)
+            elif tag == w("sdt"):
+                content = child.find(w("sdtContent"))
+                if content is not None:
+                    self._content(content, container, table_style)
+            elif tag in (w("customXml"), w("ins")):
+                self._content(child, container, table_style)
 
-    def _child(self, child: etree._Element, container: _Container, table_style: str | None) -> None:
-        tag = child.tag
-        if tag == w("p"):
-            self._paragraph(child, container, table_style)
-        elif tag == w("tbl"):
-            table = self._table_start(child, container)
-            for row_index, row in enumerate(child.findall(w("tr")), start=1):
-                self._table_row(table, row, row_index)
-        elif tag == w("sdt"):
-            content = child.find(w("sdtContent"))
-            if content is not None:
-                self._content(content, container, table_style)
-        elif tag in (w("customXml"), w("ins")):
-            self._content(child, container, table_style)
-
-    def _table_start(self, table: etree._Element, container: _Container) -> list:
-        """A table's settings for its rows: [number, style, cell margins, grid, container, rows read]."""
+    def _table(self, table: etree._Element, container: _Container) -> None:
         self.table_count += 1
         number = self.table_count
         properties = table.find(w("tblPr"))
@@ -187,43 +175,40 @@ class _Reader:
                 margins = self._cell_margins(style.find(w("tblPr")), margins)
         margins = self._cell_margins(properties, margins)
         grid = [to_int(column.get(w("w"))) for column in table.findall(f"{w('tblGrid')}/{w('gridCol')}")]
+        columns = len(grid)
         if sum(grid) * TWIP_MM > 170:
             self.sections[min(self.section, len(self.sections) - 1)].wide_table = True
-        return [number, style_id, margins, grid, container, 0]
-
-    def _table_row(self, table: list, row: etree._Element, row_index: int) -> None:
-        number, style_id, margins, grid, container, _ = table
-        columns = len(grid)
-        row_properties = row.find(w("trPr"))
-        cant_split = row_properties is not None and bool(toggle(row_properties.find(w("cantSplit"))))
-        grid_index = 0
-        for cell in row.findall(w("tc")):
-            cell_properties = cell.find(w("tcPr"))
-            span = 1
-            width = None
-            cell_margins = list(margins)
-            if cell_properties is not None:
-                span_element = cell_properties.find(w("gridSpan"))
-                if span_element is not None:
-                    span = max(1, to_int(span_element.get(w("val")), 1))
-                width_element = cell_properties.find(w("tcW"))
-                if width_element is not None and width_element.get(w("type"), "dxa") == "dxa":
-                    width = to_int(width_element.get(w("w"))) or None
-                cell_margins = self._cell_margins(cell_properties.find(w("tcMar")), cell_margins,
-                                                  tag_left="left", tag_right="right")
-            if width is None and grid:
-                width = sum(grid[grid_index:grid_index + span]) or None
-            if columns >= 3:
-                column = "grid"
-            elif columns == 2:
-                column = "left" if grid_index == 0 else "right"
-            else:
-                column = container.column
-            inner = _Container(f"{container.key}/t{number}r{row_index}c{grid_index}",
-                               None if width is None else width - cell_margins[0] - cell_margins[1],
-                               column, cant_split)
-            self._content(cell, inner, style_id)
-            grid_index += span
+        for row_index, row in enumerate(table.findall(w("tr")), start=1):
+            row_properties = row.find(w("trPr"))
+            cant_split = row_properties is not None and bool(toggle(row_properties.find(w("cantSplit"))))
+            grid_index = 0
+            for cell in row.findall(w("tc")):
+                cell_properties = cell.find(w("tcPr"))
+                span = 1
+                width = None
+                cell_margins = list(margins)
+                if cell_properties is not None:
+                    span_element = cell_properties.find(w("gridSpan"))
+                    if span_element is not None:
+                        span = max(1, to_int(span_element.get(w("val")), 1))
+                    width_element = cell_properties.find(w("tcW"))
+                    if width_element is not None and width_element.get(w("type"), "dxa") == "dxa":
+                        width = to_int(width_element.get(w("w"))) or None
+                    cell_margins = self._cell_margins(cell_properties.find(w("tcMar")), cell_margins,
+                                                      tag_left="left", tag_right="right")
+                if width is None and grid:
+                    width = sum(grid[grid_index:grid_index + span]) or None
+                if columns >= 3:
+                    column = "grid"
+                elif columns == 2:
+                    column = "left" if grid_index == 0 else "right"
+                else:
+                    column = container.column
+                inner = _Container(f"{container.key}/t{number}r{row_index}c{grid_index}",
+                                   None if width is None else width - cell_margins[0] - cell_margins[1],
+                                   column, cant_split)
+                self._content(cell, inner, style_id)
+                grid_index += span
 
     def _cell_margins(self, element: etree._Element | None, margins: list[int], *, tag_left: str = "left",
                       tag_right: str = "right") -> list[int]:
