@@ -36,11 +36,11 @@ def write_list(path: Path, rows: int) -> None:
         name = (f"{FAMILY[index % len(FAMILY)]} {MIDDLE[index // 14 % len(MIDDLE)]} "
                 f"{GIVEN[index // 140 % len(GIVEN)]} {index // 3080 + 1}")
         unit = f"Đơn vị số {index % 500 + 1:03d}"
-        if index % 1000 == 500:  # every form of the example's dot.toml has a decision (it refuses an unused block)
+        if index % 1000 == 1:  # every form of the example's dot.toml has a decision (it refuses an unused block)
             sheet.append([index + 1, f"Tổ công tác số {index // 1000 + 1}", "Tập thể", None, None, unit,
                           "Tập thể lao động tiên tiến", None])
             continue
-        form = "Chiến sĩ thi đua cơ sở" if index % 1000 == 999 else "Giấy khen" if index % 3 else "Lao động tiên tiến"
+        form = "Chiến sĩ thi đua cơ sở" if index % 1000 == 2 else "Giấy khen" if index % 3 else "Lao động tiên tiến"
         gender = "Nữ" if index % 2 else "Nam"
         sheet.append([index + 1, name, "Cá nhân", gender, "Chuyên viên", unit, form, None])
     workbook.save(path)

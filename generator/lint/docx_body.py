@@ -96,31 +96,59 @@ def _free(element: etree._Element) -> None:
         del parent[0]
 
 
-def body_pieces(package: Package, part: str) -> Iterator[tuple[str, etree._Element]]:
-    """("row", w:tr) for each row of a table standing in the body, as soon as it is parsed (its w:tbl, with its
-    w:tblPr and w:tblGrid, is the row's parent); ("child", element) for each child of the body once it is whole
-    (a table's rows are gone by then). Each piece is freed when the next is asked for."""
+def body_pieces(package: Package, part: str) -> Iterator[tuple[etree._Element, Iterator | None]]:
+    """Each child of the body in order, as (element, None) once it is whole; but a table as (w:tbl, rows) as soon
+    as its first row is parsed: its w:tblPr and w:tblGrid are there, and ``rows`` hands out its rows (w:tr) one at
+    a time as the parser reaches them. Read ``rows`` to the end before asking for the next piece. What has been
+    handed out is freed when the next piece or row is asked for."""
+    events = _events(package, part, ("start", "end"))
     depth = 0
     in_body = False
     top: etree._Element | None = None
-    last_row: etree._Element | None = None
-    for event, element in _events(package, part, ("start", "end")):
+    pending_row: etree._Element | None = None  # the first row of a table, read before the table is handed out
+
+    def rows() -> Iterator[etree._Element]:
+        nonlocal depth, pending_row
+        row, pending_row = pending_row, None
+        while row is not None:
+            yield row
+            row.clear(keep_tail=True)
+            previous = row.getprevious()
+            if previous is not None and previous.tag == _TR:
+                top.remove(previous)
+            row = None
+            for event, element in events:
+                if event == "start":
+                    depth += 1
+                    continue
+                depth -= 1
+                if depth == 3 and element.tag == _TR:
+                    row = element
+                    break
+                if depth == 2:  # the table itself ended: its whole is handed back by the caller's loop
+                    _free(element)
+                    return
+
+    for event, element in events:
         if event == "start":
             depth += 1
             if depth == 2:
                 in_body = element.tag == _BODY
             elif depth == 3:
-                top, last_row = element, None
+                top = element
             continue
         depth -= 1
         if not in_body:
             continue
         if depth == 3 and element.tag == _TR and top is not None and top.tag == _TBL:
-            yield "row", element
-            if last_row is not None:
-                top.remove(last_row)
-            element.clear(keep_tail=True)
-            last_row = element
+            pending_row = element
+            yield top, rows()
+            if depth == 3:  # the caller stopped reading rows: skip the rest of the table
+                for event, _skipped in events:
+                    depth += 1 if event == "start" else -1
+                    if depth == 2:
+                        break
+            _free(top)
         elif depth == 2:
-            yield "child", element
+            yield element, None
             _free(element)
