@@ -24,8 +24,9 @@ import jinja2
 import markupsafe
 from jinja2 import meta
 
-from .docx import ANNEX_TABLE_CAPTION, FIXED_ZIP_TIME, annex_widths, shape_annex, shape_annex_row
+from .docx_annex import ANNEX_TABLE_CAPTION, annex_widths, shape_annex, shape_annex_row
 
+FIXED_ZIP_TIME = (2026, 1, 1, 0, 0, 0)  # docx.stable_zip's: the same bytes as the whole-body render
 ROWS_PER_BATCH = 500  # rows rendered, parsed and deflated together: a few MiB whatever the list's length
 _MARKER_FUNCTION = "vanban_annex_rows_"
 _ROWS_NAME = "vanban_rows_"
@@ -95,7 +96,10 @@ def _streaming_template(base: type) -> type:
         def build_xml(self, context: dict, jinja_env: jinja2.Environment | None = None) -> str:
             patched = self.patch_xml(self.get_xml())
             loop = find_row_loop(patched)
-            needed = meta.find_undeclared_variables(self.env.parse(loop.body)) - {loop.target}
+            try:
+                needed = meta.find_undeclared_variables(self.env.parse(loop.body)) - {loop.target}
+            except jinja2.TemplateSyntaxError:
+                raise _NotStreamable("a syntax error: docxtpl's whole render reports it where it stands") from None
             if "loop" in needed or _ROWS_NAME in needed or _MARKER_FUNCTION in needed:
                 raise _NotStreamable("the row uses loop")
             self.loop = loop
