@@ -5,7 +5,7 @@ docxtpl renders a document as one Jinja string parsed into one lxml tree: for a 
 hundreds of MiB of text and gigabytes of tree. Here docxtpl renders everything the template controls — with the
 annex table's data-row loop replaced by a marker — and the loop's body (the template's own row, already prepared by
 docxtpl's tag patching) is rendered for a batch of rows at a time, through the same environment and the same
-post-processing, shaped as docx.shape_annex shapes a data row, serialised and deflated into the zip member. The
+post-processing, shaped as docx_annex shapes a data row, serialised and deflated into the zip member. The
 result is byte-identical to docxtpl's (tests/test_docx_stream.py compares them).
 
 A template this cannot follow (no captioned annex table, not exactly one single-row loop in it, a loop that uses
