@@ -3,11 +3,13 @@
 Each run is a separate process, as a user starts it; peak memory is the largest sum over the process and all its
 workers, sampled every 50 ms from /proc (PSS, and RSS as an upper bound). Reports median, min and max of the runs.
 Not run by the test suite. Run:
-    .venv/bin/python bench/large_list.py [ROWS] [RUNS] [--format=docx,pdf] [--only=quyet-dinh,…] [--no-check]
+    .venv/bin/python bench/large_list.py [ROWS] [RUNS] [--format=docx,pdf] [--only=quyet-dinh,…] [--no-check] [--write]
+``--write`` puts the figures in BENCHMARKS.md, section "Danh sách của cả tỉnh (vanban build)".
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import statistics
 import subprocess
@@ -15,9 +17,12 @@ import sys
 import tempfile
 import threading
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
 EXAMPLE = ROOT / "data" / "vi-du"
 HEADER = ["STT", "Họ và tên", "Đối tượng", "Giới tính", "Chức vụ", "Đơn vị", "Hình thức", "Số tiền"]
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô"]
@@ -35,10 +40,14 @@ def write_list(path: Path, rows: int) -> None:
     for index in range(rows):
         name = (f"{FAMILY[index % len(FAMILY)]} {MIDDLE[index // 14 % len(MIDDLE)]} "
                 f"{GIVEN[index // 140 % len(GIVEN)]} {index // 3080 + 1}")
-        form = "Giấy khen" if index % 3 else "Lao động tiên tiến"
+        unit = f"Đơn vị số {index % 500 + 1:03d}"
+        if index % 1000 == 1:  # every form of the example's dot.toml has a decision (it refuses an unused block)
+            sheet.append([index + 1, f"Tổ công tác số {index // 1000 + 1}", "Tập thể", None, None, unit,
+                          "Tập thể lao động tiên tiến", None])
+            continue
+        form = "Chiến sĩ thi đua cơ sở" if index % 1000 == 2 else "Giấy khen" if index % 3 else "Lao động tiên tiến"
         gender = "Nữ" if index % 2 else "Nam"
-        sheet.append([index + 1, name, "Cá nhân", gender, "Chuyên viên", f"Đơn vị số {index % 500 + 1:03d}", form,
-                      None])
+        sheet.append([index + 1, name, "Cá nhân", gender, "Chuyên viên", unit, form, None])
     workbook.save(path)
 
 
@@ -113,15 +122,37 @@ def main() -> None:
     formats = next((a.split("=", 1)[1] for a in sys.argv[1:] if a.startswith("--format=")), "docx,pdf")
     only = next((a.split("=", 1)[1] for a in sys.argv[1:] if a.startswith("--only=")), "quyet-dinh,cong-van,giay-khen")
     skip_check = "--no-check" in sys.argv
+    lines = []
+    started = datetime.now(UTC)
+    load = os.getloadavg()
     with tempfile.TemporaryDirectory() as temporary:
         folder = session(Path(temporary) / "tinh", rows)
         print(f"{rows} dòng, {sys.platform}, {Path('/proc/cpuinfo').read_text().count('processor')} nhân")
         if not skip_check:
             checks = [measured(["check", str(folder)]) for _ in range(count)]
-            print(report("vanban check", checks), flush=True)
+            lines.append(report("vanban check", checks))
+            print(lines[-1], flush=True)
         builds = [measured(["build", str(folder), "-o", str(Path(temporary) / f"ket-qua-{i}"), "--format", formats,
                             "--only", only, "-q"]) for i in range(count)]
-        print(report(f"vanban build --format {formats} --only {only}", builds))
+        lines.append(report(f"vanban build --format {formats} --only {only}", builds))
+        print(lines[-1])
+    if "--write" in sys.argv:
+        from bench.lint import machine, write_section
+
+        ended = os.getloadavg()
+        write_section("Danh sách của cả tỉnh (vanban build)", "\n".join([
+            f"Lập bởi `python bench/large_list.py {' '.join(sys.argv[1:])}`, không gõ tay, "
+            f"{started:%Y-%m-%d %H:%M} UTC. Máy: {machine()}. Tải trung bình lúc bắt đầu "
+            f"{load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f}, lúc kết thúc {ended[0]:.1f} / {ended[1]:.1f} / "
+            f"{ended[2]:.1f} (máy dùng chung: số giây dao động theo tải).",
+            "",
+            f"Danh sách {rows:,} dòng".replace(",", ".") + " do `bench/large_list.py` sinh (500 đơn vị, bốn hình "
+            "thức của đợt mẫu). Mỗi lần đo là một tiến trình như người dùng chạy; bộ nhớ đỉnh là tổng PSS (và tổng "
+            "RSS, cận trên) của tiến trình và các tiến trình con, lấy mẫu mỗi 50 ms. Mục tiêu (issue 13): bộ nhớ "
+            "đỉnh ≤ 1 GiB, thời gian tăng tuyến tính theo số dòng.",
+            "",
+            *[f"- {line}" for line in lines],
+        ]))
 
 
 if __name__ == "__main__":

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from lxml import etree
 
 from ..core.errors import InputError
+from .docx_body import body_outline, body_pieces
 from .docx_drawings import box_width, drawn_lines
 from .docx_package import (
     DEFAULT_CELL_MARGIN,
@@ -75,8 +77,7 @@ class _Container:
 class _Reader:
     def __init__(self, package: Package) -> None:
         self.package = package
-        part = package.document_part
-        self.document = package.xml(part)
+        self.part = part = package.document_part
         self.relations = package.relations(part)
         by_type: dict[str, str] = {}
         for rel_type, path in self.relations.values():
@@ -93,22 +94,16 @@ class _Reader:
         self.paragraph_count = 0
         self.pending_page_break = False
         self.last_block_in: dict[str, int] = {}  # container key -> index of its last block
-        body = self.document.find(wn.body)
-        if body is None:
-            raise InputError(f"{package.name}: tệp DOCX không có phần thân văn bản (w:body).")
-        self.body = body
-        check_paragraphs(package.name, sum(1 for _ in body.iter(wn.p)))
-        self.sections = self._sections(body)
+        # The body is read in pieces (docx_body): a decision's annex can hold tens of thousands of rows.
+        section_elements, paragraphs = body_outline(package, part)
+        check_paragraphs(package.name, paragraphs)
+        self.sections = self._sections(section_elements)
         self.section = 0
         self.table_count = 0
 
     # -- sections
 
-    def _sections(self, body: etree._Element) -> list[_Section]:
-        elements = [p.find(f"{w('pPr')}/{w('sectPr')}") for p in body.iter(wn.p)]
-        elements = [element for element in elements if element is not None]
-        final = body.find(wn.sectPr)
-        elements.append(final if final is not None else etree.Element(wn.sectPr))
+    def _sections(self, elements: list[etree._Element]) -> list[_Section]:
         sections = []
         for index, element in enumerate(elements):
             section = _Section(element, index)
@@ -147,7 +142,11 @@ class _Reader:
 
     def read(self) -> None:
         body_container = _Container("body", None, "body")
-        self._content(self.body, body_container, table_style=None)
+        for element, rows in body_pieces(self.package, self.part):
+            if rows is None:
+                self._content([element], body_container, table_style=None)
+            else:
+                self._table(element, body_container, rows)
 
     def _content(self, parent: etree._Element, container: _Container, table_style: str | None) -> None:
         for child in parent:
@@ -163,7 +162,7 @@ class _Reader:
             elif tag in (wn.customXml, wn.ins):
                 self._content(child, container, table_style)
 
-    def _table(self, table: etree._Element, container: _Container) -> None:
+    def _table(self, table: etree._Element, container: _Container, rows: Iterator | None = None) -> None:
         self.table_count += 1
         number = self.table_count
         properties = table.find(wn.tblPr)
@@ -179,7 +178,7 @@ class _Reader:
         columns = len(grid)
         if sum(grid) * TWIP_MM > 170:
             self.sections[min(self.section, len(self.sections) - 1)].wide_table = True
-        for row_index, row in enumerate(table.findall(wn.tr), start=1):
+        for row_index, row in enumerate(table.findall(wn.tr) if rows is None else rows, start=1):
             row_properties = row.find(wn.trPr)
             cant_split = row_properties is not None and bool(toggle(row_properties.find(wn.cantSplit)))
             grid_index = 0

@@ -110,7 +110,7 @@ class ChunkResult:
     streams: list[bytes]
     characters: dict[tuple[bool, bool], set[str]]
     unfit: list[Unfit]
-    docx_pages: bytes | None  # the chunk's pages of the Word file (full design), UTF-8 XML
+    docx_pages: bytes | None  # the chunk's pages of the Word file (full design), UTF-8 XML, deflated
 
 
 class Renderer:

@@ -1,0 +1,154 @@
+"""Turn a DOCX's main part into its body, piece by piece: section settings first, then each top-level paragraph or
+table row as it is parsed, freed once read — so that checking a decision with a 50.000-row annex holds one row of
+XML at a time instead of a tree of gigabytes.
+
+Two passes over the zipped part (the reader needs every section's page settings before the first paragraph, and
+Word stores them at the end of each section): ``body_outline`` keeps only the sections' w:sectPr and counts the
+paragraphs; ``body_pieces`` hands out the body's children, and the rows of its tables one at a time.
+"""
+
+from __future__ import annotations
+
+import copy
+import zipfile
+import zlib
+from collections.abc import Iterator
+
+from lxml import etree
+
+from ..core.errors import InputError
+from .docx_package import Package, w
+from .limits import MAX_PART_BYTES, too_big_part
+
+_BODY, _P, _PPR, _SECT, _TBL, _TR = w("body"), w("p"), w("pPr"), w("sectPr"), w("tbl"), w("tr")
+
+
+class _Capped:
+    """A zip member read through a byte budget: the declared size may lie, so the real count is what stops it."""
+
+    def __init__(self, package: Package, part: str) -> None:
+        self.package, self.part, self.count = package, part, 0
+        info = package.zip.getinfo(part)
+        if info.file_size > MAX_PART_BYTES:
+            raise too_big_part(package.name, part, info.file_size)
+        self.member = package.zip.open(info)
+
+    def read(self, size: int = -1) -> bytes:
+        data = self.member.read(size if size >= 0 else MAX_PART_BYTES + 1)
+        self.count += len(data)
+        if self.count > MAX_PART_BYTES:
+            raise too_big_part(self.package.name, self.part, self.count)
+        return data
+
+
+def _events(package: Package, part: str, events: tuple[str, ...]) -> Iterator[tuple[str, etree._Element]]:
+    """iterparse over a part, with the package's messages for a missing, broken or oversized part."""
+    try:
+        source = _Capped(package, part)
+    except KeyError as exc:
+        raise InputError(f"{package.name}: tệp DOCX thiếu phần {part} (tệp hỏng hoặc không phải văn bản "
+                         "Word).") from exc
+    try:
+        yield from etree.iterparse(source, events=events, resolve_entities=False, huge_tree=True)
+    except etree.XMLSyntaxError as exc:
+        raise InputError(f"{package.name}: phần {part} của tệp DOCX bị hỏng ({exc}).") from exc
+    except (zipfile.BadZipFile, zlib.error, OSError, RuntimeError, EOFError, ValueError,
+            NotImplementedError) as exc:
+        raise InputError(f"{package.name}: tệp DOCX bị hỏng, không đọc được phần {part} ({exc}).") from exc
+
+
+def body_outline(package: Package, part: str) -> tuple[list[etree._Element], int]:
+    """The sections' w:sectPr in order (the body's own last, or an empty one) and the number of paragraphs."""
+    breaks: list[etree._Element] = []
+    final = None
+    paragraphs = 0
+    found_body = False
+    for event, element in _events(package, part, ("start", "end")):
+        if event == "start":
+            found_body = found_body or element.tag == _BODY
+            continue
+        tag = element.tag
+        if tag == _SECT:
+            parent = element.getparent()
+            if parent is not None and parent.tag == _PPR and parent.getparent() is not None \
+                    and parent.getparent().tag == _P:
+                breaks.append(copy.deepcopy(element))
+            elif parent is not None and parent.tag == _BODY and final is None:
+                final = copy.deepcopy(element)
+        elif tag == _P:
+            paragraphs += 1
+            parent = element.getparent()
+            if parent is not None and parent.tag == _BODY:
+                _free(element)
+        elif tag == _TR:
+            _free(element)
+    if not found_body:
+        raise InputError(f"{package.name}: tệp DOCX không có phần thân văn bản (w:body).")
+    breaks.append(final if final is not None else etree.Element(_SECT))
+    return breaks, paragraphs
+
+
+def _free(element: etree._Element) -> None:
+    """Drop an element's content and the siblings read before it: what has been read is not kept."""
+    element.clear(keep_tail=True)
+    parent = element.getparent()
+    while element.getprevious() is not None:
+        del parent[0]
+
+
+def body_pieces(package: Package, part: str) -> Iterator[tuple[etree._Element, Iterator | None]]:
+    """Each child of the body in order, as (element, None) once it is whole; but a table as (w:tbl, rows) as soon
+    as its first row is parsed: its w:tblPr and w:tblGrid are there, and ``rows`` hands out its rows (w:tr) one at
+    a time as the parser reaches them. Read ``rows`` to the end before asking for the next piece. What has been
+    handed out is freed when the next piece or row is asked for."""
+    events = _events(package, part, ("start", "end"))
+    depth = 0
+    in_body = False
+    top: etree._Element | None = None
+    pending_row: etree._Element | None = None  # the first row of a table, read before the table is handed out
+
+    def rows() -> Iterator[etree._Element]:
+        nonlocal depth, pending_row
+        row, pending_row = pending_row, None
+        while row is not None:
+            yield row
+            row.clear(keep_tail=True)
+            previous = row.getprevious()
+            if previous is not None and previous.tag == _TR:
+                top.remove(previous)
+            row = None
+            for event, element in events:
+                if event == "start":
+                    depth += 1
+                    continue
+                depth -= 1
+                if depth == 3 and element.tag == _TR:
+                    row = element
+                    break
+                if depth == 2:  # the table itself ended: its whole is handed back by the caller's loop
+                    _free(element)
+                    return
+
+    for event, element in events:
+        if event == "start":
+            depth += 1
+            if depth == 2:
+                in_body = element.tag == _BODY
+            elif depth == 3:
+                top = element
+            continue
+        depth -= 1
+        if not in_body:
+            continue
+        if depth == 3 and element.tag == _TR and top is not None and top.tag == _TBL:
+            pending_row = element
+            yield top, rows()
+            if depth == 3:  # the caller stopped reading rows: skip the rest of the table
+                for event, _skipped in events:
+                    depth += 1 if event == "start" else -1
+                    if depth == 2:
+                        break
+            _free(top)
+        elif depth == 2:
+            yield element, None
+            _free(element)
