@@ -207,7 +207,7 @@ def check_format(files: list[OutputFile], progress: Callable[[str], None] | None
     for item in files:
         if item.kind in CHECKED_KINDS:
             heard(item.path)
-            findings[item.path] = check_bytes(item.data, item.format, item.path)
+            findings[item.path] = check_bytes(item.data, item.format, item.path, own=True)
     return findings
 
 

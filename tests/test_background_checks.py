@@ -130,3 +130,22 @@ def test_pages_read_in_parts_make_the_layout_read_in_one_go(long_build):
     for cut in (1, pages // 3, pages - 1):
         parts = joined_pages([read_pages(data, path.name, 0, cut), read_pages(data, path.name, cut, pages)])
         assert repr(read_pdf(data, path.name, parts)) == repr(whole), cut
+
+
+def test_a_build_checks_its_own_documents_however_long_the_list_made_them(built_example, tmp_path, monkeypatch):
+    """The checker's count limits refuse a stranger's file; a build's own annex follows its list (50.000 rows make
+    3.000 pages), so the build checks it all the same."""
+    from generator import pipeline
+    from generator.core.errors import InputError
+    from generator.lint import limits
+
+    files = example_files(built_example)
+    expected = {path.name: check_bytes(path.read_bytes(), path.suffix[1:], path.name) for path in files}
+    monkeypatch.setattr(limits, "MAX_PDF_PAGES", 1)
+    monkeypatch.setattr(limits, "MAX_PARAGRAPHS", 10)
+    for path in files:
+        with pytest.raises(InputError, match="giới hạn"):
+            check_bytes(path.read_bytes(), path.suffix[1:], path.name)
+        assert check_bytes(path.read_bytes(), path.suffix[1:], path.name, own=True) == expected[path.name]
+    result = pipeline.build(EXAMPLE, tmp_path / "out", kinds=("quyet-dinh", "cong-van"))
+    assert set(result.findings) == {path.name for path in files}

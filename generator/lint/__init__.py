@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..core.errors import InputError
-from .limits import check_file_size
+from .limits import check_file_size, own_document
 from .model import ERROR, WARNING, Finding
 from .report import counts, findings_json, format_findings
 
@@ -23,9 +23,15 @@ __all__ = ["ERROR", "WARNING", "FORMATS", "Finding", "check_bytes", "check_file"
            "format_findings", "has_errors"]
 
 
-def check_bytes(data: bytes, fmt: str, name: str, pdf_pages: tuple | None = None) -> list[Finding]:
+def check_bytes(data: bytes, fmt: str, name: str, pdf_pages: tuple | None = None, own: bool = False,
+                ) -> list[Finding]:
     """Findings for a file's content; ``fmt`` is "docx" or "pdf", ``name`` is used in messages; ``pdf_pages``: a
-    PDF's pages already read (pdf_reader.read_pages), as lint.background reads a long PDF in two processes."""
+    PDF's pages already read (pdf_reader.read_pages), as lint.background reads a long PDF in two processes;
+    ``own``: a document the build has just made, as long as its list (limits.own_document)."""
+    if own:
+        with own_document():
+            return check_bytes(data, fmt, name, pdf_pages)
+
     # Imported here, not at the top: the readers pull in lxml, pypdfium2 and the font metrics, and the CLI imports
     # this package for `vanban --help` and for commands that never check a file.
     from .rules import check_layout

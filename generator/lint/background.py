@@ -87,9 +87,9 @@ class BackgroundChecks:
                         pages = page_count(data, path)
                         if pages >= SPLIT_PAGES:
                             split = (pages // 2, pages)
-                            future = self._executor.submit(read_pages, data, path, 0, pages // 2)
+                            future = self._executor.submit(read_pages, data, path, 0, pages // 2, True)
                     if future is None:
-                        future = self._executor.submit(check_bytes, data, fmt, path)
+                        future = self._executor.submit(check_bytes, data, fmt, path, None, True)
                 except RuntimeError:  # the pool broke earlier: checked in this process below
                     future, split = None, None
         self._pending.append(_Pending(path, data, fmt, future, split))
@@ -114,18 +114,18 @@ class BackgroundChecks:
             from .pdf_reader import joined_pages, read_pages
 
             middle, pages = item.split
-            second = read_pages(item.data, item.path, middle, pages)
+            second = read_pages(item.data, item.path, middle, pages, True)
             try:
                 first = item.future.result()
             except BrokenProcessPool:
-                first = read_pages(item.data, item.path, 0, middle)
-            return check_bytes(item.data, "pdf", item.path, joined_pages([first, second]))
+                first = read_pages(item.data, item.path, 0, middle, True)
+            return check_bytes(item.data, "pdf", item.path, joined_pages([first, second]), own=True)
         if item.future is not None:
             try:
                 return item.future.result()
             except BrokenProcessPool:
                 pass
-        return check_bytes(item.data, item.fmt, item.path)
+        return check_bytes(item.data, item.fmt, item.path, own=True)
 
     def close(self) -> None:
         if self._executor is not None:

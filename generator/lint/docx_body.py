@@ -18,7 +18,7 @@ from lxml import etree
 
 from ..core.errors import InputError
 from .docx_package import Package, w
-from .limits import MAX_PART_BYTES, too_big_part
+from .limits import part_limit, too_big_part
 
 _BODY, _P, _PPR, _SECT, _TBL, _TR = w("body"), w("p"), w("pPr"), w("sectPr"), w("tbl"), w("tr")
 
@@ -29,14 +29,14 @@ class _Capped:
     def __init__(self, package: Package, part: str) -> None:
         self.package, self.part, self.count = package, part, 0
         info = package.zip.getinfo(part)
-        if info.file_size > MAX_PART_BYTES:
+        if info.file_size > part_limit():
             raise too_big_part(package.name, part, info.file_size)
         self.member = package.zip.open(info)
 
     def read(self, size: int = -1) -> bytes:
-        data = self.member.read(size if size >= 0 else MAX_PART_BYTES + 1)
+        data = self.member.read(size if size >= 0 else part_limit() + 1)
         self.count += len(data)
-        if self.count > MAX_PART_BYTES:
+        if self.count > part_limit():
             raise too_big_part(self.package.name, self.part, self.count)
         return data
 

@@ -11,7 +11,7 @@ from posixpath import dirname, join, normpath
 from lxml import etree
 
 from ..core.errors import InputError
-from .limits import MAX_PART_BYTES, too_big_part
+from .limits import part_limit, too_big_part
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -84,11 +84,11 @@ class Package:
     def _read(self, part: str) -> bytes:
         """A member's bytes, refusing one whose declared or actual uncompressed size is over the limit."""
         info = self.zip.getinfo(part)
-        if info.file_size > MAX_PART_BYTES:
+        if info.file_size > part_limit():
             raise too_big_part(self.name, part, info.file_size)
         with self.zip.open(info) as member:
-            raw = member.read(MAX_PART_BYTES + 1)  # the declared size may lie: read one byte more than allowed
-        if len(raw) > MAX_PART_BYTES:
+            raw = member.read(part_limit() + 1)  # the declared size may lie: read one byte more than allowed
+        if len(raw) > part_limit():
             raise too_big_part(self.name, part, len(raw))
         return raw
 

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import re
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from ..core.errors import InputError
 
@@ -18,6 +21,10 @@ MAX_PARAGRAPHS = 200_000
 MAX_PDF_PAGES = 1_000
 MAX_STREAM_BYTES = 128 << 20  # one PDF stream, inflated
 MAX_PDF_INFLATED = 512 << 20  # all streams of a PDF together, inflated
+# A build checks its own documents, whose size follows the list (a province's 50.000 rows make a 3.000-page annex):
+# there the counts are not refused, only a part's size is held to what the list itself may make.
+MAX_OWN_PART_BYTES = 4 << 30
+_OWN_DOCUMENT: ContextVar[bool] = ContextVar("own_document", default=False)
 _CHUNK = 1 << 20
 _STREAM = re.compile(rb"stream\r?\n")
 
@@ -33,8 +40,23 @@ def mebibytes(size: int) -> str:
 
 def too_big_part(name: str, part: str, size: int) -> InputError:
     return InputError(f"{name}: phần {part} của tệp DOCX khi giải nén dài {mebibytes(size)} trở lên, vượt giới hạn "
-                      f"{mebibytes(MAX_PART_BYTES)} của bộ kiểm tra thể thức (tệp hỏng hoặc cố ý làm phình to). "
+                      f"{mebibytes(part_limit())} của bộ kiểm tra thể thức (tệp hỏng hoặc cố ý làm phình to). "
                       "Hãy mở bằng Word và lưu lại, hoặc kiểm tra tệp gốc.")
+
+
+@contextmanager
+def own_document() -> Iterator[None]:
+    """Inside: the document being checked is one vanban has just made (no count limits, see MAX_OWN_PART_BYTES)."""
+    token = _OWN_DOCUMENT.set(True)
+    try:
+        yield
+    finally:
+        _OWN_DOCUMENT.reset(token)
+
+
+def part_limit() -> int:
+    """The largest uncompressed DOCX part read: MAX_PART_BYTES, or MAX_OWN_PART_BYTES for a build's own file."""
+    return MAX_OWN_PART_BYTES if _OWN_DOCUMENT.get() else MAX_PART_BYTES
 
 
 def check_file_size(name: str, size: int) -> None:
@@ -44,13 +66,13 @@ def check_file_size(name: str, size: int) -> None:
 
 
 def check_paragraphs(name: str, count: int) -> None:
-    if count > MAX_PARAGRAPHS:
+    if count > MAX_PARAGRAPHS and not _OWN_DOCUMENT.get():
         raise InputError(f"{name}: văn bản có {grouped(count)} đoạn, vượt giới hạn {grouped(MAX_PARAGRAPHS)} đoạn "
                          "của bộ kiểm tra thể thức. Hãy tách văn bản (ví dụ để danh sách kèm theo thành tệp riêng).")
 
 
 def check_pages(name: str, count: int) -> None:
-    if count > MAX_PDF_PAGES:
+    if count > MAX_PDF_PAGES and not _OWN_DOCUMENT.get():
         raise InputError(f"{name}: tệp PDF có {grouped(count)} trang, vượt giới hạn {grouped(MAX_PDF_PAGES)} trang "
                          "của bộ kiểm tra thể thức. Hãy kiểm tra từng văn bản riêng.")
 

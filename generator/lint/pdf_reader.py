@@ -14,7 +14,7 @@ import re
 import unicodedata
 
 from ..core.errors import InputError
-from .limits import check_pages, check_pdf_streams
+from .limits import check_pages, check_pdf_streams, own_document
 from .model import Block, HRule, Layout, Page
 from .pdf_layout import MM, Line, PageFacts, Piece, lines_of, mark_grids, reading_order, take_page_number
 
@@ -172,10 +172,13 @@ def page_count(data: bytes, name: str) -> int:
         document.close()
 
 
-def read_pages(data: bytes, name: str, start: int = 0, stop: int | None = None) -> PagesRead:
+def read_pages(data: bytes, name: str, start: int = 0, stop: int | None = None, own: bool = False) -> PagesRead:
     """Pages ``start`` to ``stop`` (0-based, stop excluded) read into facts, their fonts and unembedded fonts: a
     long PDF can be read in two processes at once, and the parts joined by ``joined_pages``. The caller has run
     ``limits.check_pdf_streams`` on ``data`` first (pdfium must never meet a stream that expands too far)."""
+    if own:
+        with own_document():
+            return _read_pages(data, name, start, stop, streams_checked=True)
     return _read_pages(data, name, start, stop, streams_checked=True)
 
 
