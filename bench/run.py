@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -362,10 +363,21 @@ def main(quick: bool, sizes: list[int] | None = None) -> int:
     text = "\n".join(header + details) + "\n"
     target = ROOT / "output" / "bench" / "BENCHMARKS-quick.md" if quick else ROOT / "BENCHMARKS.md"
     target.parent.mkdir(parents=True, exist_ok=True)
+    if target.exists():
+        text += sections_of_others(target.read_text(encoding="utf-8"), text)
     target.write_text(text, encoding="utf-8")
     print(text)
     print(f"Đã ghi {target}")
     return 0
+
+
+def sections_of_others(previous: str, ours: str) -> str:
+    """The '## ' sections of the previous file that this runner does not write (bench/lint.py, bench/web.py and
+    bench/large_list.py write their own), kept as they were."""
+    own = {line for line in ours.splitlines() if line.startswith("## ")}
+    kept = [section for section in re.split(r"(?m)^(?=## )", previous)
+            if section.startswith("## ") and section.splitlines()[0] not in own]
+    return "".join("\n" + section.rstrip() + "\n" for section in kept)
 
 
 def machine() -> str:
