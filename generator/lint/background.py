@@ -133,7 +133,8 @@ class BackgroundChecks:
             self._executor = None
 
     def __enter__(self) -> BackgroundChecks:
-        self.start()
+        # Started by the first file small enough for it (a province's list checks its files here: no second
+        # process then, holding memory for nothing).
         return self
 
     def __exit__(self, *exc_info: object) -> None:
