@@ -14,6 +14,7 @@ from decimal import Decimal
 from ..core.errors import InputError, LegalDataError, Location, Problem, collect
 from ..core.legal import Catalogue, FormSpec, round_amount
 from ..core.legal_choice import default_citations, rules_date, transition_warnings
+from ..core.metrics import text_width_mm
 from ..core.model import (
     ANNEX_COLUMNS,
     PLACEHOLDERS,
@@ -247,7 +248,7 @@ def build_decision(session: Session, form: FormSpec, awards: list[Award], catalo
     recipients = _recipients(session, numbering, articles)
     # A title is recognised, not earned by a stated deed: only forms carry the achievement sentence.
     achievement = "" if form.is_title else session.achievement
-    annex = Annex(tuple(sections), total, counts, _columns(shape, carries_money),
+    annex = Annex(tuple(sections), total, counts, _columns(shape, carries_money, total, len(awards)),
                   sectioned=shape.sectioned if shape.sectioned is not None else True,
                   heading=shape.annex_heading, reference=shape.annex_reference)
     values = _placeholder_values(form.name, period, counts, total, annex.rows, session, articles)
@@ -340,11 +341,23 @@ _AS_ARTICLE = re.compile(r"\bnhư\s+điều\s+(\d+)\b", re.IGNORECASE)
 _AS_ABOVE = re.compile(r"^[\s\-–—•+*·]*như\s+trên\b", re.IGNORECASE)
 
 
-def _columns(shape: DecisionShape, carries_money: bool) -> tuple[AnnexColumn, ...]:
-    """The annex's columns: the office's choice, else STT, name, position and unit, money (when any), notes."""
+# What a cell of the annex adds to its text (4,25 pt each side in nd30.css and in the Word template), and a little
+# room so that a number set exactly to the width does not wrap.
+CELL_PADDING_MM = 3.0 + 0.5
+ANNEX_SIZE_PT = 13
+
+
+def _columns(shape: DecisionShape, carries_money: bool, total: int = 0, rows: int = 0) -> tuple[AnnexColumn, ...]:
+    """The annex's columns: the office's choice, else STT, name, position and unit, money (when any), notes.
+
+    STT and money keep their width unless the list's largest number (its last STT; the total, in bold) would not
+    fit on one line: a province's list of 10.000 rows and billions of đồng widens them, at the text columns' cost."""
     keys = shape.columns or ("stt", "ho_ten", "chuc_vu_don_vi", *(("so_tien",) if carries_money else ()), "ghi_chu")
     labels = dict(shape.column_labels)
     widths = [ANNEX_COLUMNS[key][1] for key in keys]
+    fits = {"stt": text_width_mm(str(rows), ANNEX_SIZE_PT) + CELL_PADDING_MM,
+            "so_tien": text_width_mm(format_money(total), ANNEX_SIZE_PT, bold=True) + CELL_PADDING_MM}
+    widths = [max(width, round(fits.get(key, 0.0), 1)) for key, width in zip(keys, widths, strict=True)]
     # The columns fill the text width: what a dropped column leaves goes to the widest text columns in proportion.
     scale = CONTENT_WIDTH_MM / sum(widths)
     widths = [width if key in ("stt", "so_tien") else width * scale for key, width in zip(keys, widths, strict=True)]
