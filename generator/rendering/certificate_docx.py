@@ -26,8 +26,8 @@ from .docx_symbols import keep_symbols_whole_xml
 from .environment import undefined_text
 from .sandbox import SandboxViolation
 from .syntax import docx_syntax_message
+from .zip_members import fixed_member
 
-_FIXED_ZIP_TIME = (2026, 1, 1, 0, 0, 0)
 _BODY = re.compile(rb"<w:body\b[^>]*>.*</w:body>", re.S)
 
 
@@ -86,9 +86,7 @@ class CertificateDocx:
                 if match is None:
                     raise TemplateError(f"{self.path}: word/document.xml không có phần thân <w:body>")
                 closing = page_setup(self.suffix, self.profile)  # the profile's sheet and decorations
-                fixed = zipfile.ZipInfo(info.filename, date_time=_FIXED_ZIP_TIME)
-                fixed.compress_type = zipfile.ZIP_DEFLATED
-                fixed.external_attr = 0o644 << 16
+                fixed = fixed_member(info.filename)
                 # Written a chunk at a time (the same bytes as one write): never the whole body in memory.
                 with target.open(fixed, "w") as member:
                     member.write(data[:match.start()] + self.prefix.encode("utf-8"))
@@ -100,7 +98,4 @@ class CertificateDocx:
 
 
 def _write(target: zipfile.ZipFile, name: str, data: bytes) -> None:
-    fixed = zipfile.ZipInfo(name, date_time=_FIXED_ZIP_TIME)
-    fixed.compress_type = zipfile.ZIP_DEFLATED
-    fixed.external_attr = 0o644 << 16
-    target.writestr(fixed, data)
+    target.writestr(fixed_member(name), data)

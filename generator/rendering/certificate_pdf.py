@@ -186,16 +186,12 @@ def _point(x: float, y: float, page_height: float) -> str:
     return f"{num(x * PT_PER_MM)} {num((page_height - y) * PT_PER_MM)}"
 
 
-def _ornament(shape: Shape, page_height: float) -> list[str]:
-    """A band of small diamonds along a rectangle, with a larger one at each corner."""
-    ops = [_colour(shape.colour, "rg")]
+def ornament_diamonds(shape: Shape) -> list[tuple[float, float, float]]:
+    """The diamonds of an ornamental band, (centre x, centre y, half-diagonal) in mm: evenly along each side of the
+    rectangle, then a larger one at each corner. The PDF draws them, the Word file makes a shape of them."""
     radius = shape.line_width
-
-    def diamond(cx: float, cy: float, r: float) -> str:
-        return (f"{_point(cx, cy - r, page_height)} m {_point(cx + r, cy, page_height)} l "
-                f"{_point(cx, cy + r, page_height)} l {_point(cx - r, cy, page_height)} l h f")
-
     x0, y0, x1, y1 = shape.x, shape.y, shape.x + shape.width, shape.y + shape.height
+    diamonds = []
     for start, end, fixed, horizontal in ((x0, x1, y0, True), (x0, x1, y1, True), (y0, y1, x0, False),
                                           (y0, y1, x1, False)):
         length = end - start
@@ -203,10 +199,16 @@ def _ornament(shape: Shape, page_height: float) -> list[str]:
         step = length / count
         for i in range(1, count):
             position = start + i * step
-            ops.append(diamond(position, fixed, radius) if horizontal else diamond(fixed, position, radius))
-    for cx, cy in ((x0, y0), (x1, y0), (x0, y1), (x1, y1)):
-        ops.append(diamond(cx, cy, radius * 2.2))
-    return ops
+            diamonds.append((position, fixed, radius) if horizontal else (fixed, position, radius))
+    return diamonds + [(cx, cy, radius * 2.2) for cx, cy in ((x0, y0), (x1, y0), (x0, y1), (x1, y1))]
+
+
+def _ornament(shape: Shape, page_height: float) -> list[str]:
+    """A band of small diamonds along a rectangle, with a larger one at each corner."""
+    return [_colour(shape.colour, "rg"), *(
+        f"{_point(cx, cy - r, page_height)} m {_point(cx + r, cy, page_height)} l "
+        f"{_point(cx, cy + r, page_height)} l {_point(cx - r, cy, page_height)} l h f"
+        for cx, cy, r in ornament_diamonds(shape))]
 
 
 def frame_content(profile: Profile) -> bytes:

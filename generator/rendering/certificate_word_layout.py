@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .certificate_pdf import Fitted, line_height_mm
+from .certificate_pdf import Fitted, line_height_mm, ornament_diamonds
 from .certificate_profile import Box, Profile, Shape
 from .pdf_writer import font_metrics
 
@@ -163,20 +163,10 @@ def _shape(index: int, shape: Shape, profile: Profile) -> str:
 
 def _ornament(index: int, shape: Shape, profile: Profile, colour: str) -> str:
     """The band of diamonds the PDF draws (certificate_pdf._ornament), as one shape of many closed paths."""
-    radius = shape.line_width
-    corner = radius * 2.2
+    corner = shape.line_width * 2.2
     x0, y0, x1, y1 = shape.x, shape.y, shape.x + shape.width, shape.y + shape.height
     left, top = x0 - corner, y0 - corner
-    diamonds = []
-    for start, end, fixed, horizontal in ((x0, x1, y0, True), (x0, x1, y1, True), (y0, y1, x0, False),
-                                          (y0, y1, x1, False)):
-        length = end - start
-        count = max(1, round(length / shape.step))
-        step = length / count
-        for i in range(1, count):
-            position = start + i * step
-            diamonds.append((position, fixed, radius) if horizontal else (fixed, position, radius))
-    diamonds += [(cx, cy, corner) for cx, cy in ((x0, y0), (x1, y0), (x0, y1), (x1, y1))]
+    diamonds = ornament_diamonds(shape)
     width, height = x1 - x0 + 2 * corner, y1 - y0 + 2 * corner
 
     def point(x: float, y: float) -> str:

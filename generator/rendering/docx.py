@@ -14,9 +14,9 @@ from .docx_symbols import keep_symbols_whole
 from .environment import undefined_text
 from .sandbox import SandboxViolation
 from .syntax import docx_syntax_message
+from .zip_members import fixed_member
 
 # Every zip member gets this date so two builds of the same inputs are byte-identical.
-_FIXED_ZIP_TIME = (2026, 1, 1, 0, 0, 0)
 
 
 def stable_zip(data: bytes) -> bytes:
@@ -25,10 +25,7 @@ def stable_zip(data: bytes) -> bytes:
     target_buffer = io.BytesIO()
     with zipfile.ZipFile(target_buffer, "w", compression=zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=_FIXED_ZIP_TIME)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o644 << 16
-            target.writestr(fixed, source.read(info.filename))
+            target.writestr(fixed_member(info.filename), source.read(info.filename))
     return target_buffer.getvalue()
 
 

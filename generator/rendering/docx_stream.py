@@ -26,8 +26,8 @@ from jinja2 import meta
 
 from .docx_annex import ANNEX_TABLE_CAPTION, annex_widths, shape_annex, shape_annex_row
 from .docx_symbols import keep_symbols_whole
+from .zip_members import fixed_member
 
-FIXED_ZIP_TIME = (2026, 1, 1, 0, 0, 0)  # docx.stable_zip's: the same bytes as the whole-body render
 ROWS_PER_BATCH = 500  # rows rendered, parsed and deflated together: a few MiB whatever the list's length
 _MARKER_FUNCTION = "vanban_annex_rows_"
 _ROWS_NAME = "vanban_rows_"
@@ -173,9 +173,7 @@ def render_streamed(env: jinja2.Environment, template_path: Path, context: dict)
     target_buffer = io.BytesIO()
     with zipfile.ZipFile(target_buffer, "w", compression=zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_ZIP_TIME)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o644 << 16
+            fixed = fixed_member(info.filename)
             data = source.read(info.filename)
             if info.filename != "word/document.xml":
                 target.writestr(fixed, data)
