@@ -162,6 +162,8 @@ def test_document_number_rejects_numbers_below_one(number: int) -> None:
         pytest.param(3, "03", id="03 tập thể"),
         pytest.param(12, "12", id="12 cá nhân"),
         pytest.param(120, "120", id="120"),
+        pytest.param(2000, "2.000", id="2.000 cá nhân"),
+        pytest.param(12345, "12.345", id="12.345"),
     ],
 )
 def test_two_digit_count(count: int, expected: str) -> None:

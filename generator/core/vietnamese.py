@@ -148,11 +148,11 @@ def document_number(number: int | None) -> str:
 
 
 def two_digit_count(n: int) -> str:
-    """"03 tập thể", "12 cá nhân": counts are written with two digits at least."""
+    """"03 tập thể", "12 cá nhân", "2.000 cá nhân": two digits at least, thousands grouped with "."."""
     _require_int(n, "count")
     if n < 0:
         raise ValueError(f"a count cannot be negative, got {n}")
-    return f"{n:02d}"
+    return f"{n:02d}" if n < 1000 else format_money(n)
 
 
 def format_money(amount: int) -> str:

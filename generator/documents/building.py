@@ -374,7 +374,7 @@ def _placeholder_values(form: str, period: str, counts: Counts, total: int, rows
                         articles: tuple[Article, ...]) -> dict[str, str]:
     return {
         "so_luong": counts_text(counts),
-        "so_dong": str(rows),
+        "so_dong": format_money(rows),  # "95", "2.000": thousands grouped as every number of the text
         "hinh_thuc": form,
         "ky": period,
         "tong_tien": format_money(total),
