@@ -58,7 +58,8 @@ class BackgroundChecks:
         self._pending: list[_Pending] = []
 
     def start(self) -> None:
-        """Start the second process now, so that its start-up overlaps the work before the first file."""
+        """Start the second process (with the first file small enough for it): its start-up overlaps the
+        rendering of the next document."""
         if self._executor is not None:
             return
         import multiprocessing
