@@ -123,6 +123,13 @@ class _Grid:
             width: int) -> None:
         """One <row>: its number as written (None: the one after the last), its values and style ids from column A
         on, whether a value is more than spaces, and how wide the row is (its last cell, cut to the maximum)."""
+        fonts, known = self.style_fonts, len(self.style_fonts)
+        self.add_row(number_text, values, [None if value is None or style >= known else fonts[style]
+                                           for value, style in zip(values, styles, strict=True)], has_data, width)
+
+    def add_row(self, number_text: str | None, values: list[object], fonts: list[str | None], has_data: bool,
+                width: int) -> None:
+        """``add`` with each value's font already looked up (None for no value)."""
         if number_text is None:
             number = self.row + 1
         else:
@@ -149,31 +156,84 @@ class _Grid:
             self.pending_blank = 0
         if len(values) < width:  # a cell beyond the columns read still widens its row, as in openpyxl
             values.extend([None] * (width - len(values)))
-            styles.extend([0] * (width - len(styles)))
+            fonts.extend([None] * (width - len(fonts)))
         self.grid.append(values)
-        fonts, known = self.style_fonts, len(self.style_fonts)
-        self.fonts.append([None if value is None or style >= known else fonts[style]
-                           for value, style in zip(values, styles, strict=True)])
+        self.fonts.append(fonts)
 
 
-def read_rows(workbook: Workbook, entry: SheetEntry, max_columns: int, on_row_with_data) -> SheetRows:  # noqa: ANN001, C901
+def read_rows(workbook: Workbook, entry: SheetEntry, max_columns: int, on_row_with_data) -> SheetRows:  # noqa: ANN001
     """Stream the sheet's rows as openpyxl yields them, cut to ``max_columns``: blank rows between data are kept (row
     numbers must stay right), blank rows after are not. ``on_row_with_data(count)`` is called for each row holding
     data, to refuse a list too long while reading it.
 
+    sheet_scan.read_sheet_rows reads the usual shapes faster and comes here for anything else: expat has the last
+    word on every unusual or damaged sheet.
+    """
+    out = _Grid(workbook.style_fonts, on_row_with_data)
+    merges: list[str] = []
+    letters_cache: dict[str, int] = {}
+    parser = make_parser(workbook, out, max_columns, merges, letters_cache)
+    try:
+        with workbook.archive.open(entry.member) as stream:
+            while chunk := stream.read(_CHUNK):
+                parser.Parse(chunk, False)
+            parser.Parse(b"", True)
+    except ExpatError as exc:
+        raise DamagedSheet() from exc
+    return SheetRows(out.grid, out.fonts, _vertical(merges, letters_cache, max_columns))
+
+
+def cell_value(workbook: Workbook, data_type: str, value_text: str | None, inline_seen: bool,
+               inline_text: str | None, style: int, reference: str | None) -> object:
+    """A cell's value from its type, the text of its <v> (None: none or empty), whether it holds an <is> and that
+    string's text, and its style id (dates are numbers in a date style), as openpyxl reads it."""
+    if data_type == "inlineStr":
+        return (inline_text or "") if inline_seen else None
+    if not value_text:
+        return None
+    if data_type == "s":
+        try:
+            return workbook.shared_strings[int(value_text)]
+        except (ValueError, IndexError) as exc:
+            raise DamagedSheet(reference or "") from exc
+    if data_type == "n" and style not in workbook.date_styles:
+        try:
+            return _number(value_text)
+        except ValueError as exc:
+            raise DamagedSheet(reference or "") from exc
+    return _typed(workbook, value_text, data_type, style, reference)
+
+
+def _typed(workbook: Workbook, text: str, data_type: str, style: int, reference: str | None) -> object:
+    from openpyxl.utils.datetime import from_excel, from_ISO8601
+
+    try:
+        if data_type == "n":  # a date or a time, by its style
+            number = _number(text)
+            try:
+                return from_excel(number, workbook.epoch, timedelta=style in workbook.timedelta_styles)
+            except (OverflowError, ValueError):
+                return "#VALUE!"  # what openpyxl gives for a date beyond the calendar
+        if data_type == "b":
+            return bool(int(text))
+        if data_type == "d":
+            return from_ISO8601(text)
+    except (ValueError, TypeError) as exc:
+        raise DamagedSheet(reference or "") from exc
+    return text  # "str" (a formula's text), "e" (an error such as #N/A)
+
+
+def make_parser(workbook: Workbook, out: _Grid, max_columns: int, merges: list[str],  # noqa: C901
+                letters_cache: dict[str, int]):  # noqa: ANN201 - a pyexpat parser
+    """An expat parser whose handlers put the sheet's rows into ``out`` and its merged ranges into ``merges``.
+
     Called for every element of a sheet of a million: the handlers keep their state in closure variables and compare
     names by identity (the parser interns them into the constants below).
     """
-    from openpyxl.utils.datetime import from_excel, from_ISO8601
-
     main = _MAIN_NAMESPACE
     row_tag, cell_tag, value_tag, inline_tag, text_tag, phonetic_tag, merge_tag = (
         f"{main} {local}" for local in ("row", "c", "v", "is", "t", "rPh", "mergeCell"))
-    strings, date_styles = workbook.shared_strings, workbook.date_styles
-    out = _Grid(workbook.style_fonts, on_row_with_data)
-    letters_cache: dict[str, int] = {}
     style_ids: dict[str, int] = {}
-    merges: list[str] = []
     digits = "0123456789"
 
     row_attributes: dict = {}
@@ -238,23 +298,8 @@ def read_rows(workbook: Workbook, entry: SheetEntry, max_columns: int, on_row_wi
                 style = style_ids.get(style_text)
                 if style is None:
                     style = style_ids[style_text] = _style_id(style_text, reference)
-            data_type = attributes.get("t", "n")
-            if data_type == "inlineStr":
-                value = (inline_text or "") if inline_seen else None
-            elif not value_text:
-                value = None
-            elif data_type == "s":
-                try:
-                    value = strings[int(value_text)]
-                except (ValueError, IndexError) as exc:
-                    raise DamagedSheet(reference or "") from exc
-            elif data_type == "n" and style not in date_styles:
-                try:
-                    value = _number(value_text)
-                except ValueError as exc:
-                    raise DamagedSheet(reference or "") from exc
-            else:
-                value = _typed(value_text, data_type, style, reference)
+            value = cell_value(workbook, attributes.get("t", "n"), value_text, inline_seen, inline_text, style,
+                               reference)
             known = len(row_values)
             if column > known:
                 if column > known + 1:  # cells left out before this one
@@ -276,22 +321,6 @@ def read_rows(workbook: Workbook, entry: SheetEntry, max_columns: int, on_row_wi
         elif name is phonetic_tag:
             in_phonetic = False
 
-    def _typed(text: str, data_type: str, style: int, reference: str | None) -> object:
-        try:
-            if data_type == "n":  # a date or a time, by its style
-                number = _number(text)
-                try:
-                    return from_excel(number, workbook.epoch, timedelta=style in workbook.timedelta_styles)
-                except (OverflowError, ValueError):
-                    return "#VALUE!"  # what openpyxl gives for a date beyond the calendar
-            if data_type == "b":
-                return bool(int(text))
-            if data_type == "d":
-                return from_ISO8601(text)
-        except (ValueError, TypeError) as exc:
-            raise DamagedSheet(reference or "") from exc
-        return text  # "str" (a formula's text), "e" (an error such as #N/A)
-
     def refuse_doctype(*_: object) -> None:
         raise DamagedSheet()  # a worksheet never declares entities: one that does is hostile
 
@@ -304,14 +333,7 @@ def read_rows(workbook: Workbook, entry: SheetEntry, max_columns: int, on_row_wi
     parser.EndElementHandler = end
     parser.CharacterDataHandler = text
     parser.StartDoctypeDeclHandler = refuse_doctype
-    try:
-        with workbook.archive.open(entry.member) as stream:
-            while chunk := stream.read(_CHUNK):
-                parser.Parse(chunk, False)
-            parser.Parse(b"", True)
-    except ExpatError as exc:
-        raise DamagedSheet() from exc
-    return SheetRows(out.grid, out.fonts, _vertical(merges, letters_cache, max_columns))
+    return parser
 
 
 def _style_id(text: str, reference: str | None) -> int:

@@ -2,7 +2,8 @@
 
 A workbook is a zip of XML files and may be hostile or simply broken: a member that expands to gigabytes, one cell
 typed at XFD1048576 that makes the "used range" a billion cells, a hidden first sheet holding an old list. So the zip
-is measured before anything is parsed (declared and actual sizes), the sheet is streamed (sheet_xml.py) keeping
+is measured before anything is parsed (declared and actual sizes), the sheet is streamed (sheet_scan.py, else
+sheet_xml.py) keeping
 only the rows and columns that hold data, and the sheet read is the visible one — or the one dot.toml names —
 and is said.
 """
@@ -14,7 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core.errors import InputError
-from .sheet_xml import DamagedSheet, SheetEntry, Workbook, open_workbook, read_rows, refuse_damaged
+from .sheet_scan import read_sheet_rows
+from .sheet_xml import DamagedSheet, SheetEntry, Workbook, open_workbook, refuse_damaged
 
 # Far above any approved list (50.000 rows are about 20 MB of XML), far below what would exhaust the machine.
 MAX_UNCOMPRESSED = 256 * 1024 * 1024
@@ -121,7 +123,7 @@ def _read(workbook: Workbook, entry: SheetEntry, file: str) -> Sheet:
                              "thừa.".replace(",", "."))
 
     try:
-        rows = read_rows(workbook, entry, MAX_COLUMNS, count)
+        rows = read_sheet_rows(workbook, entry, MAX_COLUMNS, count)
     except DamagedSheet as damage:
         raise refuse_damaged(file, entry.title, damage) from damage
     except (KeyError, zipfile.BadZipFile, OSError, EOFError) as exc:  # a member listed but missing or cut
