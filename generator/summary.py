@@ -12,7 +12,7 @@ from .core.legal_choice import default_citations
 from .core.model import Decision
 from .core.vietnamese import format_money
 from .documents.building import legal_date
-from .documents.certificates import plan, resolve
+from .documents.certificates import register_ranges, resolve
 from .pipeline import Checked
 from .rendering.template_folders import template_dirs_for
 
@@ -117,14 +117,9 @@ def certificate_summary(checked: Checked, templates: Path | None = None) -> dict
     """
     template_dirs = template_dirs_for(templates or checked.session.templates)
     profile, mode, settings = resolve(checked, None, None, template_dirs)
-    per_form: dict[str, dict] = {}
-    for certificate in plan(checked, settings):
-        form = checked.decisions[certificate.decision_index].form
-        entry = per_form.setdefault(form, {"hinh_thuc": form, "giay": certificate.certificate, "so_luong": 0,
-                                           "so_so_dau": certificate.register_number, "so_so_cuoi": 0})
-        entry["so_luong"] += 1
-        entry["so_so_dau"] = min(entry["so_so_dau"], certificate.register_number)
-        entry["so_so_cuoi"] = max(entry["so_so_cuoi"], certificate.register_number)
+    per_form = {entry.form: {"hinh_thuc": entry.form, "giay": entry.certificate, "so_luong": entry.count,
+                             "so_so_dau": entry.first, "so_so_cuoi": entry.last}
+                for entry in register_ranges(checked, settings)}
     return {"ho_so": profile.name, "che_do": mode, "hinh_thuc": list(per_form.values())}
 
 

@@ -133,6 +133,75 @@ def plan(checked: CheckedSession, settings: CertificateSettings | None = None) -
     return certificates
 
 
+@dataclass(frozen=True)
+class RegisterRange:
+    """What a form's certificates take of the register: how many, and the first and last Số sổ."""
+
+    form: str  # the decision's form
+    certificate: str  # the certificate's name (a title's certificate may differ from the title)
+    count: int
+    first: int
+    last: int
+
+
+def register_ranges(checked: CheckedSession, settings: CertificateSettings | None = None) -> list[RegisterRange]:
+    """Per form, in the order its first certificate is printed, what ``plan`` numbers — without making the plan.
+
+    A summary needs only these figures; the plan makes a Certificate per awardee and sorts them all (most of
+    `vanban check` on a long list). Each form's numbers run on from its start without a gap, so they follow from
+    the count; the forms' order is that of their first certificate in print order (plan's key).
+    """
+    settings = settings or read_settings(checked.session.dot_file)
+    printed: list[tuple[int, str, str]] = []  # decision index, form name, certificate name
+    for decision_index, decision in enumerate(checked.decisions):
+        form = checked.catalogue.find_form(decision.form)
+        if form is not None and form.certificate:
+            printed.append((decision_index, form.name, form.certificate))
+    if len({name for _, name, _ in printed}) < len(printed) or any(
+            checked.decisions[index].form != name for index, name, _ in printed):
+        return _ranges_from_plan(checked, settings)  # two decisions numbering on one form: as the plan does
+    decision_of: dict[int, int] = {}  # id(award) -> decision index
+    counts: dict[int, int] = {}
+    for decision_index, _, _ in printed:
+        rows = [row for section in checked.decisions[decision_index].annex.sections for row in section.rows]
+        counts[decision_index] = len(rows)
+        for row in rows:
+            decision_of[id(row.award)] = decision_index
+    # The first certificate of each decision in print order: units ranked by their first certificate in list order.
+    unit_rank: dict[str, int] = {}
+    first: dict[int, tuple[int, int]] = {}
+    seen = 0
+    for list_index, award in enumerate(checked.awards):
+        decision_index = decision_of.get(id(award))
+        if decision_index is None:
+            continue
+        seen += 1
+        rank = unit_rank.setdefault(award.unit, len(unit_rank))
+        key = (rank, list_index)
+        if decision_index not in first or key < first[decision_index]:
+            first[decision_index] = key
+    if seen != len(decision_of) or seen != sum(counts.values()):
+        return _ranges_from_plan(checked, settings)  # an awardee twice, or not in the list: the plan's own order
+    ranges = []
+    for decision_index, name, certificate in sorted(printed, key=lambda item: first.get(item[0], (0, 0))):
+        count = counts[decision_index]
+        if count:
+            start = settings.start_for(name)
+            ranges.append(RegisterRange(name, certificate, count, start, start + count - 1))
+    return ranges
+
+
+def _ranges_from_plan(checked: CheckedSession, settings: CertificateSettings) -> list[RegisterRange]:
+    found: dict[str, list] = {}
+    for certificate in plan(checked, settings):
+        form = checked.decisions[certificate.decision_index].form
+        entry = found.setdefault(form, [certificate.certificate, 0, certificate.register_number, 0])
+        entry[1] += 1
+        entry[2] = min(entry[2], certificate.register_number)
+        entry[3] = max(entry[3], certificate.register_number)
+    return [RegisterRange(form, *entry) for form, entry in found.items()]
+
+
 def resolve(checked: CheckedSession, profile: str | Path | None, mode: str | None,
             template_dirs: tuple[Path, ...] = (BUILTIN_TEMPLATES,)) -> tuple[Profile, str, CertificateSettings]:
     """The profile, mode and dot.toml settings of a build: arguments first, then dot.toml, then the defaults."""

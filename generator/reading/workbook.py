@@ -3,9 +3,8 @@
 A workbook is a zip of XML files and may be hostile or simply broken: a member that expands to gigabytes, one cell
 typed at XFD1048576 that makes the "used range" a billion cells, a hidden first sheet holding an old list. So the zip
 is measured before anything is parsed (declared and actual sizes), the sheet is streamed (sheet_scan.py, else
-sheet_xml.py) keeping
-only the rows and columns that hold data, and the sheet read is the visible one — or the one dot.toml names —
-and is said.
+sheet_xml.py) keeping only the rows and columns that hold data, and the sheet read is the visible one — or the one
+dot.toml names — and is said.
 """
 
 from __future__ import annotations
