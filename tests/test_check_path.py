@@ -75,3 +75,42 @@ def test_register_ranges_are_those_of_the_plan_whatever_the_list_order(numbered,
 def test_the_plan_decides_when_an_awardee_is_missing_from_the_list(numbered):
     checked = replace(numbered, awards=numbered.awards[1:])
     assert register_ranges(checked) == _ranges_from_plan(checked, read_settings(checked.session.dot_file))
+
+
+UNITS = ["Trường A", "Trạm Y tế B", "Thôn C", "UBND xã"]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(UNITS), st.sampled_from(["ca-nhan", "tap-the", "ho-gia-dinh"]),
+                          st.one_of(st.none(), st.sampled_from([500_000, 710_000, 1_420_000]))), max_size=40))
+def test_decisions_count_order_and_pay_as_the_plain_definitions_say(numbered, drawn):
+    # build_decision walks the awards once for counts and amounts and groups units into piles instead of sorting:
+    # the same as sorting by (unit's first appearance, list order) and counting subject by subject.
+    from generator.core.errors import Location
+    from generator.core.legal import round_amount
+    from generator.core.legal_choice import rules_date
+    from generator.core.model import Award
+    from generator.documents.building import _amounts, _ordered, build_decision, legal_date
+
+    awards = [Award(f"Người {index}", subject, None, "", unit, "Giấy khen", "", amount, "",
+                    Location("a.xlsx", "Danh sách", index + 4, "B"))
+              for index, (unit, subject, amount) in enumerate(drawn)]
+    session = replace(numbered.session, sort="giu-nguyen")
+    rank = {unit: number for number, unit in enumerate(dict.fromkeys(award.unit for award in awards))}
+    assert _ordered(session, awards) == sorted(range(len(awards)), key=lambda i: (rank[awards[i].unit], i))
+    if not awards:
+        return
+    form = numbered.catalogue.find_form("Giấy khen")
+    decision, _ = build_decision(session, form, awards, numbered.catalogue)
+    on = legal_date(session, session.numbering_for(form.name).signed_on)
+    amounts = _amounts(session, form, awards, numbered.catalogue, on)[0]
+    factors = form.coefficient(rules_date(session, numbered.catalogue, on), session.issuer.level).by_subject
+    assert amounts == [award.amount_override if award.amount_override is not None else
+                       round_amount(factors[award.subject] * decision.legal.base_salary, session.rounding)
+                       for award in awards]
+    assert (decision.counts.collectives, decision.counts.individuals, decision.counts.households) == tuple(
+        sum(award.subject == subject for award in awards) for subject in ("tap-the", "ca-nhan", "ho-gia-dinh"))
+    for subject in ("tap-the", "ca-nhan", "ho-gia-dinh"):
+        paid = {amount for award, amount in zip(awards, amounts, strict=True) if award.subject == subject}
+        assert decision.amount_per_subject.get(subject) == (next(iter(paid)) if len(paid) == 1 else None)
+    assert decision.total == sum(amounts)

@@ -135,12 +135,15 @@ def _amounts(session: Session, form: FormSpec, awards: list[Award], catalogue: C
     base = session.base_salary_override or salary.amount
     base_source = "ghi đè trong dot.toml (luong_co_so)" if session.base_salary_override else salary.source
     amounts, warnings = [], []
+    by_subject: dict[str, int] = {}  # the rule's amount, computed once per subject rather than once per award
     for award in awards:
-        factor = coefficient.by_subject.get(award.subject)
-        if factor is None:
-            raise LegalDataError(f"Danh mục không có hệ số của «{form.name}» cho đối tượng {award.subject} "
-                                 f"({coefficient.source}).")
-        computed = round_amount(factor * base, session.rounding)
+        computed = by_subject.get(award.subject)
+        if computed is None:
+            factor = coefficient.by_subject.get(award.subject)
+            if factor is None:
+                raise LegalDataError(f"Danh mục không có hệ số của «{form.name}» cho đối tượng {award.subject} "
+                                     f"({coefficient.source}).")
+            computed = by_subject[award.subject] = round_amount(factor * base, session.rounding)
         if award.amount_override is not None and award.amount_override != computed:
             # Point at the amount the user typed (the cell to correct), not at the awardee's name.
             message = (f"số tiền ghi trong danh sách {award.amount_override:,} đồng khác mức tính theo quy định "
@@ -168,12 +171,16 @@ def _ordered(session: Session, awards: list[Award]) -> list[int]:
 
     def key(index: int) -> tuple:
         award = awards[index]
-        if session.sort == "theo-ten":
-            name_key = person_name_sort_key(award.name) if award.subject == "ca-nhan" else collation_key(award.name)
-            return (unit_rank[award.unit], name_key, index)
-        return (unit_rank[award.unit], index)
+        name_key = person_name_sort_key(award.name) if award.subject == "ca-nhan" else collation_key(award.name)
+        return (unit_rank[award.unit], name_key, index)
 
-    return sorted(range(len(awards)), key=key)
+    if session.sort == "theo-ten":
+        return sorted(range(len(awards)), key=key)
+    # List order inside each unit: the units' piles one after another, as sorting by (unit rank, index) gives.
+    piles: dict[str, list[int]] = {unit: [] for unit in unit_rank}
+    for index, award in enumerate(awards):
+        piles[award.unit].append(index)
+    return [index for pile in piles.values() for index in pile]
 
 
 def _position_unit(award: Award) -> str:
@@ -216,18 +223,21 @@ def build_decision(session: Session, form: FormSpec, awards: list[Award], catalo
         )
         sections.append(AnnexSection(ROMAN[len(sections)], subject, label, rows))
 
-    counts = Counts(
-        collectives=sum(a.subject == "tap-the" for a in awards),
-        individuals=sum(a.subject == "ca-nhan" for a in awards),
-        households=sum(a.subject == "ho-gia-dinh" for a in awards),
-    )
+    # One pass over the awards for what each subject counts and the amounts it gets.
+    amounts_of: dict[str, set[int]] = {}
+    how_many: dict[str, int] = {}
+    for award, amount in zip(awards, amounts, strict=True):
+        how_many[award.subject] = how_many.get(award.subject, 0) + 1
+        amounts_of.setdefault(award.subject, set()).add(amount)
+    counts = Counts(collectives=how_many.get("tap-the", 0), individuals=how_many.get("ca-nhan", 0),
+                    households=how_many.get("ho-gia-dinh", 0))
     total = sum(amounts)
     per_subject = {}
     for subject, _ in SECTION_ORDER:
-        values = {amounts[i] for i, a in enumerate(awards) if a.subject == subject}
+        values = amounts_of.get(subject, set())
         if len(values) == 1:
             per_subject[subject] = values.pop()
-    present = {a.subject for a in awards}
+    present = set(how_many)
     uniform = all(subject in per_subject for subject in present)
 
     shape = numbering.shape

@@ -420,7 +420,7 @@ _STOP_TEXT = re.compile(r"^(tổng cộng|cộng|danh sách này có|người l�
 
 def _section(cells: dict[str, Cell]) -> tuple[str, str] | None:
     """('subject', 'tap-the') or ('unit', name) or ('group', text) for a section row; None for an awardee row."""
-    if not set(cells) <= {"stt", "ho_ten"}:
+    if len(cells) > 2 or not set(cells) <= {"stt", "ho_ten"}:  # an awardee row: most rows, said at once
         return None
     stt = cells["stt"].text if "stt" in cells else ""
     name = cells["ho_ten"].text if "ho_ten" in cells else ""
@@ -468,6 +468,7 @@ def rows_from_grid(grid: list[list[object]], file: str, sheet: str | None,
     columns = [(index, column, f"{column_letter(index)} ({COLUMN_LABELS[column]})")
                for index, column in mapping.items()]
     seen: dict[str, tuple[str, str | None]] = {}  # a text as typed -> its clean text, its unprintable character
+    new_cell = tuple.__new__  # Cell(text, coordinates) without the Python frame of a NamedTuple's __new__
     for row_index in range(header_last + 1, len(grid)):
         raw = grid[row_index]
         width = len(raw)
@@ -481,7 +482,7 @@ def rows_from_grid(grid: list[list[object]], file: str, sheet: str | None,
             else:
                 text, code = clean_text(value), None
             if text:
-                cell = cells[column] = Cell(text, (file, sheet, row_index + 1, shown))
+                cell = cells[column] = new_cell(Cell, (text, (file, sheet, row_index + 1, shown)))
                 if code:
                     problems.append(Problem(cell.location, unprintable_message(code)))
         if not cells:

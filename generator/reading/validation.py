@@ -19,6 +19,7 @@ from .loading import Row
 
 _SUBJECTS = {"canhan": "ca-nhan", "tapthe": "tap-the", "hogiadinh": "ho-gia-dinh", "ho": "ho-gia-dinh"}
 _GENDERS = {"nam": "Nam", "nu": "Nữ"}
+_NO_CELL = ("", None)  # the text of a column the row leaves empty
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,8 @@ def validate(rows: list[Row], session: Session, catalogue: Catalogue) -> Validat
     forms: dict[str, FormSpec | None] = {}  # the catalogue's answer for each way a form is written in this list
     for row in rows:
         row_ok = True
-        name = row.text("ho_ten")
+        cell = row.cells.get  # a Cell is (text, coordinates): row.text(column), without a method call per column
+        name = (cell("ho_ten") or _NO_CELL)[0]
         if not name:
             error(row.where("ho_ten"), "thiếu họ và tên (hoặc tên tập thể)")
             row_ok = False
@@ -82,7 +84,7 @@ def validate(rows: list[Row], session: Session, catalogue: Catalogue) -> Validat
             error(row.where("ho_ten"), f"«{name}» không phải một tên (không có chữ hay số nào)")
             row_ok = False
 
-        unit = row.text("don_vi")
+        unit = (cell("don_vi") or _NO_CELL)[0]
         if not unit:
             error(row.where("don_vi"), "thiếu đơn vị")
             row_ok = False
@@ -90,7 +92,7 @@ def validate(rows: list[Row], session: Session, catalogue: Catalogue) -> Validat
             error(row.where("don_vi"), f"«{unit}» không phải tên một đơn vị (không có chữ hay số nào)")
             row_ok = False
 
-        subject_text = row.text("doi_tuong")
+        subject_text = (cell("doi_tuong") or _NO_CELL)[0]
         if subject_text:
             subject = _SUBJECTS.get(form_key(subject_text))
             if subject is None:
@@ -105,7 +107,7 @@ def validate(rows: list[Row], session: Session, catalogue: Catalogue) -> Validat
                   "(hoặc đặt dòng mục «I. TẬP THỂ», «II. CÁ NHÂN» phía trên)")
             row_ok = False
 
-        gender_text = row.text("gioi_tinh")
+        gender_text = (cell("gioi_tinh") or _NO_CELL)[0]
         gender = None
         if gender_text:
             gender = _GENDERS.get(form_key(gender_text))
@@ -113,7 +115,7 @@ def validate(rows: list[Row], session: Session, catalogue: Catalogue) -> Validat
                 error(row.where("gioi_tinh"), f"giới tính «{gender_text}» không hợp lệ; chỉ ghi «Nam» hoặc «Nữ»")
                 row_ok = False
 
-        form_text = row.text("hinh_thuc")
+        form_text = (cell("hinh_thuc") or _NO_CELL)[0]
         if form_text and form_text not in forms:
             forms[form_text] = catalogue.find_form(form_text)
         form = forms[form_text] if form_text else None
@@ -131,7 +133,7 @@ def validate(rows: list[Row], session: Session, catalogue: Catalogue) -> Validat
                   f"(chỉ dành cho: {allowed})")
             row_ok = False
 
-        amount_text = row.text("so_tien")
+        amount_text = (cell("so_tien") or _NO_CELL)[0]
         amount = None
         if amount_text:
             amount = parse_amount(amount_text)
@@ -156,7 +158,7 @@ def validate(rows: list[Row], session: Session, catalogue: Catalogue) -> Validat
                   f"«{form.name}»; xóa một trong hai dòng")
             continue
         source = seen[key] = row.where("ho_ten")
-        if not row.text("thanh_tich") and not session.achievement and not form.is_title:
+        if not (cell("thanh_tich") or _NO_CELL)[0] and not session.achievement and not form.is_title:
             warnings_rows.append(Problem(row.where("thanh_tich"), "chưa có thành tích (cột Thành tích trống và "
                                          "dot.toml không có thanh_tich mặc định)", warning=True))
         awards.append(
@@ -164,12 +166,12 @@ def validate(rows: list[Row], session: Session, catalogue: Catalogue) -> Validat
                 name=name,
                 subject=subject,
                 gender=gender,
-                position=row.text("chuc_vu"),
+                position=(cell("chuc_vu") or _NO_CELL)[0],
                 unit=unit,
                 form=form.name,
-                achievement=row.text("thanh_tich") or session.achievement,
+                achievement=(cell("thanh_tich") or _NO_CELL)[0] or session.achievement,
                 amount_override=amount,
-                note=row.text("ghi_chu"),
+                note=(cell("ghi_chu") or _NO_CELL)[0],
                 source=source,
                 amount_source=row.where("so_tien") if amount is not None else None,
             )
