@@ -44,20 +44,20 @@ _SPACE = "[ \t\r\n]"  # XML's white space; the regex \s would also take U+00A0 a
 _NAME = "[A-Za-z_][A-Za-z0-9_.-]*(?::[A-Za-z_][A-Za-z0-9_.-]*)?"
 _ATTRIBUTES = f'((?:{_SPACE}+{_NAME}="[^"<&]*")*)'  # single quotes, '&' or '<' in a value: not the usual shape
 _TEXT_START = f'<t(?:{_SPACE}+xml:space="[a-z]*")?'
-_CELL_REST = (  # after a cell's reference: other attributes, a formula (skipped, as expat's reader skips it), the
-    # text of its <v>, and an <is> holding a single <t> (rich text runs are not the usual shape)
-    f'{_ATTRIBUTES}{_SPACE}*(?:/>|>(?:<f{_ATTRIBUTES}{_SPACE}*(?:/>|>(?:[^<&]|&(?:amp|lt|gt|quot|apos);)*</f>))?'
+_CELL_CONTENT = (  # after a cell's attributes: a formula (skipped, as expat's reader skips it; its attributes are
+    # checked), the text of its <v>, and an <is> holding a single <t> (rich text runs are not the usual shape)
+    f'(?:/>|>(?:<f{_ATTRIBUTES}{_SPACE}*(?:/>|>(?:[^<&]|&(?:amp|lt|gt|quot|apos);)*</f>))?'
     f"(?:<v>([^<]*)</v>|<v/>)?(?:(<is>)(?:{_TEXT_START}>([^<]*)</t>|{_TEXT_START}/>)?</is>)?</c>)")
 _UNCAPTURED = re.compile(r"\((?!\?)")
 _TOKEN = re.compile(
-    # A cell: its column letters (the row digits are the row's business) and the rest, which is looked at once per
-    # distinct spelling (_CELL_REST); a row's start (its number, the rest), a row's end, white space between.
-    f'<c r="([A-Z]{{1,3}})[0-9]+"({_UNCAPTURED.sub("(?:", _CELL_REST)})'
+    # A cell: its column letters (the row digits are the row's business), its other attributes and its content,
+    # each looked at once per distinct spelling; a row's start (its number, the rest), a row's end, white space.
+    f'<c r="([A-Z]{{1,3}})[0-9]+"({_ATTRIBUTES[1:-1]}{_SPACE}*)({_UNCAPTURED.sub("(?:", _CELL_CONTENT)})'
     f'|<row r="([0-9]+)"({_ATTRIBUTES[1:-1]}{_SPACE}*/?>)|(</row>)|{_SPACE}+'
     # Anything else: not vouched for.
     r"|([\s\S])"
 )
-_CELL_PARTS = re.compile(_CELL_REST)
+_CELL_PARTS = re.compile(_CELL_CONTENT)
 _ROW_REST = re.compile(f"{_ATTRIBUTES}{_SPACE}*(/?)>")
 # Characters XML forbids even as text: C0 controls but tab and line breaks (deleted by bytes.translate, in C, to
 # see whether any was there), and U+FFFE, U+FFFF.
@@ -90,7 +90,11 @@ def _text(raw: str) -> str:
     """Character data as expat delivers it: line breaks as written folded to \\n, then references replaced."""
     if "\r" in raw:
         raw = raw.replace("\r\n", "\n").replace("\r", "\n")
-    return _ENTITY.sub(_character, raw) if "&" in raw else raw
+    if "&" not in raw:
+        return raw
+    if _BAD_AMPERSAND.search(raw):  # the only place an "&" can be outside a reference: tokens allow none elsewhere
+        raise Unusual
+    return _ENTITY.sub(_character, raw)
 
 
 class _Attributes:
@@ -227,6 +231,7 @@ class _Scanner:
         self.attributes = _Attributes(prefixes)
         self.cells: dict[tuple, tuple] = {}  # a cell's token -> _cell's answer
         self.row_starts: dict[str, bool] = {}
+        self.shapes: dict[tuple[str, str], tuple[int, int, str]] = {}  # (letters, attributes) -> _shape's answer
         self.style_ids: dict[str, int] = {}
         self.row: tuple | None = None  # the open row: number, values, fonts, [holds data, widest]
 
@@ -237,7 +242,7 @@ class _Scanner:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
             raise Unusual from exc
-        if "]]>" in text or "\ufffe" in text or "\uffff" in text or ("&" in text and _BAD_AMPERSAND.search(text)):
+        if "]]>" in text or "\ufffe" in text or "\uffff" in text:
             raise Unusual
         cells, cell, out = self.cells, self._cell, self.out
         if len(cells) > _MAX_CACHED:
@@ -252,7 +257,7 @@ class _Scanner:
                     raise Unusual
                 found = cells.get(token)
                 if found is None:
-                    found = cells[token] = cell(token[0], token[1])
+                    found = cells[token] = cell(token[0], token[1], token[2])
                 column, font, value, holds_data, beyond = found
                 if column > state[1]:
                     state[1] = column
@@ -272,21 +277,21 @@ class _Scanner:
                     fonts[column - 1] = font
                 if holds_data:
                     state[0] = True
-            elif token[2]:  # a row starts
+            elif token[3]:  # a row starts
                 if row is not None:
                     raise Unusual
-                closed = self.row_ends(token[3])
+                closed = self.row_ends(token[4])
                 values, fonts, state = [], [], [False, 0]
                 if closed:
-                    out.add_row(token[2], values, fonts, False, 0)
+                    out.add_row(token[3], values, fonts, False, 0)
                 else:
-                    row = (token[2], values, fonts, state)
-            elif token[4]:  # a row ends
+                    row = (token[3], values, fonts, state)
+            elif token[5]:  # a row ends
                 if row is None:
                     raise Unusual
                 out.add_row(row[0], values, fonts, state[0], min(state[1], self.max_columns))
                 row = None
-            elif token[5]:
+            elif token[6]:
                 raise Unusual
         self.row = row
 
@@ -303,24 +308,34 @@ class _Scanner:
         if self.row is not None:
             raise Unusual
 
-    def _cell(self, letters: str, rest: str) -> tuple:
+    def _cell(self, letters: str, start: str, content: str) -> tuple:
         """(column, font, value, whether it holds data, whether it lies beyond the columns read) of a cell."""
-        attribute_text, formula_attributes, value_raw, inline_mark, inline_raw = _CELL_PARTS.fullmatch(rest).groups()
-        attributes = self.attributes(attribute_text)
+        shape = self.shapes.get((letters, start))
+        if shape is None:
+            shape = self.shapes[(letters, start)] = self._shape(letters, start)
+        column, style, data_type = shape
+        formula_attributes, value_raw, inline_mark, inline_raw = _CELL_PARTS.fullmatch(content).groups()
         if formula_attributes:
             self.attributes(formula_attributes)
-        column = _column(letters, self.letters_cache)
         if column > self.max_columns:
             return column, None, None, False, True
+        value = cell_value(self.workbook, data_type, _text(value_raw) if value_raw else None,
+                           bool(inline_mark), _text(inline_raw) if inline_raw else None, style, letters)
+        holds_data = value is not None and not (isinstance(value, str) and not value.strip())
+        style_fonts = self.workbook.style_fonts
+        font = None if value is None or style >= len(style_fonts) else style_fonts[style]
+        return column, font, value, holds_data, False
+
+    def _shape(self, letters: str, start: str) -> tuple[int, int, str]:
+        """A cell's column, style id and type, from its letters and attributes (checked as expat checks them)."""
+        attributes = self.attributes(start)
+        column = _column(letters, self.letters_cache)
+        if column > self.max_columns:
+            return column, 0, "n"
         style_text = attributes.get("s")
         style = 0
         if style_text:
             style = self.style_ids.get(style_text)
             if style is None:
                 style = self.style_ids[style_text] = _style_id(style_text, letters)
-        value = cell_value(self.workbook, attributes.get("t", "n"), _text(value_raw) if value_raw else None,
-                           bool(inline_mark), _text(inline_raw) if inline_raw else None, style, letters)
-        holds_data = value is not None and not (isinstance(value, str) and not value.strip())
-        style_fonts = self.workbook.style_fonts
-        font = None if value is None or style >= len(style_fonts) else style_fonts[style]
-        return column, font, value, holds_data, False
+        return column, style, attributes.get("t", "n")
