@@ -92,7 +92,8 @@ def test_decisions_count_order_and_pay_as_the_plain_definitions_say(numbered, dr
     from generator.core.model import Award
     from generator.documents.building import _amounts, _ordered, build_decision, legal_date
 
-    awards = [Award(f"Người {index}", subject, None, "", unit, "Giấy khen", "", amount, "",
+    awards = [Award(f"Người {index % 3}", subject, None, ["", "Giáo viên"][index % 2], unit, "Giấy khen", "", amount,
+                    "",
                     Location("a.xlsx", "Danh sách", index + 4, "B"))
               for index, (unit, subject, amount) in enumerate(drawn)]
     session = replace(numbered.session, sort="giu-nguyen")
@@ -114,3 +115,24 @@ def test_decisions_count_order_and_pay_as_the_plain_definitions_say(numbered, dr
         paid = {amount for award, amount in zip(awards, amounts, strict=True) if award.subject == subject}
         assert decision.amount_per_subject.get(subject) == (next(iter(paid)) if len(paid) == 1 else None)
     assert decision.total == sum(amounts)
+    from generator.documents.building import _position_unit
+
+    rows = [row for section in decision.annex.sections for row in section.rows]
+    assert [row.position_unit for row in rows] == [_position_unit(row.award) for row in rows]
+
+
+def test_each_cell_says_what_clean_text_says_of_its_value_whatever_values_equal_it():
+    # rows_from_grid remembers the text of each number it has seen, by type: 1, 1.0 and True are equal keys of a
+    # dict but print "1", "1" and "True".
+    import datetime
+
+    from generator.core.text import clean_text
+    from generator.reading.loading import rows_from_grid
+
+    values = [1, 1.0, True, 2.5, 710000, 710000.0, False, 0, -0.0, float("inf"), datetime.date(2025, 1, 2),
+              datetime.datetime(2025, 1, 2, 8, 30), " Lê\u00a0 Văn ", "Lê Văn"]
+    grid = [["Họ và tên", "Đơn vị", "Hình thức", "Ghi chú"]]
+    grid += [["Lê Văn A", "Trường A", "Giấy khen", value] for value in values]
+    loaded = rows_from_grid(grid, "a.xlsx", "Danh sách")
+    assert [row.text("ghi_chu") for row in loaded.rows] == [clean_text(value) for value in values]
+    assert [row.text("ghi_chu") for row in loaded.rows][:4] == ["1", "1", "True", "2.5"]

@@ -205,6 +205,16 @@ def build_decision(session: Session, form: FormSpec, awards: list[Award], catalo
 
     order = _ordered(session, awards)
     sections = []
+    # What a row says of the awardee's place: one text per (position, unit) of a person, or per collective.
+    places: dict[tuple, str] = {}
+
+    def place(award: Award) -> str:
+        key = (award.position, award.unit) if award.subject == "ca-nhan" else (None, award.unit, award.name)
+        found = places.get(key)
+        if found is None:
+            found = places[key] = _position_unit(award)
+        return found
+
     for subject, label in SECTION_ORDER:
         indexes = [i for i in order if awards[i].subject == subject]
         if not indexes:
@@ -214,7 +224,7 @@ def build_decision(session: Session, form: FormSpec, awards: list[Award], catalo
                 index=position,
                 honorific=honorific(awards[i].gender) if subject == "ca-nhan" else "",
                 name=awards[i].name,
-                position_unit=_position_unit(awards[i]),
+                position_unit=place(awards[i]),
                 amount=amounts[i],
                 note=awards[i].note,
                 award=awards[i],
