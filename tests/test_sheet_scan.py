@@ -6,8 +6,10 @@ on fuzzed sheets built from those pieces."""
 
 from __future__ import annotations
 
+import datetime
 import io
 import zipfile
+from html import escape
 from pathlib import Path
 
 import openpyxl
@@ -27,19 +29,34 @@ START = f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xm
         'xmlns:x14ac="http://schemas.microsoft.com/office/spreadsheetml/2009/9/ac">'
 
 
+SHARED = ["Lê", "Trần & <b>", " Hai\n", "Đơn vị"]
+
+
 def workbook_with(path: Path, sheet: bytes, date_style: bool = False) -> Path:
-    """An .xlsx whose first sheet's XML is ``sheet``; with ``date_style``, style 1 is a date format (as Excel)."""
+    """An .xlsx whose first sheet's XML is ``sheet``, with the shared strings SHARED (as Excel writes them); with
+    ``date_style``, style 1 is a date format and style 2 has the font .VnTime."""
     buffer = io.BytesIO()
     book = openpyxl.Workbook()
     if date_style:
-        book.active["A1"] = __import__("datetime").date(2025, 1, 2)
+        book.active["A1"] = datetime.date(2025, 1, 2)
         book.active["A2"] = "Lê"
         book.active["A2"].font = openpyxl.styles.Font(name=".VnTime")
     book.save(buffer)
     source = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
+    strings = "".join(f"<si><t xml:space=\"preserve\">{escape(text)}</t></si>" for text in SHARED)
     with zipfile.ZipFile(path, "w") as target:
         for info in source.infolist():
-            target.writestr(info, sheet if info.filename == "xl/worksheets/sheet1.xml" else source.read(info))
+            data = sheet if info.filename == "xl/worksheets/sheet1.xml" else source.read(info)
+            if info.filename == "[Content_Types].xml":
+                data = data.replace(b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+                                    b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
+            elif info.filename == "xl/_rels/workbook.xml.rels":
+                data = data.replace(b"</Relationships>", b'<Relationship Id="rIdS" Type="http://schemas.openxmlformats'
+                                    b'.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>'
+                                    b"</Relationships>")
+            target.writestr(info, data)
+        target.writestr("xl/sharedStrings.xml", f'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="{MAIN}" count='
+                                                f'"{len(SHARED)}" uniqueCount="{len(SHARED)}">{strings}</sst>')
     return path
 
 
@@ -146,13 +163,11 @@ def test_the_usual_shapes_are_scanned_as_expat_reads_them(tmp_path, rows):
 
 
 def test_shared_strings_and_what_the_entities_say(tmp_path):
-    path = tmp_path / "a.xlsx"
-    book = openpyxl.Workbook()
-    book.active.append(["Lê & Trần <b>", "  Hai\n", "Đơn vị"])
-    book.active.append(["Lê & Trần <b>", 1.5, None, True])
-    book.save(path)
-    rows = assert_scanned(path)
-    assert rows.grid == [["Lê & Trần <b>", "  Hai\n", "Đơn vị"], ["Lê & Trần <b>", 1.5, None, True]]
+    rows = ('<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" s="0" t="s"><v>2</v></c>'
+            '</row><row r="2"><c r="A2" t="s"><v>3</v></c><c r="B2" t="s"><v>1</v></c><c r="D2" t="s"><v>-1</v></c>'
+            "</row>")
+    rows = assert_scanned(workbook_with(tmp_path / "a.xlsx", sheet_xml(rows)))
+    assert rows.grid == [["Lê", "Trần & <b>", " Hai\n"], ["Đơn vị", "Trần & <b>", None, "Đơn vị"]]
     entities = workbook_with(tmp_path / "b.xlsx", sheet_xml(SCANNED["entities, numeric references, raw line breaks"]))
     assert assert_scanned(entities).grid == [['Lê & Trần <b> "x" \'y\' Đệệ', "a\rb\nc\nd\ne\n\tf"]]
 
@@ -167,6 +182,28 @@ def test_a_hidden_first_sheet_is_left_and_the_visible_one_scanned(tmp_path):
     book.save(path)
     assert read_sheet(path, None).title == "Danh sách"
     assert assert_scanned(path, "Danh sách").grid == [["Họ và tên", "Đơn vị", "Hình thức"]]
+
+
+EXCEL_START = (  # the start of a sheet as Excel 365 saves it: markup compatibility, revision ids, views, columns
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n<worksheet xmlns="' + MAIN + '" xmlns:r="http://'
+    'schemas.openxmlformats.org/officeDocument/2006/relationships" xmlns:mc="http://schemas.openxmlformats.org/'
+    'markup-compatibility/2006" mc:Ignorable="x14ac xr xr2 xr3" xmlns:x14ac="http://schemas.microsoft.com/office/'
+    'spreadsheetml/2009/9/ac" xmlns:xr="http://schemas.microsoft.com/office/spreadsheetml/2014/revision" xmlns:xr2='
+    '"http://schemas.microsoft.com/office/spreadsheetml/2015/revision2" xmlns:xr3="http://schemas.microsoft.com/'
+    'office/spreadsheetml/2016/revision3" xr:uid="{00000000-0001-0000-0000-000000000000}"><dimension ref="A1:C3"/>'
+    '<sheetViews><sheetView tabSelected="1" workbookViewId="0"><selection activeCell="B3" sqref="B3"/></sheetView>'
+    '</sheetViews><sheetFormatPr defaultRowHeight="15" x14ac:dyDescent="0.25"/><cols><col min="2" max="2" width='
+    '"24.7109375" customWidth="1"/></cols>')
+
+
+def test_a_sheet_as_excel_saves_it_is_scanned(tmp_path):
+    rows = ('<row r="1" spans="1:3" x14ac:dyDescent="0.25"><c r="A1" s="2" t="s"><v>0</v></c><c r="B1" s="1"><v>'
+            '45659</v></c></row><row r="3" spans="1:3" ht="30" customHeight="1" x14ac:dyDescent="0.25"><c r="C3"><f>'
+            'B1+1</f><v>45660</v></c></row>')
+    sheet = sheet_xml(rows, '<mergeCells count="1"><mergeCell ref="A1:A3"/></mergeCells><pageMargins left="0.7" '
+                            'right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>', start=EXCEL_START)
+    scanned = assert_scanned(workbook_with(tmp_path / "a.xlsx", sheet, date_style=True))
+    assert scanned.grid[0][0] == "Lê" and scanned.fonts[0][0] == ".VnTime" and scanned.merged == [(0, 0, 2)]
 
 
 UNUSUAL = {  # each rule of XML the scanner keeps, broken or merely unusual: expat has the last word
@@ -246,7 +283,7 @@ def test_a_list_too_long_is_refused_by_the_scanner_as_by_expat(tmp_path, monkeyp
 
 PIECES = st.sampled_from([
     '<row r="1">', '<row r="2">', '<row r="9" spans="1:3">', "</row>", '<row r="3"/>', '<c r="A1"><v>1</v></c>',
-    '<c r="B2" t="s"><v>0</v></c>', '<c r="C1" t="inlineStr"><is><t>Lê &amp; Trần</t></is></c>', '<c r="A1"/>',
+    '<c r="B2" t="s"><v>0</v></c>', '<c r="B3" t="s"><v>9</v></c>', '<c r="C1" t="inlineStr"><is><t>Lê &amp; Trần</t></is></c>', '<c r="A1"/>',
     '<c r="D7" s="1"><v>45000</v></c>', '<c r="B1" t="b"><v>1</v></c>', '<c r="E1" t="e"><v>#N/A</v></c>',
     '<c r="F1" t="inlineStr"><is><t xml:space="preserve"> x </t></is></c>', " ", "\n", "\r\n", "<!-- c -->", "&",
     "&#0;", "&#x41;", "<", ">", '"', "\x01", "\uffff", "Ỷ", "<v>", "</c>", '<c r="A1">', "<is>", "<t>", "</t>",
