@@ -51,9 +51,9 @@ def workbook_with(path: Path, sheet: bytes, date_style: bool = False) -> Path:
                 data = data.replace(b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
                                     b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
             elif info.filename == "xl/_rels/workbook.xml.rels":
-                data = data.replace(b"</Relationships>", b'<Relationship Id="rIdS" Type="http://schemas.openxmlformats'
-                                    b'.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>'
-                                    b"</Relationships>")
+                data = data.replace(b"</Relationships>", b'<Relationship Id="rIdS" Type="http://schemas.'
+                                    b"openxmlformats.org/officeDocument/2006/relationships/sharedStrings\" Target="
+                                    b'"sharedStrings.xml"/></Relationships>')
             target.writestr(info, data)
         target.writestr("xl/sharedStrings.xml", f'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="{MAIN}" count='
                                                 f'"{len(SHARED)}" uniqueCount="{len(SHARED)}">{strings}</sst>')
@@ -283,7 +283,8 @@ def test_a_list_too_long_is_refused_by_the_scanner_as_by_expat(tmp_path, monkeyp
 
 PIECES = st.sampled_from([
     '<row r="1">', '<row r="2">', '<row r="9" spans="1:3">', "</row>", '<row r="3"/>', '<c r="A1"><v>1</v></c>',
-    '<c r="B2" t="s"><v>0</v></c>', '<c r="B3" t="s"><v>9</v></c>', '<c r="C1" t="inlineStr"><is><t>Lê &amp; Trần</t></is></c>', '<c r="A1"/>',
+    '<c r="B2" t="s"><v>0</v></c>', '<c r="B3" t="s"><v>9</v></c>', '<c r="A1"/>',
+    '<c r="C1" t="inlineStr"><is><t>Lê &amp; Trần</t></is></c>',
     '<c r="D7" s="1"><v>45000</v></c>', '<c r="B1" t="b"><v>1</v></c>', '<c r="E1" t="e"><v>#N/A</v></c>',
     '<c r="F1" t="inlineStr"><is><t xml:space="preserve"> x </t></is></c>', " ", "\n", "\r\n", "<!-- c -->", "&",
     "&#0;", "&#x41;", "<", ">", '"', "\x01", "\uffff", "Ỷ", "<v>", "</c>", '<c r="A1">', "<is>", "<t>", "</t>",
