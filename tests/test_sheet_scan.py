@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import os
 import zipfile
 from html import escape
 from pathlib import Path
@@ -20,6 +21,7 @@ from hypothesis import strategies as st
 from test_sheet_stream import WRITERS, bundled_workbooks
 
 from generator.core.errors import InputError
+from generator.reading import sheet_scan
 from generator.reading.sheet_scan import Unusual, read_sheet_rows, scan_rows
 from generator.reading.sheet_xml import DamagedSheet, open_workbook, read_rows
 from generator.reading.workbook import MAX_COLUMNS, read_sheet
@@ -58,6 +60,14 @@ def workbook_with(path: Path, sheet: bytes, date_style: bool = False) -> Path:
         target.writestr("xl/sharedStrings.xml", f'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="{MAIN}" count='
                                                 f'"{len(SHARED)}" uniqueCount="{len(SHARED)}">{strings}</sst>')
     return path
+
+
+@pytest.fixture(params=["one process", "two processes"])
+def processes(request, monkeypatch):
+    """Each sheet scanned by this process alone, and in two halves by two processes (as a long list is)."""
+    if request.param == "two processes":
+        monkeypatch.setattr(sheet_scan, "_two_cores_pay", lambda size: True)
+    return request.param
 
 
 def sheet_xml(rows: str, after: str = "", start: str = START) -> bytes:
@@ -115,7 +125,7 @@ def test_the_bundled_workbooks_are_scanned_as_expat_reads_them(path):
 
 
 @pytest.mark.parametrize("writer", WRITERS, ids=lambda writer: writer.__name__)
-def test_every_variant_of_the_loading_corpus_is_scanned_as_expat_reads_it(tmp_path, writer):
+def test_every_variant_of_the_loading_corpus_is_scanned_as_expat_reads_it(tmp_path, writer, processes):
     path = tmp_path / "danh-sach.xlsx"
     writer(path)
     for title in openpyxl.load_workbook(path, read_only=True).sheetnames:
@@ -156,13 +166,13 @@ SCANNED = {
 
 
 @pytest.mark.parametrize("rows", SCANNED.values(), ids=SCANNED.keys())
-def test_the_usual_shapes_are_scanned_as_expat_reads_them(tmp_path, rows):
+def test_the_usual_shapes_are_scanned_as_expat_reads_them(tmp_path, rows, processes):
     path = workbook_with(tmp_path / "a.xlsx", sheet_xml(rows, '<mergeCells count="1"><mergeCell ref="A1:A3"/>'
                                                              "</mergeCells>"), date_style=True)
     assert_scanned(path)
 
 
-def test_shared_strings_and_what_the_entities_say(tmp_path):
+def test_shared_strings_and_what_the_entities_say(tmp_path, processes):
     rows = ('<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" s="0" t="s"><v>2</v></c>'
             '</row><row r="2"><c r="A2" t="s"><v>3</v></c><c r="B2" t="s"><v>1</v></c><c r="D2" t="s"><v>-1</v></c>'
             "</row>")
@@ -196,7 +206,7 @@ EXCEL_START = (  # the start of a sheet as Excel 365 saves it: markup compatibil
     '"24.7109375" customWidth="1"/></cols>')
 
 
-def test_a_sheet_as_excel_saves_it_is_scanned(tmp_path):
+def test_a_sheet_as_excel_saves_it_is_scanned(tmp_path, processes):
     rows = ('<row r="1" spans="1:3" x14ac:dyDescent="0.25"><c r="A1" s="2" t="s"><v>0</v></c><c r="B1" s="1"><v>'
             '45659</v></c></row><row r="3" spans="1:3" ht="30" customHeight="1" x14ac:dyDescent="0.25"><c r="C3"><f>'
             'B1+1</f><v>45660</v></c></row>')
@@ -243,7 +253,7 @@ UNUSUAL = {  # each rule of XML the scanner keeps, broken or merely unusual: exp
 
 
 @pytest.mark.parametrize("rows", UNUSUAL.values(), ids=UNUSUAL.keys())
-def test_anything_else_is_left_to_expat(tmp_path, rows):
+def test_anything_else_is_left_to_expat(tmp_path, rows, processes):
     assert_unusual_then_expat(workbook_with(tmp_path / "a.xlsx", sheet_xml(rows)))
 
 
@@ -272,7 +282,7 @@ def test_what_follows_the_rows_is_still_read_by_expat(tmp_path):
         read_sheet(broken, None)
 
 
-def test_a_list_too_long_is_refused_by_the_scanner_as_by_expat(tmp_path, monkeypatch):
+def test_a_list_too_long_is_refused_by_the_scanner_as_by_expat(tmp_path, monkeypatch, processes):
     from generator.reading import workbook as workbook_module
 
     monkeypatch.setattr(workbook_module, "MAX_ROWS", 3)
@@ -293,8 +303,44 @@ PIECES = st.sampled_from([
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.lists(PIECES, max_size=30))
-def test_fuzzed_sheets_give_what_expat_gives_or_are_left_to_it(tmp_path, pieces):
+@given(pieces=st.lists(PIECES, max_size=30))
+def test_fuzzed_sheets_give_what_expat_gives_or_are_left_to_it(tmp_path, pieces, processes):
     path = workbook_with(tmp_path / "f.xlsx", sheet_xml("".join(pieces)), date_style=True)
     scanned, expat = both(path)
     assert scanned in ("Unusual", expat)
+
+
+def test_two_processes_give_the_rows_of_one_and_leave_no_process_behind(tmp_path, monkeypatch):
+    rows = "".join(f'<row r="{n}"><c r="A{n}" t="inlineStr"><is><t>Người {n % 7} &amp; {n}</t></is></c><c r="B{n}" '
+                   f't="s"><v>{n % 4}</v></c><c r="C{n}"><v>{n}</v></c></row>' for n in range(1, 3001))
+    path = workbook_with(tmp_path / "a.xlsx", sheet_xml(rows, '<mergeCells><mergeCell ref="A5:A9"/></mergeCells>'))
+    one = assert_scanned(path)
+    monkeypatch.setattr(sheet_scan, "_two_cores_pay", lambda size: True)
+    monkeypatch.setattr(sheet_scan, "_CHUNK", 4096)  # several pieces in each half
+    assert assert_scanned(path) == one
+    assert len(one.grid) == 3000 and one.merged == [(0, 4, 8)]
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # the second process was waited for
+
+
+@pytest.mark.parametrize("where", ["first half", "second half"])
+def test_something_unusual_in_either_half_is_left_to_expat(tmp_path, monkeypatch, where):
+    monkeypatch.setattr(sheet_scan, "_two_cores_pay", lambda size: True)
+    rows = [f'<row r="{n}"><c r="A{n}"><v>{n}</v></c></row>' for n in range(1, 201)]
+    rows[20 if where == "first half" else 180] = '<row r="99"><c r="A99" t="s"><v>99</v></c></row>'
+    assert assert_unusual_then_expat(workbook_with(tmp_path / "a.xlsx", sheet_xml("".join(rows)))) == (
+        "damaged", "A99")
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)
+
+
+def test_a_list_too_long_stops_both_processes(tmp_path, monkeypatch):
+    from generator.reading import workbook as workbook_module
+
+    monkeypatch.setattr(sheet_scan, "_two_cores_pay", lambda size: True)
+    monkeypatch.setattr(workbook_module, "MAX_ROWS", 10)
+    rows = "".join(f'<row r="{n}"><c r="A{n}"><v>{n}</v></c></row>' for n in range(1, 2001))
+    with pytest.raises(InputError, match="hơn 10 dòng có dữ liệu"):
+        read_sheet(workbook_with(tmp_path / "a.xlsx", sheet_xml(rows)), None)
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)

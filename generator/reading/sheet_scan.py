@@ -16,7 +16,11 @@ the refusal) for it.
 
 from __future__ import annotations
 
+import os
+import pickle
 import re
+import signal
+import threading
 
 from .sheet_xml import (
     _CHUNK,
@@ -73,6 +77,9 @@ _START, _END = b"<sheetData>", b"</sheetData>"
 _MAX_HEAD = 16 * 1024 * 1024  # columns and views before the rows: far less in any real sheet
 _MAX_PENDING = 16 * 1024 * 1024  # a row longer than this is no list's row
 _MAX_CACHED = 200_000  # distinct cells remembered: a few per column and a name per row in a real list
+# Rows of this many bytes of XML (about 16.000 to 130.000 rows) are scanned in two halves by two processes: below,
+# starting the second costs more than it saves; above, holding all the rows' XML at once costs too much memory.
+_TWO_HALVES = (8 * 1024 * 1024, 64 * 1024 * 1024)
 
 
 def _character(match: re.Match) -> str:
@@ -201,6 +208,15 @@ def scan_rows(workbook: Workbook, entry: SheetEntry, max_columns: int, on_row_wi
                 raise Unusual
             scanner = _Scanner(workbook, out, max_columns, letters_cache,
                                {prefix: uri for prefix, uri in declared if prefix})
+            if _two_cores_pay(workbook.archive.getinfo(entry.member).file_size):
+                while (end := buffer.find(_END)) < 0:  # the whole of the rows, bounded by the member's size
+                    chunk = stream.read(_CHUNK)
+                    if not chunk:
+                        raise Unusual
+                    buffer += chunk
+                body, buffer = buffer[:end], buffer[end:]
+                _scan_in_two(scanner, body)
+                del body
             while (end := buffer.find(_END)) < 0:
                 cut = buffer.rfind(b"</row>")
                 if cut >= 0:
@@ -339,3 +355,80 @@ class _Scanner:
             if style is None:
                 style = self.style_ids[style_text] = _style_id(style_text, letters)
         return column, style, attributes.get("t", "n")
+
+
+def _two_cores_pay(size: int) -> bool:
+    """Whether to scan in two processes: a sheet this size, two cores for this process, and no thread but this one
+    (a process forked from one with other threads may inherit a lock held forever)."""
+    if not hasattr(os, "fork") or not _TWO_HALVES[0] <= size <= _TWO_HALVES[1] or threading.active_count() != 1:
+        return False
+    cores = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else range(os.cpu_count() or 1)
+    return len(cores) >= 2
+
+
+class _Recorder:
+    """Stands for the grid in the second process: the rows are kept as they come, to be added by the first."""
+
+    def __init__(self) -> None:
+        self.rows: list[tuple] = []
+
+    def add_row(self, *row: object) -> None:
+        self.rows.append(row)
+
+
+def _scan_in_two(scanner: _Scanner, body: bytes) -> None:
+    """Scan the first half of the rows here while a forked process scans the second, then add its rows after.
+
+    The halves meet at a row's end. Whatever goes wrong in the second process (something unusual, a damaged
+    cell, the process killed) ends in Unusual, and expat reads the sheet from the start.
+    """
+    middle = body.find(b"</row>", len(body) // 2)
+    if middle < 0:
+        _feed_in_pieces(scanner, body, 0, len(body))
+        return
+    middle += len(b"</row>")
+    reading, writing = os.pipe()
+    child = os.fork()
+    if child == 0:  # the second process: never returns, never runs the first one's exit handlers
+        status = 1
+        try:
+            os.close(reading)
+            recorder = _Recorder()
+            scanner.out = recorder
+            try:
+                _feed_in_pieces(scanner, body, middle, len(body))
+                scanner.finish()
+                answer = pickle.dumps(recorder.rows, protocol=pickle.HIGHEST_PROTOCOL)
+            except (Unusual, DamagedSheet):
+                answer = b""
+            with os.fdopen(writing, "wb") as pipe:
+                pipe.write(answer)
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(writing)
+    try:
+        with os.fdopen(reading, "rb") as pipe:
+            _feed_in_pieces(scanner, body, 0, middle)
+            scanner.finish()
+            answer = pipe.read()
+    except BaseException:
+        os.kill(child, signal.SIGKILL)  # it may be waiting to write what nobody will read
+        raise
+    finally:
+        os.waitpid(child, 0)
+    if not answer:
+        raise Unusual
+    add_row = scanner.out.add_row
+    for row in pickle.loads(answer):
+        add_row(*row)
+
+
+def _feed_in_pieces(scanner: _Scanner, body: bytes, start: int, stop: int) -> None:
+    """body[start:stop] to the scanner a megabyte or so at a time, cut at rows' ends: the tokens of a piece are
+    held at once, those of 30 MB of rows would take as much again."""
+    while start < stop:
+        cut = body.find(b"</row>", start + _CHUNK, stop)
+        end = stop if cut < 0 else cut + len(b"</row>")
+        scanner.feed(body[start:end])
+        start = end
