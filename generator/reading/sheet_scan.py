@@ -261,8 +261,9 @@ class _Scanner:
         if "]]>" in text or "\ufffe" in text or "\uffff" in text:
             raise Unusual
         cells, cell, out = self.cells, self._cell, self.out
-        if len(cells) > _MAX_CACHED:
-            cells.clear()
+        for cache in (cells, self.row_starts, self.shapes, self.attributes.known):
+            if len(cache) > _MAX_CACHED:  # rows of ever new heights, cells of ever new values: memory stays bounded
+                cache.clear()
         row = self.row
         values: list = row[1] if row else []
         fonts: list = row[2] if row else []
