@@ -344,3 +344,27 @@ def test_a_list_too_long_stops_both_processes(tmp_path, monkeypatch):
         read_sheet(workbook_with(tmp_path / "a.xlsx", sheet_xml(rows)), None)
     with pytest.raises(ChildProcessError):
         os.waitpid(-1, os.WNOHANG)
+
+
+def test_two_processes_only_for_a_long_list_from_a_single_thread(monkeypatch):
+    import threading
+
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.0, 0.0, 0.0))
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
+    assert sheet_scan._two_cores_pay(20 * 1024 * 1024)
+    assert not sheet_scan._two_cores_pay(1024 * 1024)  # a short list: the second process costs more than it saves
+    assert not sheet_scan._two_cores_pay(200 * 1024 * 1024)  # a huge one: its whole XML would sit in memory
+    monkeypatch.setattr(os, "getloadavg", lambda: (1.5, 0.0, 0.0))
+    assert not sheet_scan._two_cores_pay(20 * 1024 * 1024)  # no idle core: the halves would only compete
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.0, 0.0, 0.0))
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0})
+    assert not sheet_scan._two_cores_pay(20 * 1024 * 1024)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert not sheet_scan._two_cores_pay(20 * 1024 * 1024)  # forking beside another thread is unsafe
+    finally:
+        stop.set()
+        other.join()

@@ -359,12 +359,13 @@ class _Scanner:
 
 
 def _two_cores_pay(size: int) -> bool:
-    """Whether to scan in two processes: a sheet this size, two cores for this process, and no thread but this one
-    (a process forked from one with other threads may inherit a lock held forever)."""
+    """Whether to scan in two processes: a sheet this size, no thread but this one (a process forked from one with
+    other threads may inherit a lock held forever), and a second core this process may use that is about idle —
+    on a busy machine the second process only competes with the first (measured: 25 % slower)."""
     if not hasattr(os, "fork") or not _TWO_HALVES[0] <= size <= _TWO_HALVES[1] or threading.active_count() != 1:
         return False
-    cores = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else range(os.cpu_count() or 1)
-    return len(cores) >= 2
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return cores >= 2 and os.getloadavg()[0] <= cores - 1
 
 
 class _Recorder:
