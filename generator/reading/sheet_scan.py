@@ -209,14 +209,18 @@ def scan_rows(workbook: Workbook, entry: SheetEntry, max_columns: int, on_row_wi
             scanner = _Scanner(workbook, out, max_columns, letters_cache,
                                {prefix: uri for prefix, uri in declared if prefix})
             if _two_cores_pay(workbook.archive.getinfo(entry.member).file_size):
-                while (end := buffer.find(_END)) < 0:  # the whole of the rows, bounded by the member's size
+                whole = bytearray(buffer)  # the whole of the rows, bounded by the member's size; grown in place
+                searched = 0  # where </sheetData> may start that was not looked at yet
+                while (end := whole.find(_END, searched)) < 0:
+                    searched = max(0, len(whole) - len(_END) + 1)
                     chunk = stream.read(_CHUNK)
                     if not chunk:
                         raise Unusual
-                    buffer += chunk
-                body, buffer = buffer[:end], buffer[end:]
-                _scan_in_two(scanner, body)
-                del body
+                    whole += chunk
+                buffer = bytes(whole[end:])
+                del whole[end:]
+                _scan_in_two(scanner, whole)
+                del whole
             while (end := buffer.find(_END)) < 0:
                 cut = buffer.rfind(b"</row>")
                 if cut >= 0:
@@ -251,7 +255,7 @@ class _Scanner:
         self.style_ids: dict[str, int] = {}
         self.row: tuple | None = None  # the open row: number, values, fonts, [holds data, widest]
 
-    def feed(self, data: bytes) -> None:  # noqa: C901 - one loop, kept whole for speed
+    def feed(self, data: bytes | bytearray) -> None:  # noqa: C901 - one loop, kept whole for speed
         if len(data.translate(None, _CONTROLS)) != len(data):
             raise Unusual
         try:
@@ -378,7 +382,7 @@ class _Recorder:
         self.rows.append(row)
 
 
-def _scan_in_two(scanner: _Scanner, body: bytes) -> None:
+def _scan_in_two(scanner: _Scanner, body: bytes | bytearray) -> None:
     """Scan the first half of the rows here while a forked process scans the second, then add its rows after.
 
     The halves meet at a row's end. Whatever goes wrong in the second process (something unusual, a damaged
@@ -426,7 +430,7 @@ def _scan_in_two(scanner: _Scanner, body: bytes) -> None:
         add_row(*row)
 
 
-def _feed_in_pieces(scanner: _Scanner, body: bytes, start: int, stop: int) -> None:
+def _feed_in_pieces(scanner: _Scanner, body: bytes | bytearray, start: int, stop: int) -> None:
     """body[start:stop] to the scanner a megabyte or so at a time, cut at rows' ends: the tokens of a piece are
     held at once, those of 30 MB of rows would take as much again."""
     while start < stop:
