@@ -368,3 +368,15 @@ def test_two_processes_only_for_a_long_list_from_a_single_thread(monkeypatch):
     finally:
         stop.set()
         other.join()
+
+
+@pytest.mark.parametrize("chunk", [5, 7, 11, 64])
+def test_any_cut_of_the_stream_gives_the_same_rows(tmp_path, monkeypatch, processes, chunk):
+    # The XML comes a megabyte at a time; here a few bytes at a time, so that every tag, "</row>" and
+    # "</sheetData>" is cut somewhere.
+    rows = "".join(f'<row r="{n}" spans="1:2"><c r="A{n}" t="inlineStr"><is><t>Lê &amp; {n}</t></is></c><c r="B{n}">'
+                   f"<v>{n}</v></c></row>" for n in range(1, 41))
+    path = workbook_with(tmp_path / "a.xlsx", sheet_xml(rows, '<mergeCells><mergeCell ref="B2:B3"/></mergeCells>'))
+    expected = both(path)[1]
+    monkeypatch.setattr(sheet_scan, "_CHUNK", chunk)
+    assert assert_scanned(path) == expected
