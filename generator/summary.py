@@ -10,7 +10,7 @@ from .core.errors import LegalDataError
 from .core.legal import SUBJECT_LABELS, UNCONFIRMED
 from .core.legal_choice import default_citations
 from .core.model import Decision
-from .core.vietnamese import format_money
+from .core.vietnamese import format_money, grouped
 from .documents.building import legal_date
 from .documents.certificates import register_ranges, resolve
 from .pipeline import Checked
@@ -140,7 +140,8 @@ def as_json(checked: Checked, templates: Path | None = None) -> str:
 
 def as_text(checked: Checked, templates: Path | None = None) -> str:
     session = checked.session
-    lines = [f"Đợt: {session.name} — {len(checked.awards)} lượt khen thưởng, {len(checked.decisions)} quyết định",
+    lines = [f"Đợt: {session.name} — {grouped(len(checked.awards))} lượt khen thưởng, "
+             f"{grouped(len(checked.decisions))} quyết định",
              list_source(checked)]
     for decision in checked.decisions:
         ref = decision.ref
@@ -148,7 +149,7 @@ def as_text(checked: Checked, templates: Path | None = None) -> str:
         date_text = f"ngày {ref.signed_on:%d/%m/%Y}" if ref.signed_on else "chưa có ngày ký (dự thảo)"
         lines.append("")
         lines.append(f"• {decision.form}: {number}, {date_text}")
-        counted = [f"{count} {SUBJECT_LABELS[subject]}" for subject, count in
+        counted = [f"{grouped(count)} {SUBJECT_LABELS[subject]}" for subject, count in
                    (("tap-the", decision.counts.collectives), ("ca-nhan", decision.counts.individuals),
                     ("ho-gia-dinh", decision.counts.households)) if count]
         lines.append(f"    Số lượng: {', '.join(counted)}")
@@ -177,14 +178,14 @@ def as_text(checked: Checked, templates: Path | None = None) -> str:
         lines.append(f"Giấy khen, giấy chứng nhận (giay-khen/): hồ sơ phôi {certificates['ho_so']}, {mode}")
         for entry in certificates["hinh_thuc"]:
             paper = "" if entry["giay"] == entry["hinh_thuc"] else f" ({entry['giay']})"
-            lines.append(f"    {entry['hinh_thuc']}{paper}: {entry['so_luong']} giấy, "
+            lines.append(f"    {entry['hinh_thuc']}{paper}: {grouped(entry['so_luong'])} giấy, "
                          f"Số sổ {entry['so_so_dau']}–{entry['so_so_cuoi']}")
     else:
         lines.append("Không hình thức nào của đợt có giấy khen hay giấy chứng nhận để in.")
     lines.append("")
     lines.append("Theo đơn vị:")
     for unit, count in Counter(award.unit for award in checked.awards).items():
-        lines.append(f"    {unit}: {count}")
+        lines.append(f"    {unit}: {grouped(count)}")
     lines.append("")
     lines.append(f"Tổng tiền thưởng của đợt: {format_money(sum(d.total for d in checked.decisions))} đồng")
     loaded = checked.loaded

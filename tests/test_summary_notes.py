@@ -83,3 +83,19 @@ def test_check_lists_the_cells_converted_from_tcvn3(tmp_path):
     assert {"o": "Sheet!B3", "bang_ma": "tcvn3", "truoc": "NguyÔn ThÞ Hång Nhung",
             "sau": "Nguyễn Thị Hồng Nhung"} in data["o_da_chuyen_ma"]
     assert data["bang_ma_tep"] == []
+
+
+def test_check_groups_counts_of_a_thousand_or_more_as_vietnamese_writes_them(tmp_path):
+    """«1.200 lượt», «Số lượng: 1.200 cá nhân», «1.200 giấy»: the same grouping the decision's own text uses."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from bench.sessions import make_session
+
+    output = run_check(make_session(tmp_path / "dot", 1200))
+    assert "— 1.200 lượt khen thưởng, 1 quyết định" in output
+    assert "    Số lượng: 1.200 cá nhân" in output
+    assert ": 1.200 giấy, Số sổ " in output
+    # Số sổ are the register's numbers, printed on the certificates as they are: not counts, not grouped.
+    assert ": 1.200 giấy, Số sổ 1–1200\n" in output

@@ -155,6 +155,12 @@ def two_digit_count(n: int) -> str:
     return f"{n:02d}" if n < 1000 else format_money(n)
 
 
+def grouped(n: int) -> str:
+    """"50.000 lượt", "7 giấy": a count as Vietnamese writes it, thousands grouped with ".", no padding."""
+    _require_int(n, "count")
+    return format_money(n)
+
+
 def format_money(amount: int) -> str:
     """"1.410.000": Vietnamese uses "." between thousands."""
     _require_int(amount, "amount")
