@@ -243,3 +243,73 @@ def certificate_environment(template_dirs: tuple[Path, ...]) -> jinja2.Environme
 
     env.getattr = getattr_
     return env
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The words set by a drawing worker
+# ---------------------------------------------------------------------------------------------------------
+
+
+class WithheldError(Exception):
+    """A wording macro read what a drawing worker was not given (a decision's annex): the build process sets it."""
+
+
+class _Withheld:
+    """Stands for a decision's annex in a drawing worker: any use of it raises WithheldError.
+
+    The annex holds a row per awardee, as long as the list itself: sent to every worker it would cost more than
+    setting the words here. No wording macro of the project reads it; one that does has its words set by the build
+    process, as they always were, and says the same.
+    """
+
+    __slots__ = ()
+
+    def __reduce__(self) -> tuple:
+        return (_Withheld, ())
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        raise WithheldError(name)
+
+    def _refuse(self, *_: object) -> Any:
+        raise WithheldError("annex")
+
+    __str__ = __repr__ = __format__ = __bool__ = __len__ = __iter__ = __contains__ = __getitem__ = _refuse
+    __eq__ = __ne__ = __lt__ = __le__ = __gt__ = __ge__ = __html__ = _refuse
+    __hash__ = None  # type: ignore[assignment] - unhashable, as an annex with its rows is not used as a key
+
+
+@dataclass(frozen=True)
+class Wording:
+    """What a drawing worker needs to set the words of the certificates it draws: the templates folders, the name
+    of the wording template, and the decisions (their annexes withheld)."""
+
+    template_dirs: tuple[Path, ...]
+    template: str
+    decisions: tuple[Decision, ...]
+
+    @classmethod
+    def of(cls, template_dirs: tuple[Path, ...], template: str, decisions: list[Decision]) -> Wording:
+        return cls(tuple(template_dirs), template,
+                   tuple(dataclasses.replace(decision, annex=_Withheld()) for decision in decisions))
+
+    def setter(self, fields: list[str]) -> Callable[[list[Certificate]], list[tuple[bool, tuple[str, ...]]]]:
+        """A function from certificates to their rows: (draft, the words of each of ``fields``), as the build process
+        sets them (certificates.Renderer). Any failure, a template's or a withheld annex's, is the caller's to
+        handle: the build process then sets those words itself, and reports a template's error as it always did."""
+        wording = certificate_environment(self.template_dirs).get_template(self.template).module
+        macros = [(field, MemoisedMacro(getattr(wording, field))) for field in dict.fromkeys(fields)]
+        decisions = self.decisions
+
+        def rows(certificates: list[Certificate]) -> list[tuple[bool, tuple[str, ...]]]:
+            found = []
+            for certificate in certificates:
+                decision = decisions[certificate.decision_index]
+                view = CertificateView(certificate, decision, {}, {})
+                seen: dict[str, tuple] = {}
+                texts = {field: macro.words(view, seen) for field, macro in macros}
+                found.append((decision.ref.is_draft, tuple([texts[field] for field in fields])))
+            return found
+
+        return rows

@@ -23,9 +23,11 @@ template), each naming the file and the key.
 
 from __future__ import annotations
 
+import gc
 import math
 import os
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,7 +48,7 @@ from .certificate_pdf import (
     page_prefix,
 )
 from .certificate_profile import Profile, load_profile
-from .certificate_texts import CertificateView, MemoisedMacro, certificate_environment
+from .certificate_texts import CertificateView, MemoisedMacro, Wording, certificate_environment
 from .certificate_word_layout import word_fields
 from .certificate_workers import (
     Row,
@@ -301,6 +303,21 @@ def _entry(certificate: Certificate, decision: Decision, page: int) -> dict:
             "don_vi": certificate.award.unit, "trang": page}
 
 
+@contextmanager
+def _collector_spares_what_exists() -> Iterator[None]:
+    """While certificates are made, the cyclic garbage collector leaves alone every object that exists already.
+
+    The list, its awards and decisions live until the build ends, yet each full collection would walk all of them
+    again (with 50.000 awards, tens of milliseconds each, and drawing and writing the files set off many). They
+    are handed back afterwards, so that a long-lived process (the web site's reprint) collects as it always did.
+    """
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
 def certificate_files(certificates: list[Certificate], decisions: list[Decision], chosen: Profile, mode: str, *,
                       background: Path | None = None, jobs: int | None = None,
                       progress: Callable[[int, int], None] | None = None,
@@ -310,6 +327,15 @@ def certificate_files(certificates: list[Certificate], decisions: list[Decision]
     """Every certificate of the plan as files to publish, and the warnings (see the module docstring)."""
     if not certificates:
         return [], []
+    with _collector_spares_what_exists():
+        return _certificate_files(certificates, decisions, chosen, mode, background=background, jobs=jobs,
+                                  progress=progress, template_dirs=template_dirs, formats=formats)
+
+
+def _certificate_files(certificates: list[Certificate], decisions: list[Decision], chosen: Profile, mode: str, *,
+                       background: Path | None, jobs: int | None, progress: Callable[[int, int], None] | None,
+                       template_dirs: tuple[Path, ...], formats: tuple[str, ...],
+                       ) -> tuple[list[OutputFile], list[str]]:
     image = None
     if background is not None:
         try:
@@ -336,17 +362,23 @@ def certificate_files(certificates: list[Certificate], decisions: list[Decision]
             if result.docx_pages is not None:
                 docx_pages.append(result.docx_pages)
     else:
-        # The words are set here; workers that know only the profile draw them (certificate_workers.py).
+        # Workers that know the profile and the wording set the words and draw them (certificate_workers.py).
         fields = [box.field for box in renderer.drawer.boxes]
         name_at = fields.index("ho_ten")
-        rows = _rows(certificates, renderer, fields, chunk_size(len(certificates), jobs))
-        for chunk, drawn in draw_pages(rows, len(certificates), chosen, mode, jobs, progress):
+        wording = Wording.of(template_dirs, WORDING, decisions)
+
+        def set_words(chunk: list[Certificate]) -> list[Row]:
+            return next(_rows(chunk, renderer, fields, len(chunk)))
+
+        chunks = _chunks(certificates, chunk_size(len(certificates), jobs))
+        for _, drawn in draw_pages(iter(chunks), len(certificates), chosen, mode, jobs, set_words, wording,
+                                       progress):
             start = len(streams)
             streams.extend(drawn.streams())
             for style, used in drawn.characters.items():
                 characters.setdefault(style, set()).update(used)
             for index, field, fits, missing in drawn.unfit:
-                words = chunk[index][1]
+                words = drawn.words[index]
                 text, certificate = words[fields.index(field)], certificates[start + index]
                 if not fits:
                     unfit.append(Unfit(field, text, certificate, words[name_at]))
