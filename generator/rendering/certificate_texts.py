@@ -187,7 +187,9 @@ class MemoisedMacro:
 
 def plain(text: object) -> str:
     """A macro's output as plain text: wording macros give text; should an office's template escape it, undo that."""
-    return (text.unescape() if isinstance(text, markupsafe.Markup) else str(text)).strip()
+    if isinstance(text, markupsafe.Markup) and "&" in text:  # without "&" there is no entity to undo
+        return text.unescape().strip()
+    return str(text).strip()
 
 
 # Objects whose attributes the sandbox lets a template read as they are (plain data, no functions): reading them
