@@ -18,8 +18,17 @@ from generator.documents import certificates as certificate_plan
 from generator.documents.building import build_decisions
 from generator.rendering import certificate_workers
 from generator.rendering.certificate_profile import load_profile
-from generator.rendering.certificate_texts import WithheldError, Wording
+from generator.rendering.certificate_texts import (
+    CertificateView,
+    MemoisedMacro,
+    WithheldError,
+    Wording,
+    certificate_environment,
+    macros_words,
+    plain,
+)
 from generator.rendering.certificates import WORDING, Renderer, _rows
+from generator.rendering.environment import environment
 from generator.rendering.template_folders import BUILTIN_TEMPLATES
 
 COUNT = 240
@@ -127,3 +136,32 @@ def test_warnings_name_the_awardee_when_workers_set_the_words(many, monkeypatch)
     assert warnings == alone_warnings and len(warnings) == 1
     assert awards[100].name in warnings[0] and "chức vụ, đơn vị" in warnings[0]
     assert [f.data for f in workers] == [f.data for f in alone]
+
+
+@pytest.mark.parametrize(("body", "remembered_for"), [
+    pytest.param("{{ c.decision.signer.authority }}", "all", id="decision only"),
+    pytest.param("{{ c.decision.ref|so_ky_hieu }} {{ c.decision.ref.signed_on|ngay_ngan }}", "all",
+                 id="decision twice"),
+    pytest.param("CỘNG HÒA", "all", id="constant"),
+    pytest.param("{% if c.decision.form_is_title %}{{ c.decision.form }}{% else %}{{ c.award.name }}{% endif %}",
+                 "titles", id="reads the award only on some certificates"),
+    pytest.param("{{ c.decision.form }} {{ c.certificate }}", "none", id="decision, then more"),
+    pytest.param("{{ c.register_number }} {{ c.decision.form }}", "none", id="something else first"),
+    pytest.param("{{ c|string|length }} {{ c.decision.form }}", "none", id="c used whole"),
+])
+def test_words_remembered_per_decision_are_the_macros_words(many, body, remembered_for):
+    source = "{% macro m(c) %}" + body + "{% endmacro %}"
+    plain_macro = environment((BUILTIN_TEMPLATES,)).from_string(source).module.m
+    macros = {"m": MemoisedMacro(certificate_environment((BUILTIN_TEMPLATES,)).from_string(source).module.m)}
+    by_decision: dict = {}
+    every = views(many)
+    for view in every + every:  # the second round is answered from what was remembered where it can be
+        assert macros_words(macros, view, by_decision) == {"m": plain(plain_macro(view))}
+    remembered = sum(len(known) for known in by_decision.values())
+    titles = sum(decision.form_is_title for decision in many.decisions)
+    assert remembered == {"all": len(many.decisions), "titles": titles, "none": 0}[remembered_for]
+    assert len(by_decision) == len(many.decisions) > titles > 0
+
+
+def views(checked) -> list[CertificateView]:
+    return [CertificateView(c, checked.decisions[c.decision_index], {}, {}) for c in certificate_plan.plan(checked)]

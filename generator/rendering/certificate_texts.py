@@ -147,6 +147,23 @@ class MemoisedMacro:
                 return words
         return plain(self.macro(view))
 
+    def decided_by_decision(self, decision: object) -> bool:
+        """Whether this macro's words depend on nothing but ``decision``, as far as its memo has seen.
+
+        A macro reads the same attribute first on every certificate (nothing differs before it reads); when that is
+        ``decision`` and, for this decision, the macro read nothing more but ``decision`` again, every certificate
+        of the decision gets the same words. (The memo's own reasoning.) A macro that reads nothing is constant.
+        """
+        if not self.active:
+            return False
+        node: _Node | None = self.root
+        key = _key(decision)
+        while node is not None and node.read is not None:
+            if node.read != "decision":
+                return False
+            node = node.children.get(key)
+        return node is not None and node.words is not None
+
     def _lookup(self, view: object, seen: dict[str, tuple]) -> str | None:
         node = self.root
         while (name := node.read) is not None:
@@ -190,6 +207,34 @@ def plain(text: object) -> str:
     if isinstance(text, markupsafe.Markup) and "&" in text:  # without "&" there is no entity to undo
         return text.unescape().strip()
     return str(text).strip()
+
+
+def macros_words(macros: dict[str, MemoisedMacro], view: CertificateView, by_decision: dict[int, dict[str, str]],
+                 failed: Callable[[str, Exception], Exception] | None = None) -> dict[str, str]:
+    """The words of every macro for ``view``; ``by_decision`` remembers, per decision, the words of the macros that
+    depend on nothing else (MemoisedMacro.decided_by_decision), so that those are not even looked up again.
+
+    ``failed(field, error)`` turns a template's UndefinedError into the error to raise (else it is raised as it is).
+    """
+    decision = view.decision
+    known = by_decision.get(id(decision))
+    if known is None:
+        known = by_decision[id(decision)] = {}
+    texts = {}
+    seen: dict[str, tuple] = {}  # what the macros read of this certificate, read once
+    for field, macro in macros.items():
+        words = known.get(field)
+        if words is None:
+            try:
+                words = macro.words(view, seen)
+            except jinja2.UndefinedError as exc:
+                if failed is None:
+                    raise
+                raise failed(field, exc) from exc
+            if macro.decided_by_decision(decision):
+                known[field] = words
+        texts[field] = words
+    return texts
 
 
 # Objects whose attributes the sandbox lets a template read as they are (plain data, no functions): reading them
@@ -301,16 +346,15 @@ class Wording:
         sets them (certificates.Renderer). Any failure, a template's or a withheld annex's, is the caller's to
         handle: the build process then sets those words itself, and reports a template's error as it always did."""
         wording = certificate_environment(self.template_dirs).get_template(self.template).module
-        macros = [(field, MemoisedMacro(getattr(wording, field))) for field in dict.fromkeys(fields)]
+        macros = {field: MemoisedMacro(getattr(wording, field)) for field in dict.fromkeys(fields)}
         decisions = self.decisions
+        by_decision: dict[int, dict[str, str]] = {}
 
         def rows(certificates: list[Certificate]) -> list[tuple[bool, tuple[str, ...]]]:
             found = []
             for certificate in certificates:
                 decision = decisions[certificate.decision_index]
-                view = CertificateView(certificate, decision, {}, {})
-                seen: dict[str, tuple] = {}
-                texts = {field: macro.words(view, seen) for field, macro in macros}
+                texts = macros_words(macros, CertificateView(certificate, decision, {}, {}), by_decision)
                 found.append((decision.ref.is_draft, tuple([texts[field] for field in fields])))
             return found
 

@@ -37,7 +37,6 @@ from ..core.errors import InputError, TemplateError
 from ..core.files import OutputFile
 from ..core.model import Certificate, Decision
 from ..core.text import distinct_file_names
-from .certificate_docx import CertificateDocx
 from .certificate_pdf import (
     FRAME_FORM,
     Fitted,
@@ -48,7 +47,7 @@ from .certificate_pdf import (
     page_prefix,
 )
 from .certificate_profile import Profile, load_profile
-from .certificate_texts import CertificateView, MemoisedMacro, Wording, certificate_environment
+from .certificate_texts import CertificateView, MemoisedMacro, Wording, certificate_environment, macros_words
 from .certificate_word_layout import word_fields
 from .certificate_workers import (
     Row,
@@ -58,7 +57,7 @@ from .certificate_workers import (
     stop_early_workers,  # noqa: F401 - for the pipeline, beside start_workers_for
 )
 from .environment import undefined_text
-from .pdf_writer import PT_PER_MM, Form, PageFileWriter, load_image, write_pdf
+from .pdf_writer import PT_PER_MM, Form, PageFileWriter, load_image, prepare_fonts, write_pdf
 from .syntax import syntax_message
 from .template_folders import BUILTIN_TEMPLATES, find_template
 
@@ -139,21 +138,16 @@ class Renderer:
         self.docx = None
         if mode == "full" and docx:
             wanted += [field for field in FIELD_LABELS if callable(getattr(wording, field, None))]
+            from .certificate_docx import CertificateDocx  # here: lxml and the Word parts, for the full design only
+
             self.docx = CertificateDocx(find_template(template_dirs, DOCX_TEMPLATE), env, profile)
         # Most fields say the same words on every certificate of a decision: each macro remembers its words by
         # the values it read (certificate_texts.py).
         self.macros = {field: MemoisedMacro(getattr(wording, field)) for field in dict.fromkeys(wanted)}
+        self._by_decision: dict[int, dict[str, str]] = {}  # words that depend on the decision alone
 
     def texts(self, view: CertificateView) -> dict[str, str]:
-        texts = {}
-        seen: dict[str, tuple] = {}  # what the macros read of this certificate, read once
-        for field, macro in self.macros.items():
-            try:
-                texts[field] = macro.words(view, seen)
-            except jinja2.UndefinedError as exc:
-                raise TemplateError(f"templates/{WORDING}, macro {field}: {undefined_text(exc)}") \
-                    from exc
-        return texts
+        return macros_words(self.macros, view, self._by_decision, _wording_error)
 
     def render(self, chunk: list[Certificate]) -> ChunkResult:
         self.drawer.characters = {}
@@ -175,6 +169,10 @@ class Renderer:
                     unfit.append(Unfit(field, texts[field], certificate, texts["ho_ten"], result.missing))
         docx_pages = self.docx.pages(views) if self.docx else None
         return ChunkResult(streams, self.drawer.characters, unfit, docx_pages)
+
+
+def _wording_error(field: str, exc: Exception) -> TemplateError:
+    return TemplateError(f"templates/{WORDING}, macro {field}: {undefined_text(exc)}")
 
 
 def _half_points(fitted: dict[str, Fitted]) -> dict[str, int]:
@@ -371,8 +369,14 @@ def _certificate_files(certificates: list[Certificate], decisions: list[Decision
             return next(_rows(chunk, renderer, fields, len(chunk)))
 
         chunks = _chunks(certificates, chunk_size(len(certificates), jobs))
+        ahead = len(chunks) > 2 * jobs  # the fonts are subset while the last chunks are drawn (see below)
         for _, drawn in draw_pages(iter(chunks), len(certificates), chosen, mode, jobs, set_words, wording,
                                        progress):
+            if ahead and len(streams) * 3 >= len(certificates) * 2:
+                # Two thirds drawn: the characters seldom change any more. Subset the fonts now, while this process
+                # would only wait for the workers; if the last pages bring a new character, they are subset anew.
+                ahead = False
+                prepare_fonts({style: frozenset(used) for style, used in characters.items()})
             start = len(streams)
             streams.extend(drawn.streams())
             for style, used in drawn.characters.items():
