@@ -148,6 +148,8 @@ class WorkerPool:
         return self
 
     def __exit__(self, *_: object) -> None:
+        for worker in self.workers:  # all told first, so that they end together rather than one after the other
+            worker.hang_up()
         for worker in self.workers:
             worker.close()
 
@@ -215,9 +217,12 @@ class _ForkedWorker:
     def receive(self) -> DrawnChunk | None:
         return _answer(self.connection.recv_bytes())
 
-    def close(self) -> None:
+    def hang_up(self) -> None:
         self.sender.close()
         self.connection.close()
+
+    def close(self) -> None:
+        self.hang_up()
         self.process.join(timeout=5)
         if self.process.is_alive():
             self.process.kill()
@@ -253,12 +258,16 @@ class _FreshWorker:
             raise RuntimeError(f"certificate worker stopped (exit code {self.process.wait()})")
         return _answer(data)
 
-    def close(self) -> None:
+    def hang_up(self) -> None:
+        """No more chunks: the worker ends when it has read what was sent."""
         self.sender.close()
         try:
             self.process.stdin.close()
         except OSError:
             pass
+
+    def close(self) -> None:
+        self.hang_up()
         try:
             self.process.wait(timeout=5)
         except subprocess.TimeoutExpired:
@@ -351,11 +360,14 @@ def serve_pipes() -> None:
     source, sink = sys.stdin.buffer, sys.stdout.buffer
     sys.stdout = sys.stderr  # nothing else may write into the frames
     setup = _read_frame(source)
-    if setup is None:
-        return
-    drawing = _Drawing(*pickle.loads(setup))
-    while (data := _read_frame(source)) is not None:
-        _write_frame(sink, drawing.answer(data))
+    if setup is not None:
+        drawing = _Drawing(*pickle.loads(setup))
+        while (data := _read_frame(source)) is not None:
+            _write_frame(sink, drawing.answer(data))
+    # Everything it had to say is written and flushed: end now, without tearing the interpreter down (a tenth of a
+    # second the build process would wait for).
+    sys.stderr.flush()
+    os._exit(0)
 
 
 def _write_frame(stream, data: bytes) -> None:  # noqa: ANN001 - a binary file
