@@ -1,5 +1,7 @@
 """Workers that set the words themselves give the files the build process gives when it sets them alone.
 
+(They do from certificates.WORKERS_SET_WORDS_FROM workers on; these tests lower it to two.)
+
 A worker is sent certificates and decisions without their annexes (certificate_texts.Wording): its words must be
 the build process's words, a macro that reads what a worker was not given must still say what it always said,
 and a broken macro must still be the template error it always was, whether workers are forked or started afresh.
@@ -17,6 +19,7 @@ from generator.core.errors import TemplateError
 from generator.documents import certificates as certificate_plan
 from generator.documents.building import build_decisions
 from generator.rendering import certificate_workers
+from generator.rendering import certificates as certificate_drawing
 from generator.rendering.certificate_profile import load_profile
 from generator.rendering.certificate_texts import (
     CertificateView,
@@ -47,6 +50,11 @@ def many():
                               achievement=achievement))
     decisions = build_decisions(checked.session, awards, checked.catalogue).decisions
     return replace(checked, awards=awards, decisions=decisions)
+
+
+@pytest.fixture
+def words_in_workers(monkeypatch):
+    monkeypatch.setattr(certificate_drawing, "WORKERS_SET_WORDS_FROM", 2)
 
 
 def count_words_set_here(monkeypatch) -> list:
@@ -97,7 +105,8 @@ def test_a_workers_decisions_carry_everything_but_the_annex(many):
 
 
 @pytest.mark.parametrize("fresh", [False, True], ids=["forked", "afresh"])
-def test_a_macro_reading_the_annex_says_the_same_through_workers(many, tmp_path, monkeypatch, fresh):
+def test_a_macro_reading_the_annex_says_the_same_through_workers(many, tmp_path, monkeypatch, fresh,
+                                                                  words_in_workers):
     dirs = office_wording(tmp_path, "Số sổ vàng: {{ c.register_number }}",
                           "Số sổ vàng: {{ c.register_number }}/{{ c.decision.annex.rows }}")
     alone, alone_warnings = pipeline.certificate_files(many, profile="a4-ngang-phoi", template_dirs=dirs, jobs=1)
@@ -114,7 +123,7 @@ def test_a_macro_reading_the_annex_says_the_same_through_workers(many, tmp_path,
 
 @pytest.mark.parametrize("fresh", [False, True], ids=["forked", "afresh"])
 def test_a_macro_failing_on_some_certificates_is_the_template_error_it_always_was(many, tmp_path, monkeypatch,
-                                                                                   fresh):
+                                                                                   fresh, words_in_workers):
     # Fine on the first certificates (the build process sets them without complaint), broken further on.
     dirs = office_wording(tmp_path, "Số sổ vàng: {{ c.register_number }}",
                           "Số sổ vàng: {{ c.register_number if c.register_number < 150 else c.so_so_khong_co }}")
@@ -124,7 +133,7 @@ def test_a_macro_failing_on_some_certificates_is_the_template_error_it_always_wa
         pipeline.certificate_files(many, profile="a4-ngang-phoi", template_dirs=dirs, jobs=2)
 
 
-def test_warnings_name_the_awardee_when_workers_set_the_words(many, monkeypatch):
+def test_warnings_name_the_awardee_when_workers_set_the_words(many, monkeypatch, words_in_workers):
     long_unit = "Trung tâm " + "Nghiên cứu Ứng dụng và Chuyển giao Tiến bộ Khoa học " * 8
     awards = [replace(award, unit=long_unit) if index == 100 else award for index, award in enumerate(many.awards)]
     checked = replace(many, awards=awards,
@@ -136,6 +145,10 @@ def test_warnings_name_the_awardee_when_workers_set_the_words(many, monkeypatch)
     assert warnings == alone_warnings and len(warnings) == 1
     assert awards[100].name in warnings[0] and "chức vụ, đơn vị" in warnings[0]
     assert [f.data for f in workers] == [f.data for f in alone]
+    monkeypatch.setattr(certificate_drawing, "WORKERS_SET_WORDS_FROM", 3)
+    here, here_warnings = pipeline.certificate_files(checked, profile="a4-ngang-phoi", jobs=2)
+    assert len(set_here) == COUNT  # two workers: the words are set here
+    assert here_warnings == warnings and [f.data for f in here] == [f.data for f in workers]
 
 
 @pytest.mark.parametrize(("body", "remembered_for"), [

@@ -1,16 +1,15 @@
 """Turn certificates into deflated pages, in worker processes, and give them back in print order.
 
-A worker sets the words of the certificates it is sent (the wording templates run there, memoised:
-certificate_texts.Wording) and fits, draws and deflates them; the build process only sends the certificates and
-gathers the pages. A chunk whose words a worker could not set (a broken template, a macro reading a decision's
-annex, which workers are not given) comes back unset: the build process sets and draws it itself, so that an
-error is reported exactly as it always was. For a long list the workers are started afresh rather than forked:
-a forked worker shares the build process's memory, the whole list included, yet the system counts that memory
-once more for each worker. A few thousand certificates hold little memory, and a forked worker starts at once,
-so shorter runs fork.
+The build process sets the words of each chunk and the workers fit, draw and deflate them; given a wording
+(certificate_texts.Wording), the workers set the words themselves and the build process only sends certificates.
+A chunk whose words a worker could not set (a broken template, a macro reading a decision's annex, which workers
+are not given) comes back unset: the build process sets and draws it itself, so that an error is reported exactly
+as it always was. For a long list the workers are started afresh rather than forked: a forked worker shares the
+build process's memory, the whole list included, yet the system counts that memory once more for each worker.
+A few thousand certificates hold little memory, and a forked worker starts at once, so shorter runs fork.
 
-What crosses between processes is compact: a chunk's certificates go out pickled (a decision is an index), the
-pages come back as one bytes object and their lengths.
+What crosses between processes is compact: a chunk's words (or certificates, a decision as an index) go out
+pickled, the pages come back as one bytes object and their lengths.
 """
 
 from __future__ import annotations
@@ -30,10 +29,14 @@ from array import array
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .certificate_pdf import PageDrawer
 from .certificate_profile import Profile
-from .certificate_texts import Wording
+from .pdf_writer import FONT_STYLES, font_metrics
+
+if TYPE_CHECKING:  # a worker imports the wording (Jinja) only when it is sent one
+    from .certificate_texts import Wording
 
 # From this many certificates on, workers start afresh (see the module docstring).
 FRESH_WORKERS_FROM = 3000
@@ -359,6 +362,10 @@ def serve_pipes() -> None:
     _ignore_interrupt()
     source, sink = sys.stdin.buffer, sys.stdout.buffer
     sys.stdout = sys.stderr  # nothing else may write into the frames
+    # Whatever the profile, drawing needs the fonts' metrics: read them now, while a worker started early waits for
+    # the list to be read, rather than after.
+    for bold, italic in FONT_STYLES:
+        font_metrics(bold, italic)
     setup = _read_frame(source)
     if setup is not None:
         drawing = _Drawing(*pickle.loads(setup))

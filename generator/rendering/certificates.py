@@ -11,8 +11,9 @@ template_dirs=(BUILTIN_TEMPLATES,), formats=("pdf", "docx"))`` -> ``(files, warn
     ``jobs``: worker processes (default the CPU count). ``progress(done, total)`` is called as certificates are
     drawn. An empty plan: ``([], [])``.
     Without a Word file the words are set here (memoised wording, certificate_texts.py) and workers that know only
-    the profile draw them (certificate_workers.py); the Word file needs the whole certificate in the worker, so
-    with it the workers are forked with everything and set, draw and lay out the Word pages themselves.
+    the profile draw them (certificate_workers.py); with three workers or more, the workers set them too. The Word
+    file needs the whole certificate in the worker, so with it the workers are forked with everything and set,
+    draw and lay out the Word pages themselves.
 
 ``calibration_pdf(profile, template_dirs=(BUILTIN_TEMPLATES,)) -> bytes``
     the calibration page of a profile (``vanban certificates calibrate PROFILE``).
@@ -197,6 +198,12 @@ def _render_in_worker(chunk: list[Certificate]) -> ChunkResult:
     return _WORKER.render(chunk)
 
 
+# From this many workers on, they set the words themselves: the build process sets a certificate's words in less
+# than half the time a worker takes to draw it, so beside two workers it keeps up (and on two cores, three busy
+# processes share them as well as two); beside more, it would hold them back. Measured on two cores with words set
+# in the workers: no faster, a tenth more processor time (the certificates are unpickled, each worker memoises).
+WORKERS_SET_WORDS_FROM = 3
+
 # A list file this large holds thousands of rows: enough certificates for fresh workers (certificate_workers.py).
 LONG_LIST_BYTES = 100_000
 
@@ -360,10 +367,11 @@ def _certificate_files(certificates: list[Certificate], decisions: list[Decision
             if result.docx_pages is not None:
                 docx_pages.append(result.docx_pages)
     else:
-        # Workers that know the profile and the wording set the words and draw them (certificate_workers.py).
+        # Workers that know the profile draw the words (certificate_workers.py); with more than two of them, they
+        # set the words too (see WORKERS_SET_WORDS_FROM).
         fields = [box.field for box in renderer.drawer.boxes]
         name_at = fields.index("ho_ten")
-        wording = Wording.of(template_dirs, WORDING, decisions)
+        wording = Wording.of(template_dirs, WORDING, decisions) if jobs >= WORKERS_SET_WORDS_FROM else None
 
         def set_words(chunk: list[Certificate]) -> list[Row]:
             return next(_rows(chunk, renderer, fields, len(chunk)))
