@@ -100,10 +100,13 @@ def _wrap(box: Box, paragraph: str, size: float) -> list[str] | None:
     return [" ".join(words[i] for i in line) for line in lines]
 
 
-def fit_text(box: Box, text: str) -> Fitted:
-    """``text`` set in ``box``: one line per paragraph, shrinking; else wrapped, shrinking; else reported unfit."""
+def fit_text(box: Box, text: str, sizes: list[float] | None = None) -> Fitted:
+    """``text`` set in ``box``: one line per paragraph, shrinking; else wrapped, shrinking; else reported unfit.
+
+    ``sizes``: the box's sizes to try, largest first, when the caller has them already (``_sizes(box)``).
+    """
     paragraphs = text.split("\n")
-    sizes = _sizes(box)
+    sizes = sizes or _sizes(box)
     # Each paragraph measured once: its width at a size is then what line_width_mm gives, to the last bit.
     metrics = font_metrics(box.bold, box.italic)
     measured = [(metrics.width(p), box.letter_spacing * max(len(p) - 1, 0)) for p in paragraphs]
@@ -169,6 +172,71 @@ def _set_box(box: Box, text: str, page_height: float) -> tuple[bytes, Fitted]:
     if missing:
         fitted = replace(fitted, missing="".join(sorted(missing)))
     return draw_fitted(box, fitted, page_height), fitted
+
+
+class BoxSetter:
+    """``_set_box`` for one box of a page, with what does not depend on the text worked out once: the sizes to try,
+    the operators before and after the lines at each size, where each line's baseline lies. Same bytes, and the
+    same Fitted, as ``_set_box`` (the same expressions on the same numbers); an underlined box takes that path."""
+
+    def __init__(self, box: Box, page_height: float) -> None:
+        self.box = box
+        self.page_height = page_height
+        self.metrics = font_metrics(box.bold, box.italic)
+        self.sizes = _sizes(box)
+        self.known = frozenset(self.metrics.gid_hex)
+        self._layouts: dict[tuple[float, int], tuple[str, list[str], str]] = {}
+
+    def __call__(self, text: str) -> tuple[bytes, Fitted]:
+        box = self.box
+        if box.underline:
+            return _set_box(box, text, self.page_height)
+        metrics = self.metrics
+        spacing = box.letter_spacing
+        size = self.sizes[0]
+        em = metrics.width(text)
+        # Most texts are one line at the largest size: fit_text's first test, on the same numbers; else fit_text.
+        if ("\n" not in text and line_height_mm(box, size) <= box.height + _EPSILON
+                and (em * size + spacing * max(len(text) - 1, 0)) * MM_PER_PT <= box.width + _EPSILON):
+            fitted = Fitted((text,), size, True, False)
+        else:
+            fitted = fit_text(box, text, self.sizes)
+            size = fitted.size
+        if not self.known.issuperset(text):
+            missing = metrics.missing(text) - {"\n"}
+            if missing:
+                fitted = replace(fitted, missing="".join(sorted(missing)))
+        layout = self._layouts.get((size, len(fitted.lines)))
+        if layout is None:
+            layout = self._layouts[size, len(fitted.lines)] = self._layout(size, len(fitted.lines))
+        head, baselines, tail = layout
+        ops = [head]
+        for index, line in enumerate(fitted.lines):
+            width = (metrics.width(line) * size + spacing * max(len(line) - 1, 0)) * MM_PER_PT  # line_width_mm
+            if box.align == "center":
+                x = box.x + (box.width - width) / 2
+            elif box.align == "right":
+                x = box.x + (box.width - width)
+            else:
+                x = box.x + 0.0
+            ops.append(f"1 0 0 1 {num(x * PT_PER_MM)} {baselines[index]} Tm <{metrics.encode(line)}> Tj")
+        ops.append(tail)
+        return ("\n".join(ops) + "\n").encode("ascii"), fitted
+
+    def _layout(self, size: float, count: int) -> tuple[str, list[str], str]:
+        """What draw_fitted writes before the lines, each line's baseline (PDF y), and what it writes after."""
+        box, metrics = self.box, self.metrics
+        line = line_height_mm(box, size)
+        block = line * count
+        top = box.y + {"top": 0.0, "middle": (box.height - block) / 2, "bottom": box.height - block}[box.valign]
+        glyph_height = (metrics.ascent + metrics.descent) * size * MM_PER_PT
+        first_baseline = top + (line - glyph_height) / 2 + metrics.ascent * size * MM_PER_PT
+        baselines = [num((self.page_height - (first_baseline + index * line)) * PT_PER_MM) for index in range(count)]
+        head = [_colour(box.colour, "rg"), "BT", f"/{resource_name(box.bold, box.italic)} {num(size)} Tf"]
+        if box.letter_spacing:
+            head.append(f"{num(box.letter_spacing)} Tc")
+        tail = ["0 Tc", "ET"] if box.letter_spacing else ["ET"]
+        return "\n".join(head), baselines, "\n".join(tail)
 
 
 @lru_cache(maxsize=4096)
@@ -288,15 +356,15 @@ class PageDrawer:
         self.boxes = profile.printed_boxes(mode)
         self.characters: dict[tuple[bool, bool], set[str]] = {}
         self._drawn: list[dict[str, tuple[bytes, Fitted]]] = [{} for _ in self.boxes]
+        self._setters = [BoxSetter(box, profile.height) for box in self.boxes]
         self._deflate = PageDeflater()
 
     def page(self, texts: dict[str, str], draft: bool = False) -> tuple[bytes, dict[str, Fitted]]:
         """The deflated content stream of one page and how each field was set; ``draft`` adds the DỰ THẢO mark."""
         parts, fitted_boxes = [], {}
-        height = self.profile.height
         if draft:
             parts.append(self._draft_mark())
-        for box, drawn in zip(self.boxes, self._drawn, strict=True):
+        for box, drawn, setter in zip(self.boxes, self._drawn, self._setters, strict=True):
             text = texts[box.field]
             if not text.strip():
                 continue
@@ -304,7 +372,7 @@ class PageDrawer:
             if found is None:
                 if len(drawn) >= _DRAWN_PER_BOX:
                     drawn.clear()  # texts that never repeat (the Số sổ) must not pile up
-                found = drawn[text] = _set_box(box, text, height)
+                found = drawn[text] = setter(text)
                 # Recorded when first drawn: a chunk's characters, gathered over every chunk, are complete.
                 self.characters.setdefault((box.bold, box.italic), set()).update(text)
             parts.append(found[0])

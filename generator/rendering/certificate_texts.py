@@ -147,6 +147,23 @@ class MemoisedMacro:
                 return words
         return plain(self.macro(view))
 
+    def decided_by_decision(self, decision: object) -> bool:
+        """Whether this macro's words depend on nothing but ``decision``, as far as its memo has seen.
+
+        A macro reads the same attribute first on every certificate (nothing differs before it reads); when that is
+        ``decision`` and, for this decision, the macro read nothing more but ``decision`` again, every certificate
+        of the decision gets the same words. (The memo's own reasoning.) A macro that reads nothing is constant.
+        """
+        if not self.active:
+            return False
+        node: _Node | None = self.root
+        key = _key(decision)
+        while node is not None and node.read is not None:
+            if node.read != "decision":
+                return False
+            node = node.children.get(key)
+        return node is not None and node.words is not None
+
     def _lookup(self, view: object, seen: dict[str, tuple]) -> str | None:
         node = self.root
         while (name := node.read) is not None:
@@ -187,7 +204,37 @@ class MemoisedMacro:
 
 def plain(text: object) -> str:
     """A macro's output as plain text: wording macros give text; should an office's template escape it, undo that."""
-    return (text.unescape() if isinstance(text, markupsafe.Markup) else str(text)).strip()
+    if isinstance(text, markupsafe.Markup) and "&" in text:  # without "&" there is no entity to undo
+        return text.unescape().strip()
+    return str(text).strip()
+
+
+def macros_words(macros: dict[str, MemoisedMacro], view: CertificateView, by_decision: dict[int, dict[str, str]],
+                 failed: Callable[[str, Exception], Exception] | None = None) -> dict[str, str]:
+    """The words of every macro for ``view``; ``by_decision`` remembers, per decision, the words of the macros that
+    depend on nothing else (MemoisedMacro.decided_by_decision), so that those are not even looked up again.
+
+    ``failed(field, error)`` turns a template's UndefinedError into the error to raise (else it is raised as it is).
+    """
+    decision = view.decision
+    known = by_decision.get(id(decision))
+    if known is None:
+        known = by_decision[id(decision)] = {}
+    texts = {}
+    seen: dict[str, tuple] = {}  # what the macros read of this certificate, read once
+    for field, macro in macros.items():
+        words = known.get(field)
+        if words is None:
+            try:
+                words = macro.words(view, seen)
+            except jinja2.UndefinedError as exc:
+                if failed is None:
+                    raise
+                raise failed(field, exc) from exc
+            if macro.decided_by_decision(decision):
+                known[field] = words
+        texts[field] = words
+    return texts
 
 
 # Objects whose attributes the sandbox lets a template read as they are (plain data, no functions): reading them
@@ -243,3 +290,72 @@ def certificate_environment(template_dirs: tuple[Path, ...]) -> jinja2.Environme
 
     env.getattr = getattr_
     return env
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The words set by a drawing worker
+# ---------------------------------------------------------------------------------------------------------
+
+
+class WithheldError(Exception):
+    """A wording macro read what a drawing worker was not given (a decision's annex): the build process sets it."""
+
+
+class _Withheld:
+    """Stands for a decision's annex in a drawing worker: any use of it raises WithheldError.
+
+    The annex holds a row per awardee, as long as the list itself: sent to every worker it would cost more than
+    setting the words here. No wording macro of the project reads it; one that does has its words set by the build
+    process, as they always were, and says the same.
+    """
+
+    __slots__ = ()
+
+    def __reduce__(self) -> tuple:
+        return (_Withheld, ())
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        raise WithheldError(name)
+
+    def _refuse(self, *_: object) -> Any:
+        raise WithheldError("annex")
+
+    __str__ = __repr__ = __format__ = __bool__ = __len__ = __iter__ = __contains__ = __getitem__ = _refuse
+    __eq__ = __ne__ = __lt__ = __le__ = __gt__ = __ge__ = __html__ = _refuse
+    __hash__ = None  # type: ignore[assignment] - unhashable, as an annex with its rows is not used as a key
+
+
+@dataclass(frozen=True)
+class Wording:
+    """What a drawing worker needs to set the words of the certificates it draws: the templates folders, the name
+    of the wording template, and the decisions (their annexes withheld)."""
+
+    template_dirs: tuple[Path, ...]
+    template: str
+    decisions: tuple[Decision, ...]
+
+    @classmethod
+    def of(cls, template_dirs: tuple[Path, ...], template: str, decisions: list[Decision]) -> Wording:
+        return cls(tuple(template_dirs), template,
+                   tuple(dataclasses.replace(decision, annex=_Withheld()) for decision in decisions))
+
+    def setter(self, fields: list[str]) -> Callable[[list[Certificate]], list[tuple[bool, tuple[str, ...]]]]:
+        """A function from certificates to their rows: (draft, the words of each of ``fields``), as the build process
+        sets them (certificates.Renderer). Any failure, a template's or a withheld annex's, is the caller's to
+        handle: the build process then sets those words itself, and reports a template's error as it always did."""
+        wording = certificate_environment(self.template_dirs).get_template(self.template).module
+        macros = {field: MemoisedMacro(getattr(wording, field)) for field in dict.fromkeys(fields)}
+        decisions = self.decisions
+        by_decision: dict[int, dict[str, str]] = {}
+
+        def rows(certificates: list[Certificate]) -> list[tuple[bool, tuple[str, ...]]]:
+            found = []
+            for certificate in certificates:
+                decision = decisions[certificate.decision_index]
+                texts = macros_words(macros, CertificateView(certificate, decision, {}, {}), by_decision)
+                found.append((decision.ref.is_draft, tuple([texts[field] for field in fields])))
+            return found
+
+        return rows

@@ -1,13 +1,15 @@
-"""Turn the words of each certificate into deflated pages, in worker processes, and give them back in print order.
+"""Turn certificates into deflated pages, in worker processes, and give them back in print order.
 
-The build process sets the words (the templates run there, memoised: certificate_texts.py) and the workers fit,
-draw and deflate them: a worker needs nothing but the stock profile and the fonts. For a long list the workers are
-started afresh rather than forked: a forked worker shares the build process's memory, the whole list included, yet
-the system counts that memory once more for each worker. A few thousand certificates hold little memory, and a
-forked worker starts at once, so shorter runs fork.
+The build process sets the words of each chunk and the workers fit, draw and deflate them; given a wording
+(certificate_texts.Wording), the workers set the words themselves and the build process only sends certificates.
+A chunk whose words a worker could not set (a broken template, a macro reading a decision's annex, which workers
+are not given) comes back unset: the build process sets and draws it itself, so that an error is reported exactly
+as it always was. For a long list the workers are started afresh rather than forked: a forked worker shares the
+build process's memory, the whole list included, yet the system counts that memory once more for each worker.
+A few thousand certificates hold little memory, and a forked worker starts at once, so shorter runs fork.
 
-What crosses between processes is compact: a chunk's words go out as tuples of strings (a text shared by many
-pages is one object, pickled once), the pages come back as one bytes object and their lengths.
+What crosses between processes is compact: a chunk's words (or certificates, a decision as an index) go out
+pickled, the pages come back as one bytes object and their lengths.
 """
 
 from __future__ import annotations
@@ -27,9 +29,14 @@ from array import array
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .certificate_pdf import PageDrawer
 from .certificate_profile import Profile
+from .pdf_writer import FONT_STYLES, font_metrics
+
+if TYPE_CHECKING:  # a worker imports the wording (Jinja) only when it is sent one
+    from .certificate_texts import Wording
 
 # From this many certificates on, workers start afresh (see the module docstring).
 FRESH_WORKERS_FROM = 3000
@@ -45,6 +52,7 @@ class DrawnChunk:
     lengths: bytes  # array("I") of each page's length in ``pages``
     characters: dict[tuple[bool, bool], str]  # per font style, characters drawn first in this chunk
     unfit: list[tuple[int, str, bool, str]]  # (page in the chunk, field, fits, characters without a glyph)
+    words: dict[int, tuple[str, ...]]  # the words of each page with something unfit, for the warnings
 
     def streams(self) -> list[bytes]:
         sizes = array("I")
@@ -61,7 +69,7 @@ def draw_rows(drawer: PageDrawer, rows: list[Row]) -> DrawnChunk:
     """The pages of ``rows`` drawn by ``drawer`` (in this process)."""
     fields = [box.field for box in drawer.boxes]
     drawer.characters = {}
-    streams, lengths, unfit = [], array("I"), []
+    streams, lengths, unfit, unfit_words = [], array("I"), [], {}
     for index, (draft, words) in enumerate(rows):
         stream, fitted = drawer.page(dict(zip(fields, words, strict=True)), draft=draft)
         streams.append(stream)
@@ -69,8 +77,9 @@ def draw_rows(drawer: PageDrawer, rows: list[Row]) -> DrawnChunk:
         for field, result in fitted.items():
             if not result.fits or result.missing:
                 unfit.append((index, field, result.fits, result.missing))
+                unfit_words[index] = words
     characters = {style: "".join(sorted(used)) for style, used in drawer.characters.items()}
-    return DrawnChunk(b"".join(streams), lengths.tobytes(), characters, unfit)
+    return DrawnChunk(b"".join(streams), lengths.tobytes(), characters, unfit, unfit_words)
 
 
 def chunk_size(total: int, jobs: int) -> int:
@@ -79,33 +88,42 @@ def chunk_size(total: int, jobs: int) -> int:
     return max(50, min(1000, math.ceil(total / (jobs * 4))))
 
 
-def draw_pages(chunks: Iterator[list[Row]], total: int, profile: Profile, mode: str, jobs: int,
-               progress: Callable[[int, int], None] | None = None) -> Iterator[tuple[list[Row], DrawnChunk]]:
-    """Each chunk of rows with its drawn pages, in order; ``chunks`` is consumed as the workers need more.
+def draw_pages(chunks: Iterator[list], total: int, profile: Profile, mode: str, jobs: int,
+               set_words: Callable[[list], list[Row]], wording: Wording | None = None,
+               progress: Callable[[int, int], None] | None = None) -> Iterator[tuple[list, DrawnChunk]]:
+    """Each chunk of certificates with its drawn pages, in order; ``chunks`` is consumed as the workers need more.
 
-    ``jobs`` ≤ 1 or a single chunk draws here. The rows of a chunk are kept until its pages come back (the caller
-    reports the texts that did not fit), and at most two chunks per worker are under way.
+    ``set_words`` gives a chunk's rows in this process: for ``jobs`` ≤ 1 or a single chunk (drawn here too), for
+    a chunk a worker gave back unset (drawn here too), and for every chunk when there is no ``wording`` for the
+    workers to set them with. At most two chunks per worker are under way.
     """
     done = 0
+    drawers: list[PageDrawer] = []
 
-    def finished(rows: list[Row], drawn: DrawnChunk) -> tuple[list[Row], DrawnChunk]:
+    def here(chunk: list) -> DrawnChunk:
+        if not drawers:
+            drawers.append(PageDrawer(profile, mode))
+        return draw_rows(drawers[0], set_words(chunk))
+
+    def finished(chunk: list, drawn: DrawnChunk | None) -> tuple[list, DrawnChunk]:
         nonlocal done
-        done += len(rows)
+        if drawn is None:  # the worker could not set these words: set here, where an error is reported as always
+            drawn = here(chunk)
+        done += len(chunk)
         if progress:
             progress(done, total)
-        return rows, drawn
+        return chunk, drawn
 
     if jobs <= 1 or total <= chunk_size(total, jobs):
-        drawer = PageDrawer(profile, mode)
-        for rows in chunks:
-            yield finished(rows, draw_rows(drawer, rows))
+        for chunk in chunks:
+            yield finished(chunk, here(chunk))
         return
     count = min(jobs, math.ceil(total / chunk_size(total, jobs)))
-    with WorkerPool(count, profile, mode, fresh=total >= FRESH_WORKERS_FROM) as pool:
-        under_way: deque[list[Row]] = deque()
-        for rows in chunks:
-            pool.send(rows)
-            under_way.append(rows)
+    with WorkerPool(count, profile, mode, wording, fresh=total >= FRESH_WORKERS_FROM) as pool:
+        under_way: deque[list] = deque()
+        for chunk in chunks:
+            pool.send(chunk if wording is not None else set_words(chunk))
+            under_way.append(chunk)
             while len(under_way) > 2 * count:
                 yield finished(under_way.popleft(), pool.receive())
         while under_way:
@@ -115,8 +133,8 @@ def draw_pages(chunks: Iterator[list[Row]], total: int, profile: Profile, mode: 
 class WorkerPool:
     """``count`` drawing processes; chunks go to them in turn and come back in the order they were sent."""
 
-    def __init__(self, count: int, profile: Profile, mode: str, *, fresh: bool) -> None:
-        self.setup = (profile, mode)
+    def __init__(self, count: int, profile: Profile, mode: str, wording: Wording | None, *, fresh: bool) -> None:
+        self.setup = (profile, mode, wording)
         self.count = count
         self.fresh = fresh and _can_start_afresh()
         self.sent = 0
@@ -133,14 +151,16 @@ class WorkerPool:
         return self
 
     def __exit__(self, *_: object) -> None:
+        for worker in self.workers:  # all told first, so that they end together rather than one after the other
+            worker.hang_up()
         for worker in self.workers:
             worker.close()
 
-    def send(self, rows: list[Row]) -> None:
-        self.workers[self.sent % self.count].send(rows)
+    def send(self, job: list) -> None:
+        self.workers[self.sent % self.count].send(job)
         self.sent += 1
 
-    def receive(self) -> DrawnChunk:
+    def receive(self) -> DrawnChunk | None:
         drawn = self.workers[self.received % self.count].receive()
         self.received += 1
         return drawn
@@ -183,7 +203,7 @@ atexit.register(stop_early_workers)
 class _ForkedWorker:
     """A worker process forked from this one (it starts at once)."""
 
-    def __init__(self, setup: tuple[Profile, str]) -> None:
+    def __init__(self, setup: tuple[Profile, str, Wording | None]) -> None:
         import multiprocessing
 
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
@@ -194,15 +214,18 @@ class _ForkedWorker:
         theirs.close()
         self.sender = _Sender(self.connection.send_bytes)
 
-    def send(self, rows: list[Row]) -> None:
-        self.sender.put(pickle.dumps(rows, pickle.HIGHEST_PROTOCOL))
+    def send(self, job: list) -> None:
+        self.sender.put(pickle.dumps(job, pickle.HIGHEST_PROTOCOL))
 
-    def receive(self) -> DrawnChunk:
+    def receive(self) -> DrawnChunk | None:
         return _answer(self.connection.recv_bytes())
 
-    def close(self) -> None:
+    def hang_up(self) -> None:
         self.sender.close()
         self.connection.close()
+
+    def close(self) -> None:
+        self.hang_up()
         self.process.join(timeout=5)
         if self.process.is_alive():
             self.process.kill()
@@ -214,7 +237,7 @@ class _FreshWorker:
     It can be started before its profile is known (``start_workers_early``): it waits for its setup.
     """
 
-    def __init__(self, setup: tuple[Profile, str] | None) -> None:
+    def __init__(self, setup: tuple[Profile, str, Wording | None] | None) -> None:
         boot = ("import json, sys; sys.path[:] = json.loads(sys.argv[1]); "
                 "from generator.rendering.certificate_workers import serve_pipes; serve_pipes()")
         # A session of its own: Ctrl+C stops the build process, which stops its workers (it may come while a
@@ -226,24 +249,28 @@ class _FreshWorker:
         if setup is not None:
             self.configure(setup)
 
-    def configure(self, setup: tuple[Profile, str]) -> None:
+    def configure(self, setup: tuple[Profile, str, Wording | None]) -> None:
         self.sender.put(pickle.dumps(setup, pickle.HIGHEST_PROTOCOL))
 
-    def send(self, rows: list[Row]) -> None:
-        self.sender.put(pickle.dumps(rows, pickle.HIGHEST_PROTOCOL))
+    def send(self, job: list) -> None:
+        self.sender.put(pickle.dumps(job, pickle.HIGHEST_PROTOCOL))
 
-    def receive(self) -> DrawnChunk:
+    def receive(self) -> DrawnChunk | None:
         data = _read_frame(self.process.stdout)
         if data is None:
             raise RuntimeError(f"certificate worker stopped (exit code {self.process.wait()})")
         return _answer(data)
 
-    def close(self) -> None:
+    def hang_up(self) -> None:
+        """No more chunks: the worker ends when it has read what was sent."""
         self.sender.close()
         try:
             self.process.stdin.close()
         except OSError:
             pass
+
+    def close(self) -> None:
+        self.hang_up()
         try:
             self.process.wait(timeout=5)
         except subprocess.TimeoutExpired:
@@ -276,19 +303,42 @@ class _Sender:
         self.thread.join(timeout=5)
 
 
-def _answer(data: bytes) -> DrawnChunk:
+def _answer(data: bytes) -> DrawnChunk | None:
+    """A worker's pages, or None for a chunk whose words it could not set."""
     answer = pickle.loads(data)
     if isinstance(answer, str):
         raise RuntimeError(f"certificate worker failed:\n{answer}")
     return answer
 
 
-def _drawn_or_error(drawer: PageDrawer, data: bytes) -> bytes:
-    try:
-        answer = draw_rows(drawer, pickle.loads(data))
-    except Exception:  # noqa: BLE001 - the build process raises it, with the worker's traceback
-        answer = traceback.format_exc()
-    return pickle.dumps(answer, pickle.HIGHEST_PROTOCOL)
+class _Drawing:
+    """What a worker does with each chunk: set its words when it has the wording, then draw the pages."""
+
+    def __init__(self, profile: Profile, mode: str, wording: Wording | None) -> None:
+        self.drawer = PageDrawer(profile, mode)
+        self.wording = wording
+        self.set_words: Callable[[list], list[Row]] | None = None
+        if wording is not None:
+            try:
+                self.set_words = wording.setter([box.field for box in self.drawer.boxes])
+            except Exception:  # noqa: BLE001 - the build process sets the words, and reports the error
+                self.set_words = None
+
+    def answer(self, data: bytes) -> bytes:
+        job = pickle.loads(data)
+        rows = job
+        if self.wording is not None:
+            try:
+                if self.set_words is None:
+                    raise LookupError("no wording")
+                rows = self.set_words(job)
+            except Exception:  # noqa: BLE001 - unset: the build process sets these words (see the module docstring)
+                return pickle.dumps(None, pickle.HIGHEST_PROTOCOL)
+        try:
+            answer = draw_rows(self.drawer, rows)
+        except Exception:  # noqa: BLE001 - the build process raises it, with the worker's traceback
+            answer = traceback.format_exc()
+        return pickle.dumps(answer, pickle.HIGHEST_PROTOCOL)
 
 
 def _ignore_interrupt() -> None:
@@ -296,15 +346,15 @@ def _ignore_interrupt() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _serve_connection(connection, setup: tuple[Profile, str]) -> None:  # noqa: ANN001 - a multiprocessing pipe
+def _serve_connection(connection, setup: tuple[Profile, str, Wording | None]) -> None:  # noqa: ANN001 - a multiprocessing pipe
     _ignore_interrupt()
-    drawer = PageDrawer(*setup)
+    drawing = _Drawing(*setup)
     while True:
         try:
             data = connection.recv_bytes()
         except (EOFError, OSError):
             return
-        connection.send_bytes(_drawn_or_error(drawer, data))
+        connection.send_bytes(drawing.answer(data))
 
 
 def serve_pipes() -> None:
@@ -312,12 +362,19 @@ def serve_pipes() -> None:
     _ignore_interrupt()
     source, sink = sys.stdin.buffer, sys.stdout.buffer
     sys.stdout = sys.stderr  # nothing else may write into the frames
+    # Whatever the profile, drawing needs the fonts' metrics: read them now, while a worker started early waits for
+    # the list to be read, rather than after.
+    for bold, italic in FONT_STYLES:
+        font_metrics(bold, italic)
     setup = _read_frame(source)
-    if setup is None:
-        return
-    drawer = PageDrawer(*pickle.loads(setup))
-    while (data := _read_frame(source)) is not None:
-        _write_frame(sink, _drawn_or_error(drawer, data))
+    if setup is not None:
+        drawing = _Drawing(*pickle.loads(setup))
+        while (data := _read_frame(source)) is not None:
+            _write_frame(sink, drawing.answer(data))
+    # Everything it had to say is written and flushed: end now, without tearing the interpreter down (a tenth of a
+    # second the build process would wait for).
+    sys.stderr.flush()
+    os._exit(0)
 
 
 def _write_frame(stream, data: bytes) -> None:  # noqa: ANN001 - a binary file

@@ -11,8 +11,9 @@ template_dirs=(BUILTIN_TEMPLATES,), formats=("pdf", "docx"))`` -> ``(files, warn
     ``jobs``: worker processes (default the CPU count). ``progress(done, total)`` is called as certificates are
     drawn. An empty plan: ``([], [])``.
     Without a Word file the words are set here (memoised wording, certificate_texts.py) and workers that know only
-    the profile draw them (certificate_workers.py); the Word file needs the whole certificate in the worker, so
-    with it the workers are forked with everything and set, draw and lay out the Word pages themselves.
+    the profile draw them (certificate_workers.py); with three workers or more, the workers set them too. The Word
+    file needs the whole certificate in the worker, so with it the workers are forked with everything and set,
+    draw and lay out the Word pages themselves.
 
 ``calibration_pdf(profile, template_dirs=(BUILTIN_TEMPLATES,)) -> bytes``
     the calibration page of a profile (``vanban certificates calibrate PROFILE``).
@@ -23,9 +24,11 @@ template), each naming the file and the key.
 
 from __future__ import annotations
 
+import gc
 import math
 import os
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,7 +38,6 @@ from ..core.errors import InputError, TemplateError
 from ..core.files import OutputFile
 from ..core.model import Certificate, Decision
 from ..core.text import distinct_file_names
-from .certificate_docx import CertificateDocx
 from .certificate_pdf import (
     FRAME_FORM,
     Fitted,
@@ -46,7 +48,7 @@ from .certificate_pdf import (
     page_prefix,
 )
 from .certificate_profile import Profile, load_profile
-from .certificate_texts import CertificateView, MemoisedMacro, certificate_environment
+from .certificate_texts import CertificateView, MemoisedMacro, Wording, certificate_environment, macros_words
 from .certificate_word_layout import word_fields
 from .certificate_workers import (
     Row,
@@ -56,7 +58,7 @@ from .certificate_workers import (
     stop_early_workers,  # noqa: F401 - for the pipeline, beside start_workers_for
 )
 from .environment import undefined_text
-from .pdf_writer import PT_PER_MM, Form, PageFileWriter, load_image, write_pdf
+from .pdf_writer import PT_PER_MM, Form, PageFileWriter, load_image, prepare_fonts, write_pdf
 from .syntax import syntax_message
 from .template_folders import BUILTIN_TEMPLATES, find_template
 
@@ -137,21 +139,16 @@ class Renderer:
         self.docx = None
         if mode == "full" and docx:
             wanted += [field for field in FIELD_LABELS if callable(getattr(wording, field, None))]
+            from .certificate_docx import CertificateDocx  # here: lxml and the Word parts, for the full design only
+
             self.docx = CertificateDocx(find_template(template_dirs, DOCX_TEMPLATE), env, profile)
         # Most fields say the same words on every certificate of a decision: each macro remembers its words by
         # the values it read (certificate_texts.py).
         self.macros = {field: MemoisedMacro(getattr(wording, field)) for field in dict.fromkeys(wanted)}
+        self._by_decision: dict[int, dict[str, str]] = {}  # words that depend on the decision alone
 
     def texts(self, view: CertificateView) -> dict[str, str]:
-        texts = {}
-        seen: dict[str, tuple] = {}  # what the macros read of this certificate, read once
-        for field, macro in self.macros.items():
-            try:
-                texts[field] = macro.words(view, seen)
-            except jinja2.UndefinedError as exc:
-                raise TemplateError(f"templates/{WORDING}, macro {field}: {undefined_text(exc)}") \
-                    from exc
-        return texts
+        return macros_words(self.macros, view, self._by_decision, _wording_error)
 
     def render(self, chunk: list[Certificate]) -> ChunkResult:
         self.drawer.characters = {}
@@ -175,6 +172,10 @@ class Renderer:
         return ChunkResult(streams, self.drawer.characters, unfit, docx_pages)
 
 
+def _wording_error(field: str, exc: Exception) -> TemplateError:
+    return TemplateError(f"templates/{WORDING}, macro {field}: {undefined_text(exc)}")
+
+
 def _half_points(fitted: dict[str, Fitted]) -> dict[str, int]:
     return {field: round(result.size * 2) for field, result in fitted.items()}
 
@@ -196,6 +197,12 @@ def _render_in_worker(chunk: list[Certificate]) -> ChunkResult:
     assert _WORKER is not None
     return _WORKER.render(chunk)
 
+
+# From this many workers on, they set the words themselves: the build process sets a certificate's words in less
+# than half the time a worker takes to draw it, so beside two workers it keeps up (and on two cores, three busy
+# processes share them as well as two); beside more, it would hold them back. Measured on two cores with words set
+# in the workers: no faster, a tenth more processor time (the certificates are unpickled, each worker memoises).
+WORKERS_SET_WORDS_FROM = 3
 
 # A list file this large holds thousands of rows: enough certificates for fresh workers (certificate_workers.py).
 LONG_LIST_BYTES = 100_000
@@ -301,6 +308,21 @@ def _entry(certificate: Certificate, decision: Decision, page: int) -> dict:
             "don_vi": certificate.award.unit, "trang": page}
 
 
+@contextmanager
+def _collector_spares_what_exists() -> Iterator[None]:
+    """While certificates are made, the cyclic garbage collector leaves alone every object that exists already.
+
+    The list, its awards and decisions live until the build ends, yet each full collection would walk all of them
+    again (with 50.000 awards, tens of milliseconds each, and drawing and writing the files set off many). They
+    are handed back afterwards, so that a long-lived process (the web site's reprint) collects as it always did.
+    """
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
 def certificate_files(certificates: list[Certificate], decisions: list[Decision], chosen: Profile, mode: str, *,
                       background: Path | None = None, jobs: int | None = None,
                       progress: Callable[[int, int], None] | None = None,
@@ -310,6 +332,15 @@ def certificate_files(certificates: list[Certificate], decisions: list[Decision]
     """Every certificate of the plan as files to publish, and the warnings (see the module docstring)."""
     if not certificates:
         return [], []
+    with _collector_spares_what_exists():
+        return _certificate_files(certificates, decisions, chosen, mode, background=background, jobs=jobs,
+                                  progress=progress, template_dirs=template_dirs, formats=formats)
+
+
+def _certificate_files(certificates: list[Certificate], decisions: list[Decision], chosen: Profile, mode: str, *,
+                       background: Path | None, jobs: int | None, progress: Callable[[int, int], None] | None,
+                       template_dirs: tuple[Path, ...], formats: tuple[str, ...],
+                       ) -> tuple[list[OutputFile], list[str]]:
     image = None
     if background is not None:
         try:
@@ -336,17 +367,30 @@ def certificate_files(certificates: list[Certificate], decisions: list[Decision]
             if result.docx_pages is not None:
                 docx_pages.append(result.docx_pages)
     else:
-        # The words are set here; workers that know only the profile draw them (certificate_workers.py).
+        # Workers that know the profile draw the words (certificate_workers.py); with more than two of them, they
+        # set the words too (see WORKERS_SET_WORDS_FROM).
         fields = [box.field for box in renderer.drawer.boxes]
         name_at = fields.index("ho_ten")
-        rows = _rows(certificates, renderer, fields, chunk_size(len(certificates), jobs))
-        for chunk, drawn in draw_pages(rows, len(certificates), chosen, mode, jobs, progress):
+        wording = Wording.of(template_dirs, WORDING, decisions) if jobs >= WORKERS_SET_WORDS_FROM else None
+
+        def set_words(chunk: list[Certificate]) -> list[Row]:
+            return next(_rows(chunk, renderer, fields, len(chunk)))
+
+        chunks = _chunks(certificates, chunk_size(len(certificates), jobs))
+        ahead = len(chunks) > 2 * jobs  # the fonts are subset while the last chunks are drawn (see below)
+        for _, drawn in draw_pages(iter(chunks), len(certificates), chosen, mode, jobs, set_words, wording,
+                                       progress):
+            if ahead and len(streams) * 3 >= len(certificates) * 2:
+                # Two thirds drawn: the characters seldom change any more. Subset the fonts now, while this process
+                # would only wait for the workers; if the last pages bring a new character, they are subset anew.
+                ahead = False
+                prepare_fonts({style: frozenset(used) for style, used in characters.items()})
             start = len(streams)
             streams.extend(drawn.streams())
             for style, used in drawn.characters.items():
                 characters.setdefault(style, set()).update(used)
             for index, field, fits, missing in drawn.unfit:
-                words = chunk[index][1]
+                words = drawn.words[index]
                 text, certificate = words[fields.index(field)], certificates[start + index]
                 if not fits:
                     unfit.append(Unfit(field, text, certificate, words[name_at]))

@@ -255,6 +255,14 @@ def _embedded_font(bold: bool, italic: bool, characters: frozenset[str]) -> _Emb
                          zlib.compress(_to_unicode_cmap(sorted(pairs.items())), 9))
 
 
+def prepare_fonts(characters: dict[tuple[bool, bool], frozenset[str]]) -> None:
+    """Subset and serialise the fonts for ``characters`` now, for a writer made later with the very same sets
+    (remembered by their content: a writer given other sets subsets those)."""
+    for (bold, italic), used in characters.items():
+        if used:
+            _embedded_font(bold, italic, used)
+
+
 def _add_font(pdf: PdfFile, bold: bool, italic: bool, characters: frozenset[str]) -> int:
     font = _embedded_font(bold, italic, characters)
     font_file = pdf.add_stream(b"/Filter /FlateDecode /Length1 %d" % font.program_length, font.program)

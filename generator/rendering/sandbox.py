@@ -12,7 +12,6 @@ import mimetypes
 import sys
 from pathlib import Path
 from urllib.parse import urlsplit
-from urllib.request import url2pathname
 
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
@@ -92,6 +91,8 @@ def template_files_fetcher(template_dirs: tuple[Path, ...] | list, template_name
             if scheme == "data":
                 return super().fetch(url, headers)
             if scheme == "file" and parts.netloc in ("", "localhost"):
+                from urllib.request import url2pathname  # here: it brings http, ssl and email with it (40 ms)
+
                 path = Path(url2pathname(parts.path)).resolve()
                 if path in fonts or any(path.is_relative_to(root) for root in roots):
                     media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
