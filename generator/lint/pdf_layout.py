@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from .model import PageNumberMark, Span
 
@@ -37,25 +38,28 @@ class Piece:
 
 @dataclass
 class Line:
+    """Pieces on one baseline, in order; its extent, size and text are computed once (the pieces never change
+    once the line is made, and the readers ask for them many times over)."""
+
     pieces: list[Piece]
     page: int
     column: str = "body"
     zone: int = -1
     grid: bool = False
 
-    @property
+    @cached_property
     def x0(self) -> float:
         return min(piece.x0 for piece in self.pieces)
 
-    @property
+    @cached_property
     def x1(self) -> float:
         return max(piece.x1 for piece in self.pieces)
 
-    @property
+    @cached_property
     def top(self) -> float:
         return min(piece.top for piece in self.pieces)
 
-    @property
+    @cached_property
     def bottom(self) -> float:
         return max(piece.bottom for piece in self.pieces)
 
@@ -67,14 +71,14 @@ class Line:
     def centre(self) -> float:
         return (self.x0 + self.x1) / 2
 
-    @property
+    @cached_property
     def size(self) -> float:
         weights: dict[float, int] = {}
         for piece in self.pieces:
             weights[round(piece.size, 1)] = weights.get(round(piece.size, 1), 0) + len(piece.text.strip())
         return max(weights, key=lambda size: weights[size]) if weights else 0.0
 
-    @property
+    @cached_property
     def text(self) -> str:
         out = ""
         previous: Piece | None = None
@@ -100,6 +104,8 @@ class PageFacts:
     verticals: list[tuple[float, float, float]] = field(default_factory=list)  # x, top, bottom of vertical strokes
     grid_bands: list[tuple[float, float]] = field(default_factory=list)  # vertical extents of drawn data tables
     number: PageNumberMark | None = None
+    number_centre: float | None = None  # where the page number taken out of the text was centred
+    ordered: list[Line] = field(default_factory=list)  # the lines in reading order (prepare_page)
 
 
 def lines_of(pieces: list[Piece], page: int) -> list[Line]:
@@ -130,10 +136,24 @@ def lines_of(pieces: list[Piece], page: int) -> list[Line]:
     return lines
 
 
+_NUMBER = re.compile(r"\s*\d{1,4}\s*")
+
+
+def prepare_page(facts: PageFacts) -> None:
+    """Take the page number out, mark the cells of data tables, put the lines in reading order: all of it
+    within the page, so that each part of a long PDF does it for its own pages."""
+    facts.number_centre = take_page_number(facts)
+    mark_grids(facts)
+    facts.ordered = reading_order(facts)
+
+
 def take_page_number(facts: PageFacts) -> float | None:
     """Take a number printed alone in the top or bottom margin out of the text; record it, return its centre."""
-    candidates = [line for line in facts.lines if re.fullmatch(r"\s*\d{1,4}\s*", line.text)]
-    body = [line for line in facts.lines if line not in candidates]
+    candidates = [line for line in facts.lines if _NUMBER.fullmatch(line.text)]
+    # By identity: two lines of one page are never equal (they do not share a place), and comparing them field by
+    # field costs a long list dearly.
+    taken = {id(line) for line in candidates}
+    body = [line for line in facts.lines if id(line) not in taken]
     text_top = min((line.top for line in body), default=facts.height)
     text_bottom = max((line.bottom for line in body), default=0.0)
     for line in candidates:
