@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
 
 from .model import PageNumberMark, Span
 
@@ -38,30 +37,40 @@ class Piece:
 
 @dataclass
 class Line:
-    """Pieces on one baseline, in order; its extent, size and text are computed once (the pieces never change
-    once the line is made, and the readers ask for them many times over)."""
+    """Pieces on one baseline, in order. Its extent, size and text are computed once, when it is made (the pieces
+    never change afterwards, and the readers ask for them many times over)."""
 
     pieces: list[Piece]
     page: int
     column: str = "body"
     zone: int = -1
     grid: bool = False
+    x0: float = field(init=False, repr=False, compare=False)
+    x1: float = field(init=False, repr=False, compare=False)
+    top: float = field(init=False, repr=False, compare=False)
+    bottom: float = field(init=False, repr=False, compare=False)
+    size: float = field(init=False, repr=False, compare=False)
+    text: str = field(init=False, repr=False, compare=False)
 
-    @cached_property
-    def x0(self) -> float:
-        return min(piece.x0 for piece in self.pieces)
-
-    @cached_property
-    def x1(self) -> float:
-        return max(piece.x1 for piece in self.pieces)
-
-    @cached_property
-    def top(self) -> float:
-        return min(piece.top for piece in self.pieces)
-
-    @cached_property
-    def bottom(self) -> float:
-        return max(piece.bottom for piece in self.pieces)
+    def __post_init__(self) -> None:
+        pieces = self.pieces
+        self.x0 = min(piece.x0 for piece in pieces)
+        self.x1 = max(piece.x1 for piece in pieces)
+        self.top = min(piece.top for piece in pieces)
+        self.bottom = max(piece.bottom for piece in pieces)
+        weights: dict[float, int] = {}
+        for piece in pieces:
+            weights[round(piece.size, 1)] = weights.get(round(piece.size, 1), 0) + len(piece.text.strip())
+        self.size = max(weights, key=lambda size: weights[size]) if weights else 0.0
+        out = ""
+        previous: Piece | None = None
+        for piece in pieces:
+            if previous is not None and piece.x0 - previous.x1 > 0.12 * piece.size / MM and \
+                    not out.endswith(" ") and not piece.text.startswith(" "):
+                out += " "
+            out += piece.text
+            previous = piece
+        self.text = out
 
     @property
     def baseline(self) -> float:
@@ -70,25 +79,6 @@ class Line:
     @property
     def centre(self) -> float:
         return (self.x0 + self.x1) / 2
-
-    @cached_property
-    def size(self) -> float:
-        weights: dict[float, int] = {}
-        for piece in self.pieces:
-            weights[round(piece.size, 1)] = weights.get(round(piece.size, 1), 0) + len(piece.text.strip())
-        return max(weights, key=lambda size: weights[size]) if weights else 0.0
-
-    @cached_property
-    def text(self) -> str:
-        out = ""
-        previous: Piece | None = None
-        for piece in self.pieces:
-            if previous is not None and piece.x0 - previous.x1 > 0.12 * piece.size / MM and \
-                    not out.endswith(" ") and not piece.text.startswith(" "):
-                out += " "
-            out += piece.text
-            previous = piece
-        return out
 
     def spans(self) -> list[Span]:
         return [Span(piece.text, round(piece.size * 2) / 2, piece.bold, piece.italic, piece.font)

@@ -9,6 +9,7 @@ rules attached to the text right above them.
 
 from __future__ import annotations
 
+import codecs
 import ctypes
 import re
 import unicodedata
@@ -113,13 +114,17 @@ def _path_rules(obj, calls: _Calls, height_pt: float) -> tuple[list[tuple[float,
     x, y = calls.x, calls.y
     x_ref, y_ref = ctypes.byref(x), ctypes.byref(y)
     move_to = pdfium_raw.FPDF_SEGMENT_MOVETO
+    # Bound once: a table's borders are one path of hundreds of segments on every page of a long list.
+    get_segment, get_point = pdfium_raw.FPDFPath_GetPathSegment, pdfium_raw.FPDFPathSegment_GetPoint
+    get_type = pdfium_raw.FPDFPathSegment_GetType
     for index in range(count):
-        segment = pdfium_raw.FPDFPath_GetPathSegment(obj, index)
-        pdfium_raw.FPDFPathSegment_GetPoint(segment, x_ref, y_ref)
-        page_x = a * x.value + c * y.value + e
-        page_y = b * x.value + d * y.value + f
+        segment = get_segment(obj, index)
+        get_point(segment, x_ref, y_ref)
+        x_value, y_value = x.value, y.value
+        page_x = a * x_value + c * y_value + e
+        page_y = b * x_value + d * y_value + f
         point = (page_x / MM, (height_pt - page_y) / MM)
-        if not points or pdfium_raw.FPDFPathSegment_GetType(segment) == move_to:
+        if not points or get_type(segment) == move_to:
             points.append([point])
         else:
             points[-1].append(point)
@@ -231,7 +236,8 @@ class OpenPdf:
         self.calls = _Calls(pdfium_raw)
         self.size = ctypes.c_float(0)
         self.text_buffer = (ctypes.c_ushort * _TEXT_BUFFER_CHARS)()
-        self.font_cache: dict[int, tuple[str, bool, bool, bool]] = {}
+        self.text_view = memoryview(self.text_buffer).cast("B")
+        self.font_cache: dict[bytes, tuple[str, bool, bool, bool]] = {}
 
     def __len__(self) -> int:
         return len(self.document)
@@ -244,31 +250,53 @@ class OpenPdf:
 
     def page(self, number: int) -> PagesRead:
         """Page ``number`` (1-based) read into facts, with the fonts it uses and those it does not embed."""
-        pdfium_raw, calls, size, font_cache = self.raw, self.calls, self.size, self.font_cache
+        pdfium_raw, calls, font_cache = self.raw, self.calls, self.font_cache
         text_kind, path_kind = pdfium_raw.FPDF_PAGEOBJ_TEXT, pdfium_raw.FPDF_PAGEOBJ_PATH
+        # Bound once, out-parameters referenced once: a page of a long list holds a hundred text objects.
+        get_text, get_bounds = pdfium_raw.FPDFTextObj_GetText, pdfium_raw.FPDFPageObj_GetBounds
+        get_matrix, get_size = pdfium_raw.FPDFPageObj_GetMatrix, pdfium_raw.FPDFTextObj_GetFontSize
+        get_font, get_mode = pdfium_raw.FPDFTextObj_GetFont, pdfium_raw.FPDFTextObj_GetTextRenderMode
+        x, y, z, t, matrix, size = calls.x, calls.y, calls.z, calls.t, calls.matrix, self.size
+        bounds_refs = (ctypes.byref(x), ctypes.byref(y), ctypes.byref(z), ctypes.byref(t))
+        matrix_ref, size_ref = ctypes.byref(matrix), ctypes.byref(size)
+        buffer, view = self.text_buffer, self.text_view
+        capacity = len(buffer) * 2
         fonts: dict[str, list[str]] = {}
         unembedded: dict[str, list[str]] = {}
         where = f"trang {number}"
+        # pdfium's own calls, not pypdfium2's page objects: their bookkeeping costs more than a page's reading.
+        page = text_page = None
         try:
-            page = self.document[number - 1]
-            width_pt, height_pt = page.get_size()
+            page = pdfium_raw.FPDF_LoadPage(self.document.raw, number - 1)
+            if not page:
+                raise self._error("Failed to load page.")
+            width_pt, height_pt = pdfium_raw.FPDF_GetPageWidthF(page), pdfium_raw.FPDF_GetPageHeightF(page)
             facts = PageFacts(width_pt / MM, height_pt / MM)
-            text_page = page.get_textpage()
+            text_page = pdfium_raw.FPDFText_LoadPage(page)
+            if not text_page:
+                raise self._error("Failed to load text page.")
             pieces: list[Piece] = []
-            for obj, kind in calls.objects(page.raw):
+            for obj, kind in calls.objects(page):
                 if kind == text_kind:
-                    text = _text_of(obj, pdfium_raw, text_page.raw, self.text_buffer)
+                    length = get_text(obj, text_page, buffer, capacity)
+                    if length > capacity:
+                        text = _text_of(obj, pdfium_raw, text_page)
+                    else:
+                        text = "" if length <= 2 else codecs.decode(view[:length - 2], "utf-16-le", "replace")
                     if not text.strip():
                         continue
-                    left, bottom, right, top = calls.bounds(obj)
-                    a, b, c, d, e, f = calls.matrix_of(obj)
-                    pdfium_raw.FPDFTextObj_GetFontSize(obj, ctypes.byref(size))
+                    get_bounds(obj, *bounds_refs)
+                    left, bottom, right, top = x.value, y.value, z.value, t.value
+                    get_matrix(obj, matrix_ref)
+                    c, d, f = matrix.c, matrix.d, matrix.f
+                    get_size(obj, size_ref)
                     scale = (c * c + d * d) ** 0.5 or 1.0
-                    key = ctypes.cast(pdfium_raw.FPDFTextObj_GetFont(obj), ctypes.c_void_p).value or 0
+                    font_handle = get_font(obj)
+                    key = bytes(font_handle)  # the handle's address
                     if key not in font_cache:
                         font_cache[key] = _font_facts(obj, pdfium_raw)
                     font, embedded, bold, italic = font_cache[key]
-                    if pdfium_raw.FPDFTextObj_GetTextRenderMode(obj) in (2, 6):
+                    if get_mode(obj) in (2, 6):
                         bold = True  # fill and stroke: a synthetic bold
                     fonts.setdefault(font, [where])
                     if not embedded:
@@ -282,6 +310,11 @@ class OpenPdf:
                     facts.verticals.extend(verticals)
         except self._error as exc:
             raise InputError(f"{self.name}: tệp PDF bị hỏng, không đọc được hết các trang ({exc}).") from exc
+        finally:
+            if text_page:
+                pdfium_raw.FPDFText_ClosePage(text_page)
+            if page:
+                pdfium_raw.FPDF_ClosePage(page)
         facts.lines = lines_of(pieces, number)
         _drop_draft_mark(facts)
         prepare_page(facts)
