@@ -154,20 +154,26 @@ class BackgroundChecks:
         from .pdf_sharing import part_of
 
         found = self._slots.read_back(item.slot, item.data, item.path)
+        # This process's pages turned into blocks while the second process sends its own.
+        start = min(found, default=item.pages + 1)
+        last = part_of(found, start, item.pages) if found else None
         try:
             first = None if item.future.cancel() else item.future.result()
         except BrokenProcessPool:
             first = None
         self._slots.give_back(item.slot)
         before = len(first.blocks.pages) if first is not None else 0  # pages 1..before: the second process's
-        missing = range(before + 1, min(found, default=item.pages + 1))
-        if len(missing):  # the second process died (or never ran): its pages are read here
-            with own_document(), OpenPdf(item.data, item.path) as pdf:
-                found.update((number, pdf.page(number)) for number in missing)
-        parts = [first] if first is not None else []
-        if before < item.pages:
-            parts.append(part_of(found, before + 1, item.pages))
+        if before + 1 != start:
+            # Both read a page at the same moment (kept from the second process), or the second process died
+            # (its pages are read here).
+            missing = range(before + 1, start)
+            if len(missing):
+                with own_document(), OpenPdf(item.data, item.path) as pdf:
+                    found.update((number, pdf.page(number)) for number in missing)
+            last = part_of(found, before + 1, item.pages) if before < item.pages else None
+        parts = [part for part in (first, last) if part is not None]
         return check_bytes(item.data, "pdf", item.path, parts, own=True)
+
     def close(self) -> None:
         if self._executor is not None:
             self._executor.shutdown(wait=False, cancel_futures=True)
