@@ -19,7 +19,7 @@ HEADER_ZONE_MM = 30.0  # from the first text line of page 1: the issuer, Quốc 
 HEADER_GAP_EM = 0.6  # a gap wider than this (in font sizes) between words of the header separates its columns
 
 
-@dataclass
+@dataclass(slots=True)
 class Piece:
     """One pdfium text object, in millimetres from the top-left corner of the page."""
 
@@ -35,7 +35,7 @@ class Piece:
     font: str
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     """Pieces on one baseline, in order. Its extent, size and text are computed once, when it is made (the pieces
     never change afterwards, and the readers ask for them many times over)."""
