@@ -105,7 +105,7 @@ def test_a_long_pdf_read_half_here_half_there_gives_the_findings_read_in_one_go(
     data = path.read_bytes()
     with BackgroundChecks() as checks:
         checks.submit(data, "pdf", path.name)
-        assert checks._pending[0].split is not None and checks._pending[0].split[1] >= 2 * 15
+        assert checks._pending[0].slot is not None and checks._pending[0].pages >= 2 * 15
         found = checks.results()
     in_one_go = check_bytes(data, "pdf", path.name)
     assert in_one_go and found[path.name] == in_one_go
