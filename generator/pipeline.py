@@ -300,8 +300,17 @@ def _render_all(checked: Checked, kinds: tuple[str, ...], formats: tuple[str, ..
                 ) -> tuple[list[StagedFile], list[str], dict[str, str]]:
     """Step 3 of build: the files of every document asked for, each decision and dispatch handed to ``checks``,
     then to ``keep`` (written into the new version's folder)."""
-    files: list[OutputFile] = []
+    files: list[OutputFile | StagedFile] = []
     notices: list[str] = []
+    certificate_files_made: list[OutputFile | StagedFile] = []
+    if "giay-khen" in kinds:
+        # First, while this process is small: the drawing workers fork from it, and a page they write is copied.
+        # Made after the decisions, the same workers took a third more memory (a copy of what rendering left).
+        options = certificates or CertificateOptions()
+        checkpoint("lap giay-khen")
+        certificate_files_made, notices = certificate_files(
+            checked, profile=options.profile, mode=options.mode, background=options.background, jobs=options.jobs,
+            progress=options.progress, template_dirs=template_dirs, formats=formats, keep=keep)
     names: dict[str, str] = {}  # path -> the document's Vietnamese name, for progress lines
     documents = [("quyet-dinh", decision) for decision in checked.decisions] if "quyet-dinh" in kinds else []
     if "cong-van" in kinds:
@@ -322,13 +331,7 @@ def _render_all(checked: Checked, kinds: tuple[str, ...], formats: tuple[str, ..
                     checks.submit(item.data, item.format, item.path)
             files.extend(keep(item) for item in made)
             del made
-    if "giay-khen" in kinds:
-        options = certificates or CertificateOptions()
-        checkpoint("lap giay-khen")
-        made, notices = certificate_files(
-            checked, profile=options.profile, mode=options.mode, background=options.background, jobs=options.jobs,
-            progress=options.progress, template_dirs=template_dirs, formats=formats, keep=keep)
-        files.extend(made)
+    files.extend(certificate_files_made)  # listed after the documents, as they always were
     return files, notices, names
 
 
