@@ -13,6 +13,7 @@ rows^k) and says whether growth is linear (k ≤ 1,1). ``--write`` puts the figu
 from __future__ import annotations
 
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -84,9 +85,13 @@ def _tree_memory(pid: int) -> tuple[int, int]:
     return rss, pss
 
 
-def measured(arguments: list[str]) -> tuple[float, int, int, int]:
-    """Wall time, peak PSS and peak RSS of the process tree, exit code."""
+def measured(arguments: list[str]) -> tuple[float, int, int, int, float]:
+    """Wall time, peak PSS and peak RSS of the process tree, exit code, CPU time (user + system) of the tree.
+
+    CPU time counts what the build itself did: on a shared machine it grows much less with the load than wall time.
+    """
     vanban = Path(sys.executable).with_name("vanban")
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     process = subprocess.Popen([str(vanban), *arguments], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peak_rss = peak_pss = 0
@@ -105,28 +110,32 @@ def measured(arguments: list[str]) -> tuple[float, int, int, int]:
     elapsed = time.perf_counter() - start
     done.set()
     sampler.join()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - used.ru_utime - used.ru_stime
     if process.returncode != 0:
         sys.stderr.write(errors.decode("utf-8", "replace")[-2000:])
-    return elapsed, peak_pss, peak_rss, process.returncode
+    return elapsed, peak_pss, peak_rss, process.returncode, cpu
 
 
-def report(label: str, runs: list[tuple[float, int, int, int]]) -> str:
+def report(label: str, runs: list[tuple[float, int, int, int, float]]) -> str:
     times = [run[0] for run in runs]
+    cpu = statistics.median(run[4] for run in runs)
     pss = [run[1] / 1024 ** 2 for run in runs]
     rss = [run[2] / 1024 ** 2 for run in runs]
     codes = sorted({run[3] for run in runs})
-    return (f"{label}: {vn(statistics.median(times), 1)} s (min {vn(min(times), 1)}, max {vn(max(times), 1)}); "
+    return (f"{label}: {vn(statistics.median(times), 1)} s (min {vn(min(times), 1)}, max {vn(max(times), 1)}; "
+            f"thời gian CPU {vn(cpu, 1)} s); "
             f"bộ nhớ đỉnh PSS {vn(statistics.median(pss), 0)} MiB (min {vn(min(pss), 0)}, max {vn(max(pss), 0)}); "
             f"tổng RSS đỉnh {vn(statistics.median(rss), 0)} MiB (max {vn(max(rss), 0)}); mã thoát "
             f"{', '.join(map(str, codes))}; {len(runs)} lần đo")
 
 
-def growth(sizes: list[int], builds: dict[int, list[tuple[float, int, int, int]]]) -> list[str]:
+def growth(sizes: list[int], builds: dict[int, list[tuple[float, int, int, int, float]]]) -> list[str]:
     """The exponent k of time and of peak memory over the sizes (value ∝ rows^k), each with its verdict."""
     if len(sizes) < 2:
         return []
     lines = []
-    for label, column in (("thời gian", 0), ("bộ nhớ đỉnh (PSS)", 1)):
+    for label, column in (("thời gian", 0), ("thời gian CPU", 4), ("bộ nhớ đỉnh (PSS)", 1)):
         k = exponent(sizes, [statistics.median(run[column] for run in builds[size]) for size in sizes])
         lines.append(f"Số mũ k của {label} theo số dòng: {vn(k, 2)} — {verdict(k, 1.1)} (k ≤ 1,1: tuyến tính)")
     peak = statistics.median(run[1] for run in builds[sizes[-1]]) / 1024 ** 2
@@ -142,7 +151,7 @@ def main() -> None:
     only = next((a.split("=", 1)[1] for a in sys.argv[1:] if a.startswith("--only=")), "quyet-dinh,cong-van,giay-khen")
     skip_check = "--no-check" in sys.argv
     lines = []
-    builds: dict[int, list[tuple[float, int, int, int]]] = {}
+    builds: dict[int, list[tuple[float, int, int, int, float]]] = {}
     started = datetime.now(UTC)
     load = os.getloadavg()
     print(f"{', '.join(vn(size, 0) for size in sizes)} dòng, {sys.platform}, "
@@ -174,7 +183,8 @@ def main() -> None:
             "",
             f"Danh sách {', '.join(vn(size, 0) for size in sizes)} dòng do `bench/large_list.py` sinh (500 đơn vị, "
             "bốn hình thức của đợt mẫu). Mỗi lần đo là một tiến trình như người dùng chạy; bộ nhớ đỉnh là tổng PSS "
-            "(và tổng RSS, cận trên) của tiến trình và các tiến trình con, lấy mẫu mỗi 50 ms. Mục tiêu (issue 13): "
+            "(và tổng RSS, cận trên) của tiến trình và các tiến trình con, lấy mẫu mỗi 50 ms; thời gian CPU "
+            "(người dùng + hệ thống) của cả cây tiến trình ít phụ thuộc tải máy hơn số giây. Mục tiêu (issue 13): "
             "bộ nhớ đỉnh ≤ 1 GiB, thời gian tăng tuyến tính theo số dòng (số mũ k của giá trị ∝ số dòng^k, bình "
             "phương tối thiểu trên logarit, như bench/run.py).",
             "",
