@@ -12,7 +12,8 @@ For the output path ``output/vi-du``::
 Publishing writes a new version folder completely, then puts a new link in place of the old one with os.replace —
 one atomic step on POSIX. A process killed at any moment leaves the link on the previous version (or, after the
 switch, on the new one); what it left in the store (a half-written ``dang-ghi-…`` folder, a version never switched
-to, a spare link) is removed by the next publish, under the lock.
+to, a spare link) is removed by the next publish, under the lock. A build writes its ``dang-ghi-…`` folder while it
+renders (publishing/staging.py): that folder is left alone as long as its build runs (``staging_in_use``).
 
 A real folder at the output path (written by an older vanban, with its manifest.json) becomes the first version of
 the history: it is renamed into the store and the link takes its place. Only there is the output path briefly
