@@ -328,8 +328,14 @@ def certificate_files(certificates: list[Certificate], decisions: list[Decision]
                       progress: Callable[[int, int], None] | None = None,
                       template_dirs: tuple[Path, ...] = (BUILTIN_TEMPLATES,),
                       formats: tuple[str, ...] = ("pdf", "docx"),
+                      keep: Callable[[OutputFile], OutputFile] | None = None,
                       ) -> tuple[list[OutputFile], list[str]]:
-    """Every certificate of the plan as files to publish, and the warnings (see the module docstring)."""
+    """Every certificate of the plan as files to publish, and the warnings (see the module docstring).
+
+    ``keep`` receives each file as soon as it is made and returns what stands for it in the list (a build writes
+    it to disk there, so that hundreds of unit files are not all held in memory at once).
+    """
+    keep = keep or (lambda item: item)
     if not certificates:
         return [], []
     with _collector_spares_what_exists():
@@ -412,7 +418,7 @@ def _certificate_files(certificates: list[Certificate], decisions: list[Decision
         data, pages = writer.write([streams[i] for i in indexes], path)
         listing = [_entry(certificates[i], decisions[certificates[i].decision_index], page)
                    for page, i in enumerate(indexes, start=1)]
-        return OutputFile(path, FOLDER, "pdf", data, only_form, pages, {"giay_chung_nhan": listing})
+        return keep(OutputFile(path, FOLDER, "pdf", data, only_form, pages, {"giay_chung_nhan": listing}))
 
     everything = list(range(len(certificates)))
     files = [pdf(f"{FOLDER}/tat-ca.pdf", everything)]
@@ -423,16 +429,16 @@ def _certificate_files(certificates: list[Certificate], decisions: list[Decision
     for unit, indexes in by_unit.items():
         files.append(pdf(f"{FOLDER}/{slugs[unit]}.pdf", indexes))
     if renderer.docx is not None:
-        files.append(OutputFile(f"{FOLDER}/tat-ca.docx", FOLDER, "docx", renderer.docx.document(docx_pages),
-                                only_form, None, {}))
+        files.append(keep(OutputFile(f"{FOLDER}/tat-ca.docx", FOLDER, "docx", renderer.docx.document(docx_pages),
+                                     only_form, None, {})))
         del docx_pages
     if image is not None:
         preview_prefix = page_prefix(chosen, offsets=False, frame=full, background=True)
         data, pages = write_pdf(streams, page_size_pt=page_size, characters=frozen,
                                 forms=[*forms, background_form(chosen, image)], prefix=preview_prefix,
                                 title="xem-truoc")
-        files.append(OutputFile(f"{FOLDER}/xem-truoc.pdf", FOLDER, "pdf", data, only_form, pages,
-                                {"xem_truoc": True}))
+        files.append(keep(OutputFile(f"{FOLDER}/xem-truoc.pdf", FOLDER, "pdf", data, only_form, pages,
+                                     {"xem_truoc": True})))
     return files, _unfit_warnings(unfit, chosen)
 
 
