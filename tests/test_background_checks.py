@@ -149,3 +149,21 @@ def test_a_build_checks_its_own_documents_however_long_the_list_made_them(built_
         assert check_bytes(path.read_bytes(), path.suffix[1:], path.name, own=True) == expected[path.name]
     result = pipeline.build(EXAMPLE, tmp_path / "out", kinds=("quyet-dinh", "cong-van"))
     assert set(result.findings) == {path.name for path in files}
+
+
+def test_the_pool_is_closed_when_the_results_are_in(built_example):
+    """Left to close on its own, the pool's thread raced with the interpreter's exit: a build that went well printed
+    "OSError: Bad file descriptor" with a traceback about one time in twenty (CPython 3.11). Once the results are in,
+    no thread of the pool is left and its second process has ended."""
+    import threading
+
+    path = example_files(built_example)[0]
+    with BackgroundChecks() as checks:
+        checks.submit(path.read_bytes(), path.suffix[1:], path.name)
+        executor = checks._executor
+        assert executor is not None
+        processes = list(executor._processes.values())
+        manager = executor._executor_manager_thread
+        checks.results()
+        assert manager is not None and manager not in threading.enumerate()
+        assert processes and all(process.exitcode is not None for process in processes)

@@ -129,8 +129,10 @@ class BackgroundChecks:
                 if progress:
                     progress(item.path)
                 findings[item.path] = self._findings(item)
-        finally:
-            self.close()
+        except BaseException:
+            self._end()
+            raise
+        self.close()
         return {item.path: findings[item.path] for item in self._pending}
 
     def _findings(self, item: _Pending) -> list[Finding]:
@@ -175,9 +177,19 @@ class BackgroundChecks:
         return check_bytes(item.data, "pdf", item.path, parts, own=True)
 
     def close(self) -> None:
+        """Let the second process go once it has nothing left, and wait for the pool to close: left closing on its
+        own, the pool's thread races with the interpreter's exit (CPython 3.11: "Bad file descriptor" printed with a
+        traceback after a build that went well)."""
         if self._executor is not None:
-            self._executor.shutdown(wait=False, cancel_futures=True)
+            self._executor.shutdown(wait=True, cancel_futures=True)
             self._executor = None
+
+    def _end(self) -> None:
+        """Stopped (Ctrl+C, an error): the second process is not waited for, it is ended."""
+        if self._executor is not None:
+            for process in list(getattr(self._executor, "_processes", {}).values()):
+                process.terminate()
+            self.close()
 
     def __enter__(self) -> BackgroundChecks:
         # Started by the first file small enough for it (a province's list checks its files here: no second
@@ -185,8 +197,4 @@ class BackgroundChecks:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
-        if self._executor is not None:
-            # Stopped (Ctrl+C, an error): the second process is not waited for, it is ended.
-            for process in list(getattr(self._executor, "_processes", {}).values()):
-                process.terminate()
-            self.close()
+        self._end()

@@ -340,12 +340,13 @@ def certificate_files(certificates: list[Certificate], decisions: list[Decision]
         return [], []
     with _collector_spares_what_exists():
         return _certificate_files(certificates, decisions, chosen, mode, background=background, jobs=jobs,
-                                  progress=progress, template_dirs=template_dirs, formats=formats)
+                                  progress=progress, template_dirs=template_dirs, formats=formats, keep=keep)
 
 
 def _certificate_files(certificates: list[Certificate], decisions: list[Decision], chosen: Profile, mode: str, *,
                        background: Path | None, jobs: int | None, progress: Callable[[int, int], None] | None,
                        template_dirs: tuple[Path, ...], formats: tuple[str, ...],
+                       keep: Callable[[OutputFile], OutputFile],
                        ) -> tuple[list[OutputFile], list[str]]:
     image = None
     if background is not None:
