@@ -9,6 +9,7 @@ from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .core.errors import Problem, collect
 from .core.files import OutputFile
@@ -20,15 +21,11 @@ from .documents import certificates as certificate_plan
 from .documents.building import build_decisions
 from .documents.consistency import settings_problems
 from .documents.dispatch import covering_dispatches, dispatch_from_file
-from .lint import check_bytes
-from .lint import counts as finding_counts
-from .lint.background import BackgroundChecks
 from .publishing import Published, default_output, input_digest, inspect, manifest, publish, refuse_edited
 from .publishing.history import refuse_unusable
 from .publishing.staging import StagedFile, Staging
 from .reading.loading import Loaded, load_rows, load_session
 from .reading.validation import validate
-from .rendering import certificates as certificate_drawing
 from .rendering.collection import fewer_collections
 from .rendering.context import decision_context, dispatch_context
 from .rendering.docx import render_docx
@@ -36,6 +33,12 @@ from .rendering.environment import environment, text_filler
 from .rendering.pdf import render_pdf
 from .rendering.template_folders import BUILTIN_TEMPLATES, find_template, template_dirs_for
 from .signing.guard import refuse_overwriting_signed
+
+if TYPE_CHECKING:
+    from .lint.background import BackgroundChecks
+
+# The format checker and the certificates' drawing (with its font tools) are imported where used: `vanban check`
+# of a long list needs neither, and their imports were a tenth of its time.
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SESSION = ROOT / "data" / "vi-du"
@@ -168,6 +171,8 @@ def certificate_files(checked: Checked, *, profile: str | Path | None = None, mo
     else ``a4-ngang-day-du``. ``mode``: "full" | "overlay"; default ``[giay_khen] che_do``, else the profile's.
     See rendering.certificates for the files.
     """
+    from .rendering import certificates as certificate_drawing
+
     chosen, mode, settings = certificate_plan.resolve(checked, profile, mode, template_dirs)
     planned = certificate_plan.plan(checked, settings)
     if select is not None:
@@ -199,6 +204,8 @@ def check_format(files: list[OutputFile], progress: Callable[[str], None] | None
     ``progress`` hears "kiểm tra thể thức <name>" before each file; ``names``: path -> the document's Vietnamese name.
     ``checks``: the files already handed to a second process as they were made (see lint.background).
     """
+    from .lint import check_bytes
+
     formats = {item.path: item.format for item in files}
 
     def heard(path: str) -> None:
@@ -224,6 +231,8 @@ def document_name(kind: str, document) -> str:  # noqa: ANN001 - Decision or Dis
 
 
 def _with_findings(files: list[OutputFile], findings: dict[str, list]) -> list[OutputFile]:
+    from .lint import counts as finding_counts
+
     marked = []
     for item in files:
         if item.path in findings:
@@ -252,6 +261,9 @@ def build(folder: Path = DEFAULT_SESSION, output: Path | None = None, formats: t
     ``kinds`` (--only) replaces only those kinds' files; the rest of the previous version is carried over. Files
     edited by hand since the last build stop the build before anything is rendered, unless ``keep_edited``.
     """
+    from .lint.background import BackgroundChecks
+    from .rendering import certificates as certificate_drawing
+
     if output is not None:
         refuse_unusable(Path(output))
     if "giay-khen" in kinds:

@@ -113,9 +113,10 @@ def test_a_long_pdf_read_half_here_half_there_gives_the_findings_read_in_one_go(
 
 def test_a_short_list_starts_no_second_process(tmp_path, monkeypatch):
     from generator import pipeline
+    from generator.lint import background
 
     started = []
-    monkeypatch.setattr(pipeline, "BackgroundChecks", lambda: started.append(1) or BackgroundChecks())
+    monkeypatch.setattr(background, "BackgroundChecks", lambda: started.append(1) or BackgroundChecks())
     result = pipeline.build(EXAMPLE, tmp_path / "out", kinds=("quyet-dinh",))
     assert result.findings and not started
 
