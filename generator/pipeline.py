@@ -26,7 +26,7 @@ from .publishing.history import refuse_unusable
 from .publishing.staging import StagedFile, Staging
 from .reading.loading import Loaded, load_rows, load_session
 from .reading.validation import validate
-from .rendering.collection import fewer_collections
+from .rendering.collection import collector_spares_what_exists, fewer_collections
 from .rendering.context import decision_context, dispatch_context
 from .rendering.docx import render_docx
 from .rendering.environment import environment, text_filler
@@ -286,8 +286,9 @@ def build(folder: Path = DEFAULT_SESSION, output: Path | None = None, formats: t
         # publishing, so that the input's and templates' own errors are reported first.
         refuse_edited(target, inspect(target, replaces, refuse_foreign=False))
     # Each file goes into the new version's folder as soon as it is made (memory keeps its checksum, not its
-    # bytes); the output path shows it only when publish switches to it. A stop before removes the folder.
-    with Staging(target) as staging:
+    # bytes); the output path shows it only when publish switches to it. A stop before removes the folder. The
+    # collector leaves the checked list alone meanwhile (collection.py).
+    with collector_spares_what_exists(), Staging(target) as staging:
         # A long list's documents are checked in a second process while the next ones are made.
         with BackgroundChecks() if lint and len(checked.awards) >= BACKGROUND_ROWS else nullcontext() as checks:
             files, notices, names = _render_all(checked, kinds, formats, template_dirs, progress, certificates,
