@@ -310,13 +310,9 @@ def test_fuzzed_sheets_give_what_expat_gives_or_are_left_to_it(tmp_path, pieces,
     assert scanned in ("Unusual", expat)
 
 
-def test_two_processes_give_the_rows_of_one_and_leave_no_process_behind(tmp_path, monkeypatch):
-    rows = "".join(f'<row r="{n}"><c r="A{n}" t="inlineStr"><is><t>Người {n % 7} &amp; {n}</t></is></c><c r="B{n}" '
-                   f't="s"><v>{n % 4}</v></c><c r="C{n}"><v>{n}</v></c></row>' for n in range(1, 3001))
-    path = workbook_with(tmp_path / "a.xlsx", sheet_xml(rows, '<mergeCells><mergeCell ref="A5:A9"/></mergeCells>'))
-    one = assert_scanned(path)
-    monkeypatch.setattr(sheet_scan, "_two_cores_pay", lambda size: True)
-    monkeypatch.setattr(sheet_scan, "_CHUNK", 4096)  # several pieces in each half
+
+def record_forks(monkeypatch) -> list[int]:  # noqa: ANN001 - pytest's fixture
+    """The pids of the second processes the scanner forks from now on."""
     forked: list[int] = []
     fork = os.fork
 
@@ -326,13 +322,29 @@ def test_two_processes_give_the_rows_of_one_and_leave_no_process_behind(tmp_path
             forked.append(pid)
         return pid
 
-    monkeypatch.setattr(sheet_scan.os, "fork", recording_fork)
-    assert assert_scanned(path) == one
-    assert len(one.grid) == 3000 and one.merged == [(0, 4, 8)]
+    monkeypatch.setattr(os, "fork", recording_fork)
+    return forked
+
+
+def assert_all_waited_for(forked: list[int]) -> None:
+    """Each second process was forked and waited for (by its own pid: other tests' servers may still run)."""
     assert forked, "the sheet was not scanned in two processes"
-    for pid in forked:  # each second process was waited for (other tests' servers may still run: not -1)
+    for pid in forked:
         with pytest.raises(ChildProcessError):
             os.waitpid(pid, os.WNOHANG)
+
+
+def test_two_processes_give_the_rows_of_one_and_leave_no_process_behind(tmp_path, monkeypatch):
+    rows = "".join(f'<row r="{n}"><c r="A{n}" t="inlineStr"><is><t>Người {n % 7} &amp; {n}</t></is></c><c r="B{n}" '
+                   f't="s"><v>{n % 4}</v></c><c r="C{n}"><v>{n}</v></c></row>' for n in range(1, 3001))
+    path = workbook_with(tmp_path / "a.xlsx", sheet_xml(rows, '<mergeCells><mergeCell ref="A5:A9"/></mergeCells>'))
+    one = assert_scanned(path)
+    monkeypatch.setattr(sheet_scan, "_two_cores_pay", lambda size: True)
+    monkeypatch.setattr(sheet_scan, "_CHUNK", 4096)  # several pieces in each half
+    forked = record_forks(monkeypatch)
+    assert assert_scanned(path) == one
+    assert len(one.grid) == 3000 and one.merged == [(0, 4, 8)]
+    assert_all_waited_for(forked)
 
 
 @pytest.mark.parametrize("where", ["first half", "second half"])
@@ -340,10 +352,10 @@ def test_something_unusual_in_either_half_is_left_to_expat(tmp_path, monkeypatch
     monkeypatch.setattr(sheet_scan, "_two_cores_pay", lambda size: True)
     rows = [f'<row r="{n}"><c r="A{n}"><v>{n}</v></c></row>' for n in range(1, 201)]
     rows[20 if where == "first half" else 180] = '<row r="99"><c r="A99" t="s"><v>99</v></c></row>'
+    forked = record_forks(monkeypatch)
     assert assert_unusual_then_expat(workbook_with(tmp_path / "a.xlsx", sheet_xml("".join(rows)))) == (
         "damaged", "A99")
-    with pytest.raises(ChildProcessError):
-        os.waitpid(-1, os.WNOHANG)
+    assert_all_waited_for(forked)
 
 
 def test_a_list_too_long_stops_both_processes(tmp_path, monkeypatch):
@@ -352,10 +364,10 @@ def test_a_list_too_long_stops_both_processes(tmp_path, monkeypatch):
     monkeypatch.setattr(sheet_scan, "_two_cores_pay", lambda size: True)
     monkeypatch.setattr(workbook_module, "MAX_ROWS", 10)
     rows = "".join(f'<row r="{n}"><c r="A{n}"><v>{n}</v></c></row>' for n in range(1, 2001))
+    forked = record_forks(monkeypatch)
     with pytest.raises(InputError, match="hơn 10 dòng có dữ liệu"):
         read_sheet(workbook_with(tmp_path / "a.xlsx", sheet_xml(rows)), None)
-    with pytest.raises(ChildProcessError):
-        os.waitpid(-1, os.WNOHANG)
+    assert_all_waited_for(forked)
 
 
 def test_two_processes_only_for_a_long_list_from_a_single_thread(monkeypatch):
