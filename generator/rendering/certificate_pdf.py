@@ -344,11 +344,23 @@ class PageDeflater:
                          _FINAL_EMPTY_BLOCK, zlib.adler32(content).to_bytes(4, "big")))
 
 
+# The words a decision prints on every one of its certificates (the issuer, the decision line, the signer…): drawn
+# into one stream that every page of the decision shares (pdf_writer.py), rather than into each page. Which boxes
+# these are only decides how the page is split: the shared stream is found by its content, so a field whose words
+# differ from certificate to certificate gives a shared stream per page, drawn and printed all the same.
+SHARED_FIELDS = frozenset({"quoc_hieu", "tieu_ngu", "co_quan", "tang", "ten_giay", "quyet_dinh", "noi_ngay",
+                           "chuc_vu_ky", "nguoi_ky"})
+SHARED_LEVEL = 6  # a shared stream is deflated once per decision: the smallest output is worth its time
+_SHARED_KEPT = 256
+
+
 class PageDrawer:
     """Draws certificate pages for one profile and mode; remembers which characters each font must embed.
 
     Each box keeps the operators it drew per text, so a text repeated from page to page (the issuer, the decision
-    line, the signer) is fitted and encoded once; a page is then those pieces joined and deflated.
+    line, the signer) is fitted and encoded once. A page is two streams: what its decision prints on every page
+    (the draft mark and the boxes of SHARED_FIELDS), deflated once per distinct content and shared, and the rest,
+    its own, joined and deflated per page. A reader draws them one after the other, as one stream.
     """
 
     def __init__(self, profile: Profile, mode: str) -> None:
@@ -357,14 +369,18 @@ class PageDrawer:
         self.characters: dict[tuple[bool, bool], set[str]] = {}
         self._drawn: list[dict[str, tuple[bytes, Fitted]]] = [{} for _ in self.boxes]
         self._setters = [BoxSetter(box, profile.height) for box in self.boxes]
+        self._shared_box = [box.field in SHARED_FIELDS for box in self.boxes]
+        self._shared: dict[bytes, bytes] = {}  # content of a shared stream -> deflated
         self._deflate = PageDeflater()
 
-    def page(self, texts: dict[str, str], draft: bool = False) -> tuple[bytes, dict[str, Fitted]]:
-        """The deflated content stream of one page and how each field was set; ``draft`` adds the DỰ THẢO mark."""
-        parts, fitted_boxes = [], {}
+    def page(self, texts: dict[str, str], draft: bool = False) -> tuple[tuple[bytes, bytes], dict[str, Fitted]]:
+        """The deflated shared and own content streams of one page (b"" for nothing shared) and how each field was
+        set; ``draft`` adds the DỰ THẢO mark."""
+        shared, own, fitted_boxes = [], [], {}
         if draft:
-            parts.append(self._draft_mark())
-        for box, drawn, setter in zip(self.boxes, self._drawn, self._setters, strict=True):
+            shared.append(self._draft_mark())
+        for box, drawn, setter, is_shared in zip(self.boxes, self._drawn, self._setters, self._shared_box,
+                                                 strict=True):
             text = texts[box.field]
             if not text.strip():
                 continue
@@ -375,9 +391,20 @@ class PageDrawer:
                 found = drawn[text] = setter(text)
                 # Recorded when first drawn: a chunk's characters, gathered over every chunk, are complete.
                 self.characters.setdefault((box.bold, box.italic), set()).update(text)
-            parts.append(found[0])
+            (shared if is_shared else own).append(found[0])
             fitted_boxes[box.field] = found[1]
-        return self._deflate(b"".join(parts)), fitted_boxes
+        return (self._shared_stream(b"".join(shared)), self._deflate(b"".join(own))), fitted_boxes
+
+    def _shared_stream(self, content: bytes) -> bytes:
+        """``content`` deflated by zlib.compress: the same bytes in whichever process draws it."""
+        if not content:
+            return b""
+        found = self._shared.get(content)
+        if found is None:
+            if len(self._shared) >= _SHARED_KEPT:
+                self._shared.clear()
+            found = self._shared[content] = zlib.compress(content, SHARED_LEVEL)
+        return found
 
     def _draft_mark(self) -> bytes:
         """A boxed, bold DỰ THẢO in the top right corner, as on a draft decision: this certificate is not issued."""

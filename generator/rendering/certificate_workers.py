@@ -48,11 +48,13 @@ Row = tuple[bool, tuple[str, ...]]  # (draft, the words of each printed box, in 
 class DrawnChunk:
     """A chunk of pages as a worker gives it back."""
 
-    pages: bytes  # the deflated content streams, one after another
+    pages: bytes  # each page's own deflated content stream, one after another
     lengths: bytes  # array("I") of each page's length in ``pages``
     characters: dict[tuple[bool, bool], str]  # per font style, characters drawn first in this chunk
     unfit: list[tuple[int, str, bool, str]]  # (page in the chunk, field, fits, characters without a glyph)
     words: dict[int, tuple[str, ...]]  # the words of each page with something unfit, for the warnings
+    shared: list[bytes]  # the distinct shared streams of the chunk (certificate_pdf.SHARED_FIELDS)
+    shared_index: bytes  # array("i") per page: its shared stream in ``shared``, -1 for none
 
     def streams(self) -> list[bytes]:
         sizes = array("I")
@@ -64,22 +66,33 @@ class DrawnChunk:
             start += size
         return streams
 
+    def shared_streams(self) -> list[bytes]:
+        """Each page's shared stream (b"" for none)."""
+        indexes = array("i")
+        indexes.frombytes(self.shared_index)
+        table = [*self.shared, b""]  # -1 picks the last
+        return [table[index] for index in indexes]
+
 
 def draw_rows(drawer: PageDrawer, rows: list[Row]) -> DrawnChunk:
     """The pages of ``rows`` drawn by ``drawer`` (in this process)."""
     fields = [box.field for box in drawer.boxes]
     drawer.characters = {}
     streams, lengths, unfit, unfit_words = [], array("I"), [], {}
+    shared_at: dict[bytes, int] = {}
+    shared_index = array("i")
     for index, (draft, words) in enumerate(rows):
-        stream, fitted = drawer.page(dict(zip(fields, words, strict=True)), draft=draft)
+        (shared, stream), fitted = drawer.page(dict(zip(fields, words, strict=True)), draft=draft)
         streams.append(stream)
         lengths.append(len(stream))
+        shared_index.append(shared_at.setdefault(shared, len(shared_at)) if shared else -1)
         for field, result in fitted.items():
             if not result.fits or result.missing:
                 unfit.append((index, field, result.fits, result.missing))
                 unfit_words[index] = words
     characters = {style: "".join(sorted(used)) for style, used in drawer.characters.items()}
-    return DrawnChunk(b"".join(streams), lengths.tobytes(), characters, unfit, unfit_words)
+    return DrawnChunk(b"".join(streams), lengths.tobytes(), characters, unfit, unfit_words, list(shared_at),
+                      shared_index.tobytes())
 
 
 def chunk_size(total: int, jobs: int) -> int:

@@ -110,6 +110,7 @@ class Unfit:
 @dataclass
 class ChunkResult:
     streams: list[bytes]
+    shared: list[bytes]  # each page's shared stream (certificate_pdf.PageDrawer.page), b"" for none
     characters: dict[tuple[bool, bool], set[str]]
     unfit: list[Unfit]
     docx_pages: bytes | None  # the chunk's pages of the Word file (full design), UTF-8 XML, deflated
@@ -152,12 +153,13 @@ class Renderer:
 
     def render(self, chunk: list[Certificate]) -> ChunkResult:
         self.drawer.characters = {}
-        streams, unfit, views = [], [], []
+        streams, shared, unfit, views = [], [], [], []
         for certificate in chunk:
             decision = self.decisions[certificate.decision_index]
             texts = self.texts(CertificateView(certificate, decision, {}, {}))
-            stream, fitted = self.drawer.page(texts, draft=decision.ref.is_draft)
+            (common, stream), fitted = self.drawer.page(texts, draft=decision.ref.is_draft)
             streams.append(stream)
+            shared.append(common)
             # The Word file prints the same words at the sizes and in the places the PDF settled on: a long name
             # shrinks there too, and wraps where the PDF wrapped it.
             if self.docx:
@@ -169,7 +171,7 @@ class Renderer:
                 if result.missing:
                     unfit.append(Unfit(field, texts[field], certificate, texts["ho_ten"], result.missing))
         docx_pages = self.docx.pages(views) if self.docx else None
-        return ChunkResult(streams, self.drawer.characters, unfit, docx_pages)
+        return ChunkResult(streams, shared, self.drawer.characters, unfit, docx_pages)
 
 
 def _wording_error(field: str, exc: Exception) -> TemplateError:
@@ -354,6 +356,7 @@ def _certificate_files(certificates: list[Certificate], decisions: list[Decision
     jobs = jobs or os.cpu_count() or 1
 
     streams: list[bytes] = []
+    shared: list[bytes] = []  # per page; within a chunk one bytes object per distinct stream
     characters: dict[tuple[bool, bool], set[str]] = {}
     unfit: list[Unfit] = []
     docx_pages: list[bytes] = []
@@ -361,6 +364,7 @@ def _certificate_files(certificates: list[Certificate], decisions: list[Decision
         # The Word file's pages need the whole certificate in the worker: workers forked with everything.
         for result in _draw_all(certificates, renderer, chosen, mode, decisions, template_dirs, jobs, progress):
             streams.extend(result.streams)
+            shared.extend(result.shared)
             for style, used in result.characters.items():
                 characters.setdefault(style, set()).update(used)
             unfit.extend(result.unfit)
@@ -387,6 +391,7 @@ def _certificate_files(certificates: list[Certificate], decisions: list[Decision
                 prepare_fonts({style: frozenset(used) for style, used in characters.items()})
             start = len(streams)
             streams.extend(drawn.streams())
+            shared.extend(drawn.shared_streams())
             for style, used in drawn.characters.items():
                 characters.setdefault(style, set()).update(used)
             for index, field, fits, missing in drawn.unfit:
@@ -409,7 +414,7 @@ def _certificate_files(certificates: list[Certificate], decisions: list[Decision
     writer = PageFileWriter(page_size_pt=page_size, characters=frozen, forms=forms, prefix=prefix)
 
     def pdf(path: str, indexes: list[int]) -> OutputFile:
-        data, pages = writer.write([streams[i] for i in indexes], path)
+        data, pages = writer.write([streams[i] for i in indexes], path, [shared[i] for i in indexes])
         listing = [_entry(certificates[i], decisions[certificates[i].decision_index], page)
                    for page, i in enumerate(indexes, start=1)]
         return OutputFile(path, FOLDER, "pdf", data, only_form, pages, {"giay_chung_nhan": listing})
@@ -430,7 +435,7 @@ def _certificate_files(certificates: list[Certificate], decisions: list[Decision
         preview_prefix = page_prefix(chosen, offsets=False, frame=full, background=True)
         data, pages = write_pdf(streams, page_size_pt=page_size, characters=frozen,
                                 forms=[*forms, background_form(chosen, image)], prefix=preview_prefix,
-                                title="xem-truoc")
+                                title="xem-truoc", shared=shared)
         files.append(OutputFile(f"{FOLDER}/xem-truoc.pdf", FOLDER, "pdf", data, only_form, pages,
                                 {"xem_truoc": True}))
     return files, _unfit_warnings(unfit, chosen)

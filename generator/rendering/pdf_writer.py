@@ -287,16 +287,17 @@ class Form:
 
 def write_pdf(pages: Iterable[bytes], *, page_size_pt: tuple[float, float],
               characters: dict[tuple[bool, bool], frozenset[str]], forms: Sequence[Form] = (),
-              prefix: bytes = b"", title: str = "") -> tuple[bytes, int]:
+              prefix: bytes = b"", title: str = "", shared: Sequence[bytes] | None = None) -> tuple[bytes, int]:
     """A PDF whose pages have the given (already deflated) content streams; returns (bytes, page count).
 
     ``characters`` lists, per (bold, italic) style, every character the streams draw: the fonts are embedded
     as subsets of exactly those. All pages share one resource dictionary (fonts and ``forms``) and, when given,
     one ``prefix`` stream drawn before each page's own (printer offsets, the border): a page's /Contents is then
-    the array [prefix, page], which a reader concatenates.
+    the array [prefix, page], which a reader concatenates. ``shared``, one per page (b"" for none), are deflated
+    streams drawn between the prefix and the page, each distinct one written once (see PageFileWriter.write).
     """
     writer = PageFileWriter(page_size_pt=page_size_pt, characters=characters, forms=forms, prefix=prefix)
-    return writer.write(pages, title)
+    return writer.write(pages, title, shared)
 
 
 _STREAM_END = len(b"\nendstream\nendobj\n")
@@ -358,12 +359,33 @@ class PageFileWriter:
                 digest_tail.append(form.image.data)
         self.digest_tail = b"".join(digest_tail)
 
-    def write(self, pages: Iterable[bytes], title: str = "") -> tuple[bytes, int]:
-        """The file of ``pages`` (deflated content streams) and its page count; ``title`` goes into the /ID."""
+    def write(self, pages: Iterable[bytes], title: str = "",
+              shared: Sequence[bytes] | None = None) -> tuple[bytes, int]:
+        """The file of ``pages`` (deflated content streams) and its page count; ``title`` goes into the /ID.
+
+        ``shared``: for each page, a deflated stream it draws before its own (b"" for none), the same for many
+        pages (the words of their decision). Each distinct one is written once, just before the first page that
+        draws it, and every page drawing it refers to it: /Contents [prefix, shared, page].
+        """
         streams = pages if isinstance(pages, list) else list(pages)
         count = len(streams)
         first = self.first_page_object
-        kids = b" ".join(b"%d 0 R" % (first + 2 * index + 1) for index in range(count))
+        if shared is None:
+            shared = [b""] * count
+        # Object numbers first (a page's shared stream, if new, takes the number before its content stream).
+        numbered: dict[bytes, int] = {}
+        new_shared: list[bool] = []
+        page_numbers: list[int] = []
+        number = first
+        for stream in shared:
+            is_new = bool(stream) and stream not in numbered
+            if is_new:
+                numbered[stream] = number
+                number += 1
+            new_shared.append(is_new)
+            page_numbers.append(number + 1)
+            number += 2
+        kids = b" ".join(b"%d 0 R" % page for page in page_numbers)
         catalog = b"1 0 obj\n<</Type /Catalog /Pages 2 0 R /Lang (vi-VN)>>\nendobj\n"
         tree = b"2 0 obj\n<</Type /Pages /MediaBox %s /Count %d /Kids [%s]>>\nendobj\n" % (self.box, count, kids)
         head = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"
@@ -373,15 +395,29 @@ class PageFileWriter:
         offsets.extend(start + offset for offset in self.block_offsets)
         position = start + len(self.block)
         digest = hashlib.sha256(title.encode() + self.prefix)
+        before = b"%d 0 R " % self.shared if self.shared else b""
         page_object = (b"<</Type /Page /Parent 2 0 R /Resources %d 0 R /Contents [%d 0 R %%d 0 R]>>"
                        % (self.resources, self.shared) if self.shared
                        else b"<</Type /Page /Parent 2 0 R /Resources %d 0 R /Contents %%d 0 R>>" % self.resources)
+        shared_page_object = (b"<</Type /Page /Parent 2 0 R /Resources %d 0 R /Contents [%s%%d 0 R %%d 0 R]>>"
+                              % (self.resources, before))
         number = first
         append, note = parts.append, offsets.append
-        for stream in streams:
+        for stream, common, is_new in zip(streams, shared, new_shared, strict=True):
+            if is_new:
+                digest.update(b"shared %d " % number)
+                digest.update(common)
+                opening = b"%d 0 obj\n<</Filter /FlateDecode /Length %d>>\nstream\n" % (number, len(common))
+                note(position)
+                append(opening)
+                append(common)
+                append(b"\nendstream\nendobj\n")
+                position += len(opening) + len(common) + _STREAM_END
+                number += 1
             digest.update(stream)
             opening = b"%d 0 obj\n<</Filter /FlateDecode /Length %d>>\nstream\n" % (number, len(stream))
-            page = b"\nendstream\nendobj\n%d 0 obj\n%s\nendobj\n" % (number + 1, page_object % number)
+            contents = shared_page_object % (numbered[common], number) if common else page_object % number
+            page = b"\nendstream\nendobj\n%d 0 obj\n%s\nendobj\n" % (number + 1, contents)
             note(position)
             append(opening)
             append(stream)
