@@ -363,13 +363,13 @@ class PageDrawer:
     its own, joined and deflated per page. A reader draws them one after the other, as one stream.
     """
 
-    def __init__(self, profile: Profile, mode: str) -> None:
+    def __init__(self, profile: Profile, mode: str, shared_fields: frozenset[str] = SHARED_FIELDS) -> None:
         self.profile = profile
         self.boxes = profile.printed_boxes(mode)
         self.characters: dict[tuple[bool, bool], set[str]] = {}
         self._drawn: list[dict[str, tuple[bytes, Fitted]]] = [{} for _ in self.boxes]
         self._setters = [BoxSetter(box, profile.height) for box in self.boxes]
-        self._shared_box = [box.field in SHARED_FIELDS for box in self.boxes]
+        self._shared_box = [box.field in shared_fields for box in self.boxes]
         self._shared: dict[bytes, bytes] = {}  # content of a shared stream -> deflated
         self._deflate = PageDeflater()
 
