@@ -1,9 +1,9 @@
-"""What the pages of a decision print alike is drawn once, in a stream they share, and the pages print as before.
+"""What the pages of a decision print alike is drawn once, in streams they share, and the pages print as before.
 
 Before, each page was one stream holding every box in the profile's order (the draft mark first); now a page is
-[prefix,] shared, own. The reference here is the former page, drawn by a PageDrawer told that no field is shared,
-written as one stream per page; both files are rasterised by pdfium and compared pixel for pixel.
-"""
+[prefix,] shared head, own, shared tail, still in that order. The reference here is the former page, drawn by a
+PageDrawer told that no field is shared, written as one stream per page; both files are rasterised by pdfium and
+compared pixel for pixel."""
 
 from __future__ import annotations
 
@@ -34,8 +34,9 @@ def former_file(checked, profile_name: str, mode: str) -> bytes:
     for certificate in certificate_plan.plan(checked):
         decision = checked.decisions[certificate.decision_index]
         texts = renderer.texts(CertificateView(certificate, decision, {}, {}))
-        (shared, own), _ = drawer.page(texts, draft=decision.ref.is_draft)
-        content = (zlib.decompress(shared) if shared else b"") + zlib.decompress(own)
+        (head, own, tail), _ = drawer.page(texts, draft=decision.ref.is_draft)
+        assert not tail
+        content = (zlib.decompress(head) if head else b"") + zlib.decompress(own)
         pages.append(zlib.compress(content, 6))
     forms = []
     if mode == "full":
@@ -87,9 +88,11 @@ def test_a_decision_shares_one_stream_written_once_per_file(many):  # noqa: F811
     planned = certificate_plan.plan(many)
     for item in files:
         per_page = contents(item.data)
-        assert all(len(parts) == 2 for parts in per_page), item.path  # no prefix on this profile: [shared, own]
-        shared = [parts[0] for parts in per_page]
+        # No prefix on this profile: [head (issuer, TẶNG), own, tail (place and date, signer)].
+        assert all(len(parts) == 3 for parts in per_page), item.path
+        shared = [(parts[0], parts[2]) for parts in per_page]
         owns = [parts[1] for parts in per_page]
+        assert not {number for pair in shared for number in pair} & set(owns)
         assert len(set(owns)) == len(owns), item.path  # every page its own words
         # Pages of one decision, and only they, refer to one shared stream (the example's decisions differ in
         # their decision line, so no two decisions share it).
@@ -114,14 +117,15 @@ def test_the_writer_writes_a_shared_stream_once_and_pages_without_one_as_before(
     one, other = zlib.compress(b"0.5 g\n"), zlib.compress(b"0.25 g\n")
     pages = [zlib.compress(b"%d 0 0 rg\n" % index) for index in range(4)]
     plain, count = write_pdf(pages, page_size_pt=(100, 100), characters={})
-    unshared, _ = write_pdf(pages, page_size_pt=(100, 100), characters={}, shared=[b""] * 4)
+    unshared, _ = write_pdf(pages, page_size_pt=(100, 100), characters={}, shared=[(b"", b"")] * 4)
     assert unshared == plain and count == 4
-    data, count = write_pdf(pages, page_size_pt=(100, 100), characters={}, shared=[one, b"", one, other])
+    data, count = write_pdf(pages, page_size_pt=(100, 100), characters={},
+                            shared=[(one, b""), (b"", b""), (one, other), (b"", other)])
     assert count == 4 and data.count(one) == 1 and data.count(other) == 1
     parts = contents(data)
-    assert parts[0][0] == parts[2][0] != parts[3][0] and len(parts[1]) == 1
+    assert parts[0][0] == parts[2][0] and parts[2][2] == parts[3][1] and [len(p) for p in parts] == [2, 1, 3, 2]
     from pypdf import PdfReader
 
     reader = PdfReader(io.BytesIO(data))
     assert [page.get_contents().get_data() for page in reader.pages] == [
-        b"0.5 g\n0 0 0 rg\n", b"1 0 0 rg\n", b"0.5 g\n2 0 0 rg\n", b"0.25 g\n3 0 0 rg\n"]
+        b"0.5 g\n0 0 0 rg\n", b"1 0 0 rg\n", b"0.5 g\n2 0 0 rg\n0.25 g\n", b"3 0 0 rg\n0.25 g\n"]

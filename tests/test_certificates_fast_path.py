@@ -23,7 +23,7 @@ from generator.documents import certificates as certificate_plan
 from generator.documents.building import build_decisions
 from generator.rendering import certificate_workers
 from generator.rendering import certificates as certificate_drawing
-from generator.rendering.certificate_pdf import SHARED_FIELDS, PageDeflater, page_prefix, set_box
+from generator.rendering.certificate_pdf import PageDeflater, page_prefix, set_box
 from generator.rendering.certificate_profile import load_profile
 from generator.rendering.certificate_texts import CertificateView, MemoisedMacro, certificate_environment, plain
 from generator.rendering.certificates import certificate_wording
@@ -56,9 +56,7 @@ def many():
 
 
 def straightforward_pages(checked, profile_name: str, mode: str) -> tuple[list, list[bytes]]:
-    """The plan, and each certificate's page content (uncompressed) drawn with nothing remembered: first the boxes
-    whose words the pages of a decision share, then the certificate's own (the order the fast path draws them in,
-    in two streams)."""
+    """The plan, and each certificate's page content (uncompressed) drawn with nothing remembered."""
     profile = load_profile(profile_name)
     wording = certificate_wording(environment((BUILTIN_TEMPLATES,)))
     planned = certificate_plan.plan(checked)
@@ -67,13 +65,13 @@ def straightforward_pages(checked, profile_name: str, mode: str) -> tuple[list, 
         decision = checked.decisions[certificate.decision_index]
         assert not decision.ref.is_draft
         view = CertificateView(certificate, decision, {}, {})
-        shared, own = [], []
+        parts = []
         for box in profile.printed_boxes(mode):
             text = plain(getattr(wording, box.field)(view))
             if text.strip():
                 set_box.cache_clear()
-                (shared if box.field in SHARED_FIELDS else own).append(set_box(box, text, profile.height)[0])
-        pages.append(b"".join(shared + own))
+                parts.append(set_box(box, text, profile.height)[0])
+        pages.append(b"".join(parts))
     return planned, pages
 
 

@@ -54,7 +54,7 @@ class DrawnChunk:
     unfit: list[tuple[int, str, bool, str]]  # (page in the chunk, field, fits, characters without a glyph)
     words: dict[int, tuple[str, ...]]  # the words of each page with something unfit, for the warnings
     shared: list[bytes]  # the distinct shared streams of the chunk (certificate_pdf.SHARED_FIELDS)
-    shared_index: bytes  # array("i") per page: its shared stream in ``shared``, -1 for none
+    shared_index: bytes  # array("i"), two per page: its shared streams (before, after) in ``shared``, -1 for none
 
     def streams(self) -> list[bytes]:
         sizes = array("I")
@@ -66,12 +66,12 @@ class DrawnChunk:
             start += size
         return streams
 
-    def shared_streams(self) -> list[bytes]:
-        """Each page's shared stream (b"" for none)."""
+    def shared_streams(self) -> list[tuple[bytes, bytes]]:
+        """Each page's shared streams, before and after its own (b"" for none)."""
         indexes = array("i")
         indexes.frombytes(self.shared_index)
         table = [*self.shared, b""]  # -1 picks the last
-        return [table[index] for index in indexes]
+        return [(table[before], table[after]) for before, after in zip(indexes[::2], indexes[1::2], strict=True)]
 
 
 def draw_rows(drawer: PageDrawer, rows: list[Row]) -> DrawnChunk:
@@ -82,10 +82,11 @@ def draw_rows(drawer: PageDrawer, rows: list[Row]) -> DrawnChunk:
     shared_at: dict[bytes, int] = {}
     shared_index = array("i")
     for index, (draft, words) in enumerate(rows):
-        (shared, stream), fitted = drawer.page(dict(zip(fields, words, strict=True)), draft=draft)
+        (before, stream, after), fitted = drawer.page(dict(zip(fields, words, strict=True)), draft=draft)
         streams.append(stream)
         lengths.append(len(stream))
-        shared_index.append(shared_at.setdefault(shared, len(shared_at)) if shared else -1)
+        shared_index.append(shared_at.setdefault(before, len(shared_at)) if before else -1)
+        shared_index.append(shared_at.setdefault(after, len(shared_at)) if after else -1)
         for field, result in fitted.items():
             if not result.fits or result.missing:
                 unfit.append((index, field, result.fits, result.missing))

@@ -110,7 +110,7 @@ class Unfit:
 @dataclass
 class ChunkResult:
     streams: list[bytes]
-    shared: list[bytes]  # each page's shared stream (certificate_pdf.PageDrawer.page), b"" for none
+    shared: list[tuple[bytes, bytes]]  # each page's shared streams (certificate_pdf.PageDrawer.page), b"" for none
     characters: dict[tuple[bool, bool], set[str]]
     unfit: list[Unfit]
     docx_pages: bytes | None  # the chunk's pages of the Word file (full design), UTF-8 XML, deflated
@@ -157,9 +157,9 @@ class Renderer:
         for certificate in chunk:
             decision = self.decisions[certificate.decision_index]
             texts = self.texts(CertificateView(certificate, decision, {}, {}))
-            (common, stream), fitted = self.drawer.page(texts, draft=decision.ref.is_draft)
+            (before, stream, after), fitted = self.drawer.page(texts, draft=decision.ref.is_draft)
             streams.append(stream)
-            shared.append(common)
+            shared.append((before, after))
             # The Word file prints the same words at the sizes and in the places the PDF settled on: a long name
             # shrinks there too, and wraps where the PDF wrapped it.
             if self.docx:
@@ -356,7 +356,7 @@ def _certificate_files(certificates: list[Certificate], decisions: list[Decision
     jobs = jobs or os.cpu_count() or 1
 
     streams: list[bytes] = []
-    shared: list[bytes] = []  # per page; within a chunk one bytes object per distinct stream
+    shared: list[tuple[bytes, bytes]] = []  # per page; within a chunk one bytes object per distinct stream
     characters: dict[tuple[bool, bool], set[str]] = {}
     unfit: list[Unfit] = []
     docx_pages: list[bytes] = []

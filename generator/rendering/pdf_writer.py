@@ -287,14 +287,15 @@ class Form:
 
 def write_pdf(pages: Iterable[bytes], *, page_size_pt: tuple[float, float],
               characters: dict[tuple[bool, bool], frozenset[str]], forms: Sequence[Form] = (),
-              prefix: bytes = b"", title: str = "", shared: Sequence[bytes] | None = None) -> tuple[bytes, int]:
+              prefix: bytes = b"", title: str = "",
+              shared: Sequence[tuple[bytes, bytes]] | None = None) -> tuple[bytes, int]:
     """A PDF whose pages have the given (already deflated) content streams; returns (bytes, page count).
 
     ``characters`` lists, per (bold, italic) style, every character the streams draw: the fonts are embedded
     as subsets of exactly those. All pages share one resource dictionary (fonts and ``forms``) and, when given,
     one ``prefix`` stream drawn before each page's own (printer offsets, the border): a page's /Contents is then
-    the array [prefix, page], which a reader concatenates. ``shared``, one per page (b"" for none), are deflated
-    streams drawn between the prefix and the page, each distinct one written once (see PageFileWriter.write).
+    the array [prefix, page], which a reader concatenates. ``shared``, a pair per page, are deflated streams drawn
+    before and after the page's own, each distinct one written once (see PageFileWriter.write).
     """
     writer = PageFileWriter(page_size_pt=page_size_pt, characters=characters, forms=forms, prefix=prefix)
     return writer.write(pages, title, shared)
@@ -360,29 +361,31 @@ class PageFileWriter:
         self.digest_tail = b"".join(digest_tail)
 
     def write(self, pages: Iterable[bytes], title: str = "",
-              shared: Sequence[bytes] | None = None) -> tuple[bytes, int]:
+              shared: Sequence[tuple[bytes, bytes]] | None = None) -> tuple[bytes, int]:
         """The file of ``pages`` (deflated content streams) and its page count; ``title`` goes into the /ID.
 
-        ``shared``: for each page, a deflated stream it draws before its own (b"" for none), the same for many
-        pages (the words of their decision). Each distinct one is written once, just before the first page that
-        draws it, and every page drawing it refers to it: /Contents [prefix, shared, page].
+        ``shared``: for each page, two deflated streams drawn before and after its own (b"" for none), each the same
+        for many pages (the words of their decision). Each distinct one is written once, just before the first page
+        drawing it, and every page drawing it refers to it: /Contents [prefix, before, page, after].
         """
         streams = pages if isinstance(pages, list) else list(pages)
         count = len(streams)
         first = self.first_page_object
         if shared is None:
-            shared = [b""] * count
-        # Object numbers first (a page's shared stream, if new, takes the number before its content stream).
+            shared = [(b"", b"")] * count
+        # Object numbers first: a page's new shared streams take the numbers before its content stream.
         numbered: dict[bytes, int] = {}
-        new_shared: list[bool] = []
+        new_shared: list[tuple[bytes, ...]] = []
         page_numbers: list[int] = []
         number = first
-        for stream in shared:
-            is_new = bool(stream) and stream not in numbered
-            if is_new:
-                numbered[stream] = number
-                number += 1
-            new_shared.append(is_new)
+        for pair in shared:
+            new = []
+            for stream in pair:
+                if stream and stream not in numbered:
+                    numbered[stream] = number
+                    number += 1
+                    new.append(stream)
+            new_shared.append(tuple(new))
             page_numbers.append(number + 1)
             number += 2
         kids = b" ".join(b"%d 0 R" % page for page in page_numbers)
@@ -395,16 +398,16 @@ class PageFileWriter:
         offsets.extend(start + offset for offset in self.block_offsets)
         position = start + len(self.block)
         digest = hashlib.sha256(title.encode() + self.prefix)
-        before = b"%d 0 R " % self.shared if self.shared else b""
         page_object = (b"<</Type /Page /Parent 2 0 R /Resources %d 0 R /Contents [%d 0 R %%d 0 R]>>"
                        % (self.resources, self.shared) if self.shared
                        else b"<</Type /Page /Parent 2 0 R /Resources %d 0 R /Contents %%d 0 R>>" % self.resources)
-        shared_page_object = (b"<</Type /Page /Parent 2 0 R /Resources %d 0 R /Contents [%s%%d 0 R %%d 0 R]>>"
-                              % (self.resources, before))
+        page_start = b"<</Type /Page /Parent 2 0 R /Resources %d 0 R /Contents [" % self.resources
+        if self.shared:
+            page_start += b"%d 0 R " % self.shared
         number = first
         append, note = parts.append, offsets.append
-        for stream, common, is_new in zip(streams, shared, new_shared, strict=True):
-            if is_new:
+        for stream, (before, after), new in zip(streams, shared, new_shared, strict=True):
+            for common in new:
                 digest.update(b"shared %d " % number)
                 digest.update(common)
                 opening = b"%d 0 obj\n<</Filter /FlateDecode /Length %d>>\nstream\n" % (number, len(common))
@@ -416,7 +419,11 @@ class PageFileWriter:
                 number += 1
             digest.update(stream)
             opening = b"%d 0 obj\n<</Filter /FlateDecode /Length %d>>\nstream\n" % (number, len(stream))
-            contents = shared_page_object % (numbered[common], number) if common else page_object % number
+            if before or after:
+                contents = b"".join((page_start, b"%d 0 R " % numbered[before] if before else b"", b"%d 0 R" % number,
+                                     b" %d 0 R" % numbered[after] if after else b"", b"]>>"))
+            else:
+                contents = page_object % number
             page = b"\nendstream\nendobj\n%d 0 obj\n%s\nendobj\n" % (number + 1, contents)
             note(position)
             append(opening)
