@@ -374,18 +374,23 @@ class PageFileWriter:
         if shared is None:
             shared = [(b"", b"")] * count
         # Object numbers first: a page's new shared streams take the numbers before its content stream.
-        numbered: dict[bytes, int] = {}
-        new_shared: list[tuple[bytes, ...]] = []
+        numbered: dict[bytes, int] = {b"": 0}
+        new_shared: list[tuple[bytes, ...]] = []  # per page, the shared streams written just before it
+        references: list[tuple[int, int]] = []  # per page, the numbers of its shared streams (0: none)
         page_numbers: list[int] = []
         number = first
-        for pair in shared:
-            new = []
-            for stream in pair:
-                if stream and stream not in numbered:
-                    numbered[stream] = number
-                    number += 1
-                    new.append(stream)
-            new_shared.append(tuple(new))
+        for before, after in shared:
+            new: tuple[bytes, ...] = ()
+            if before not in numbered:
+                numbered[before] = number
+                number += 1
+                new = (before,)
+            if after not in numbered:
+                numbered[after] = number
+                number += 1
+                new += (after,)
+            new_shared.append(new)
+            references.append((numbered[before], numbered[after]))
             page_numbers.append(number + 1)
             number += 2
         kids = b" ".join(b"%d 0 R" % page for page in page_numbers)
@@ -401,12 +406,14 @@ class PageFileWriter:
         page_object = (b"<</Type /Page /Parent 2 0 R /Resources %d 0 R /Contents [%d 0 R %%d 0 R]>>"
                        % (self.resources, self.shared) if self.shared
                        else b"<</Type /Page /Parent 2 0 R /Resources %d 0 R /Contents %%d 0 R>>" % self.resources)
-        page_start = b"<</Type /Page /Parent 2 0 R /Resources %d 0 R /Contents [" % self.resources
-        if self.shared:
-            page_start += b"%d 0 R " % self.shared
+        start_contents = b"<</Type /Page /Parent 2 0 R /Resources %d 0 R /Contents [%s" % (
+            self.resources, b"%d 0 R " % self.shared if self.shared else b"")
+        with_both = start_contents.replace(b"%", b"%%") + b"%d 0 R %d 0 R %d 0 R]>>"
+        with_before = start_contents.replace(b"%", b"%%") + b"%d 0 R %d 0 R]>>"
+        with_after = with_before
         number = first
         append, note = parts.append, offsets.append
-        for stream, (before, after), new in zip(streams, shared, new_shared, strict=True):
+        for stream, (before, after), new in zip(streams, references, new_shared, strict=True):
             for common in new:
                 digest.update(b"shared %d " % number)
                 digest.update(common)
@@ -419,11 +426,14 @@ class PageFileWriter:
                 number += 1
             digest.update(stream)
             opening = b"%d 0 obj\n<</Filter /FlateDecode /Length %d>>\nstream\n" % (number, len(stream))
-            if before or after:
-                contents = b"".join((page_start, b"%d 0 R " % numbered[before] if before else b"", b"%d 0 R" % number,
-                                     b" %d 0 R" % numbered[after] if after else b"", b"]>>"))
-            else:
+            if not (before or after):
                 contents = page_object % number
+            elif before and after:
+                contents = with_both % (before, number, after)
+            elif before:
+                contents = with_before % (before, number)
+            else:
+                contents = with_after % (number, after)
             page = b"\nendstream\nendobj\n%d 0 obj\n%s\nendobj\n" % (number + 1, contents)
             note(position)
             append(opening)
