@@ -129,3 +129,24 @@ def test_the_writer_writes_a_shared_stream_once_and_pages_without_one_as_before(
     reader = PdfReader(io.BytesIO(data))
     assert [page.get_contents().get_data() for page in reader.pages] == [
         b"0.5 g\n0 0 0 rg\n", b"1 0 0 rg\n", b"0.5 g\n2 0 0 rg\n0.25 g\n", b"3 0 0 rg\n0.25 g\n"]
+
+
+@pytest.mark.parametrize("fresh", [False, True], ids=["forked", "fresh"])
+def test_a_worker_cuts_the_fonts_down_to_what_this_process_would(many, monkeypatch, fresh):  # noqa: F811
+    from generator.rendering import certificate_workers, pdf_writer
+
+    given = []
+
+    def remember(programs: dict) -> None:
+        given.append(programs)
+        pdf_writer.remember_font_programs(programs)
+
+    monkeypatch.setattr(certificate_workers, "remember_font_programs", remember)
+    if fresh:
+        monkeypatch.setattr(certificate_workers, "FRESH_WORKERS_FROM", 1)
+    files, _ = pipeline.certificate_files(many, profile="a4-ngang-phoi", jobs=2, formats=("pdf",))
+    assert len(given) == 1 and given[0]
+    data = by_path(files, "giay-khen/tat-ca.pdf").data
+    for (bold, italic, used), program in given[0].items():
+        assert program == pdf_writer._subset_font_program(bold, italic, used)  # cut afresh here
+    assert any(zlib.compress(program, 9) in data for program in given[0].values())

@@ -58,7 +58,7 @@ from .certificate_workers import (
     stop_early_workers,  # noqa: F401 - for the pipeline, beside start_workers_for
 )
 from .environment import undefined_text
-from .pdf_writer import PT_PER_MM, Form, PageFileWriter, load_image, prepare_fonts, write_pdf
+from .pdf_writer import PT_PER_MM, Form, PageFileWriter, load_image, write_pdf
 from .syntax import syntax_message
 from .template_folders import BUILTIN_TEMPLATES, find_template
 
@@ -380,15 +380,10 @@ def _certificate_files(certificates: list[Certificate], decisions: list[Decision
         def set_words(chunk: list[Certificate]) -> list[Row]:
             return next(_rows(chunk, renderer, fields, len(chunk)))
 
+        # A worker cuts the fonts down while the last chunks are drawn (certificate_workers.draw_pages).
         chunks = _chunks(certificates, chunk_size(len(certificates), jobs))
-        ahead = len(chunks) > 2 * jobs  # the fonts are subset while the last chunks are drawn (see below)
         for _, drawn in draw_pages(iter(chunks), len(certificates), chosen, mode, jobs, set_words, wording,
-                                       progress):
-            if ahead and len(streams) * 3 >= len(certificates) * 2:
-                # Two thirds drawn: the characters seldom change any more. Subset the fonts now, while this process
-                # would only wait for the workers; if the last pages bring a new character, they are subset anew.
-                ahead = False
-                prepare_fonts({style: frozenset(used) for style, used in characters.items()})
+                                   progress):
             start = len(streams)
             streams.extend(drawn.streams())
             shared.extend(drawn.shared_streams())

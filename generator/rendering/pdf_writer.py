@@ -194,9 +194,25 @@ def _to_unicode_cmap(pairs: Sequence[tuple[int, str]]) -> bytes:
     return "\n".join(lines).encode("ascii")
 
 
-@cache
+_PROGRAMS: dict[tuple[bool, bool, frozenset[str]], bytes] = {}
+
+
 def subset_font_program(bold: bool, italic: bool, characters: frozenset[str]) -> bytes:
-    """The font file cut down to ``characters`` (glyph ids kept), without a timestamp that would vary."""
+    """The font file cut down to ``characters`` (glyph ids kept), without a timestamp that would vary; remembered,
+    or given by ``remember_font_programs`` (what another process cut with this same code)."""
+    key = (bold, italic, characters)
+    program = _PROGRAMS.get(key)
+    if program is None:
+        program = _PROGRAMS[key] = _subset_font_program(bold, italic, characters)
+    return program
+
+
+def remember_font_programs(programs: dict[tuple[bool, bool, frozenset[str]], bytes]) -> None:
+    """Programs ``subset_font_program`` gave in another process (a drawing worker), for this one to use."""
+    _PROGRAMS.update(programs)
+
+
+def _subset_font_program(bold: bool, italic: bool, characters: frozenset[str]) -> bytes:
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
