@@ -3,13 +3,17 @@
 Each run is a separate process, as a user starts it; peak memory is the largest sum over the process and all its
 workers, sampled every 50 ms from /proc (PSS, and RSS as an upper bound). Reports median, min and max of the runs.
 Not run by the test suite. Run:
-    .venv/bin/python bench/large_list.py [ROWS] [RUNS] [--format=docx,pdf] [--only=quyet-dinh,…] [--no-check] [--write]
-``--write`` puts the figures in BENCHMARKS.md, section "Danh sách của cả tỉnh (vanban build)".
+    .venv/bin/python bench/large_list.py [ROWS[,ROWS…]] [RUNS] [--format=docx,pdf] [--only=quyet-dinh,…] [--no-check]
+                                         [--write]
+With several sizes (``12500,25000,50000``) it fits the exponent k of time and of peak memory over them (value ∝
+rows^k) and says whether growth is linear (k ≤ 1,1). ``--write`` puts the figures in BENCHMARKS.md, section
+"Danh sách của cả tỉnh (vanban build)".
 """
 
 from __future__ import annotations
 
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -23,6 +27,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+from bench.run import exponent, verdict, vn  # noqa: E402 - Vietnamese numbers and the k of run.py
+
 EXAMPLE = ROOT / "data" / "vi-du"
 HEADER = ["STT", "Họ và tên", "Đối tượng", "Giới tính", "Chức vụ", "Đơn vị", "Hình thức", "Số tiền"]
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô"]
@@ -79,9 +85,13 @@ def _tree_memory(pid: int) -> tuple[int, int]:
     return rss, pss
 
 
-def measured(arguments: list[str]) -> tuple[float, int, int, int]:
-    """Wall time, peak PSS and peak RSS of the process tree, exit code."""
+def measured(arguments: list[str]) -> tuple[float, int, int, int, float]:
+    """Wall time, peak PSS and peak RSS of the process tree, exit code, CPU time (user + system) of the tree.
+
+    CPU time counts what the build itself did: on a shared machine it grows much less with the load than wall time.
+    """
     vanban = Path(sys.executable).with_name("vanban")
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     process = subprocess.Popen([str(vanban), *arguments], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peak_rss = peak_pss = 0
@@ -100,42 +110,67 @@ def measured(arguments: list[str]) -> tuple[float, int, int, int]:
     elapsed = time.perf_counter() - start
     done.set()
     sampler.join()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - used.ru_utime - used.ru_stime
     if process.returncode != 0:
         sys.stderr.write(errors.decode("utf-8", "replace")[-2000:])
-    return elapsed, peak_pss, peak_rss, process.returncode
+    return elapsed, peak_pss, peak_rss, process.returncode, cpu
 
 
-def report(label: str, runs: list[tuple[float, int, int, int]]) -> str:
+def report(label: str, runs: list[tuple[float, int, int, int, float]]) -> str:
     times = [run[0] for run in runs]
+    cpu = statistics.median(run[4] for run in runs)
     pss = [run[1] / 1024 ** 2 for run in runs]
     rss = [run[2] / 1024 ** 2 for run in runs]
     codes = sorted({run[3] for run in runs})
-    return (f"{label}: {statistics.median(times):.1f} s (min {min(times):.1f}, max {max(times):.1f}); peak PSS "
-            f"{statistics.median(pss):.0f} MiB (min {min(pss):.0f}, max {max(pss):.0f}); peak RSS sum "
-            f"{statistics.median(rss):.0f} MiB (max {max(rss):.0f}); exit {codes}; {len(runs)} runs")
+    return (f"{label}: {vn(statistics.median(times), 1)} s (min {vn(min(times), 1)}, max {vn(max(times), 1)}; "
+            f"thời gian CPU {vn(cpu, 1)} s); "
+            f"bộ nhớ đỉnh PSS {vn(statistics.median(pss), 0)} MiB (min {vn(min(pss), 0)}, max {vn(max(pss), 0)}); "
+            f"tổng RSS đỉnh {vn(statistics.median(rss), 0)} MiB (max {vn(max(rss), 0)}); mã thoát "
+            f"{', '.join(map(str, codes))}; {len(runs)} lần đo")
+
+
+def growth(sizes: list[int], builds: dict[int, list[tuple[float, int, int, int, float]]]) -> list[str]:
+    """The exponent k of time and of peak memory over the sizes (value ∝ rows^k), each with its verdict."""
+    if len(sizes) < 2:
+        return []
+    lines = []
+    for label, column in (("thời gian", 0), ("thời gian CPU", 4), ("bộ nhớ đỉnh (PSS)", 1)):
+        k = exponent(sizes, [statistics.median(run[column] for run in builds[size]) for size in sizes])
+        lines.append(f"Số mũ k của {label} theo số dòng: {vn(k, 2)} — {verdict(k, 1.1)} (k ≤ 1,1: tuyến tính)")
+    peak = statistics.median(run[1] for run in builds[sizes[-1]]) / 1024 ** 2
+    lines.append(f"Bộ nhớ đỉnh ở {vn(sizes[-1], 0)} dòng: {vn(peak, 0)} MiB — {verdict(peak, 1024)} (≤ 1 GiB)")
+    return lines
 
 
 def main() -> None:
     arguments = [a for a in sys.argv[1:] if not a.startswith("--")]
-    rows = int(arguments[0]) if arguments else 50_000
+    sizes = sorted(int(size) for size in arguments[0].split(",")) if arguments else [50_000]
     count = int(arguments[1]) if len(arguments) > 1 else 3
     formats = next((a.split("=", 1)[1] for a in sys.argv[1:] if a.startswith("--format=")), "docx,pdf")
     only = next((a.split("=", 1)[1] for a in sys.argv[1:] if a.startswith("--only=")), "quyet-dinh,cong-van,giay-khen")
     skip_check = "--no-check" in sys.argv
     lines = []
+    builds: dict[int, list[tuple[float, int, int, int, float]]] = {}
     started = datetime.now(UTC)
     load = os.getloadavg()
-    with tempfile.TemporaryDirectory() as temporary:
-        folder = session(Path(temporary) / "tinh", rows)
-        print(f"{rows} dòng, {sys.platform}, {Path('/proc/cpuinfo').read_text().count('processor')} nhân")
-        if not skip_check:
-            checks = [measured(["check", str(folder)]) for _ in range(count)]
-            lines.append(report("vanban check", checks))
+    print(f"{', '.join(vn(size, 0) for size in sizes)} dòng, {sys.platform}, "
+          f"{Path('/proc/cpuinfo').read_text().count('processor')} nhân")
+    for rows in sizes:
+        with tempfile.TemporaryDirectory() as temporary:
+            folder = session(Path(temporary) / "tinh", rows)
+            if not skip_check:
+                checks = [measured(["check", str(folder)]) for _ in range(count)]
+                lines.append(report(f"{vn(rows, 0)} dòng, vanban check", checks))
+                print(lines[-1], flush=True)
+            builds[rows] = [measured(["build", str(folder), "-o", str(Path(temporary) / f"ket-qua-{i}"), "--format",
+                                      formats, "--only", only, "-q"]) for i in range(count)]
+            lines.append(report(f"{vn(rows, 0)} dòng, vanban build --format {formats} --only {only}",
+                                builds[rows]))
             print(lines[-1], flush=True)
-        builds = [measured(["build", str(folder), "-o", str(Path(temporary) / f"ket-qua-{i}"), "--format", formats,
-                            "--only", only, "-q"]) for i in range(count)]
-        lines.append(report(f"vanban build --format {formats} --only {only}", builds))
-        print(lines[-1])
+    verdicts = growth(sizes, builds)
+    for line in verdicts:
+        print(line)
     if "--write" in sys.argv:
         from bench.lint import machine, write_section
 
@@ -143,15 +178,18 @@ def main() -> None:
         write_section("Danh sách của cả tỉnh (vanban build)", "\n".join([
             f"Lập bởi `python bench/large_list.py {' '.join(sys.argv[1:])}`, không gõ tay, "
             f"{started:%Y-%m-%d %H:%M} UTC. Máy: {machine()}. Tải trung bình lúc bắt đầu "
-            f"{load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f}, lúc kết thúc {ended[0]:.1f} / {ended[1]:.1f} / "
-            f"{ended[2]:.1f} (máy dùng chung: số giây dao động theo tải).",
+            f"{' / '.join(vn(value, 1) for value in load)}, lúc kết thúc {' / '.join(vn(value, 1) for value in ended)}"
+            " (máy dùng chung: số giây dao động theo tải).",
             "",
-            f"Danh sách {rows:,} dòng".replace(",", ".") + " do `bench/large_list.py` sinh (500 đơn vị, bốn hình "
-            "thức của đợt mẫu). Mỗi lần đo là một tiến trình như người dùng chạy; bộ nhớ đỉnh là tổng PSS (và tổng "
-            "RSS, cận trên) của tiến trình và các tiến trình con, lấy mẫu mỗi 50 ms. Mục tiêu (issue 13): bộ nhớ "
-            "đỉnh ≤ 1 GiB, thời gian tăng tuyến tính theo số dòng.",
+            f"Danh sách {', '.join(vn(size, 0) for size in sizes)} dòng do `bench/large_list.py` sinh (500 đơn vị, "
+            "bốn hình thức của đợt mẫu). Mỗi lần đo là một tiến trình như người dùng chạy; bộ nhớ đỉnh là tổng PSS "
+            "(và tổng RSS, cận trên) của tiến trình và các tiến trình con, lấy mẫu mỗi 50 ms; thời gian CPU "
+            "(người dùng + hệ thống) của cả cây tiến trình ít phụ thuộc tải máy hơn số giây. Mục tiêu (issue 13): "
+            "bộ nhớ đỉnh ≤ 1 GiB, thời gian tăng tuyến tính theo số dòng (số mũ k của giá trị ∝ số dòng^k, bình "
+            "phương tối thiểu trên logarit, như bench/run.py).",
             "",
             *[f"- {line}" for line in lines],
+            *(["", *[f"- {line}" for line in verdicts]] if verdicts else []),
         ]))
 
 

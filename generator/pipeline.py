@@ -9,6 +9,7 @@ from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .core.errors import Problem, collect
 from .core.files import OutputFile
@@ -20,21 +21,24 @@ from .documents import certificates as certificate_plan
 from .documents.building import build_decisions
 from .documents.consistency import settings_problems
 from .documents.dispatch import covering_dispatches, dispatch_from_file
-from .lint import check_bytes
-from .lint import counts as finding_counts
-from .lint.background import BackgroundChecks
 from .publishing import Published, default_output, input_digest, inspect, manifest, publish, refuse_edited
 from .publishing.history import refuse_unusable
+from .publishing.staging import StagedFile, Staging
 from .reading.loading import Loaded, load_rows, load_session
 from .reading.validation import validate
-from .rendering import certificates as certificate_drawing
-from .rendering.collection import fewer_collections
+from .rendering.collection import collector_spares_what_exists, fewer_collections
 from .rendering.context import decision_context, dispatch_context
 from .rendering.docx import render_docx
 from .rendering.environment import environment, text_filler
 from .rendering.pdf import render_pdf
 from .rendering.template_folders import BUILTIN_TEMPLATES, find_template, template_dirs_for
 from .signing.guard import refuse_overwriting_signed
+
+if TYPE_CHECKING:
+    from .lint.background import BackgroundChecks
+
+# The format checker and the certificates' drawing (with its font tools) are imported where used: `vanban check`
+# of a long list needs neither, and their imports were a tenth of its time.
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SESSION = ROOT / "data" / "vi-du"
@@ -155,15 +159,20 @@ def certificate_files(checked: Checked, *, profile: str | Path | None = None, mo
                       progress: Callable[[int, int], None] | None = None,
                       template_dirs: tuple[Path, ...] = (BUILTIN_TEMPLATES,),
                       formats: tuple[str, ...] = FORMATS,
-                      select: Callable[[Certificate], bool] | None = None) -> tuple[list[OutputFile], list[str]]:
+                      select: Callable[[Certificate], bool] | None = None,
+                      keep: Callable[[OutputFile], OutputFile | StagedFile] | None = None,
+                      ) -> tuple[list[OutputFile | StagedFile], list[str]]:
     """Step 3 for certificates: the plan (who gets which, Số sổ) drawn on the stock profile; files and warnings.
 
     ``select`` keeps only some certificates (a reprint); they keep the Số sổ they have among all of them.
+    ``keep`` receives each file as soon as it is made (build: written into the new version, see Staging).
 
     ``profile``: a stock profile name (giay-khen/<name>.toml) or a path; default ``[giay_khen] ho_so`` of dot.toml,
     else ``a4-ngang-day-du``. ``mode``: "full" | "overlay"; default ``[giay_khen] che_do``, else the profile's.
     See rendering.certificates for the files.
     """
+    from .rendering import certificates as certificate_drawing
+
     chosen, mode, settings = certificate_plan.resolve(checked, profile, mode, template_dirs)
     planned = certificate_plan.plan(checked, settings)
     if select is not None:
@@ -171,7 +180,7 @@ def certificate_files(checked: Checked, *, profile: str | Path | None = None, mo
     try:
         return certificate_drawing.certificate_files(planned, checked.decisions, chosen, mode,
                                                      background=background, jobs=jobs, progress=progress,
-                                                     template_dirs=template_dirs, formats=formats)
+                                                     template_dirs=template_dirs, formats=formats, keep=keep)
     finally:
         certificate_drawing.stop_early_workers()  # started by build for a long list, and not needed after all
 
@@ -195,6 +204,8 @@ def check_format(files: list[OutputFile], progress: Callable[[str], None] | None
     ``progress`` hears "kiểm tra thể thức <name>" before each file; ``names``: path -> the document's Vietnamese name.
     ``checks``: the files already handed to a second process as they were made (see lint.background).
     """
+    from .lint import check_bytes
+
     formats = {item.path: item.format for item in files}
 
     def heard(path: str) -> None:
@@ -220,6 +231,8 @@ def document_name(kind: str, document) -> str:  # noqa: ANN001 - Decision or Dis
 
 
 def _with_findings(files: list[OutputFile], findings: dict[str, list]) -> list[OutputFile]:
+    from .lint import counts as finding_counts
+
     marked = []
     for item in files:
         if item.path in findings:
@@ -248,6 +261,9 @@ def build(folder: Path = DEFAULT_SESSION, output: Path | None = None, formats: t
     ``kinds`` (--only) replaces only those kinds' files; the rest of the previous version is carried over. Files
     edited by hand since the last build stop the build before anything is rendered, unless ``keep_edited``.
     """
+    from .lint.background import BackgroundChecks
+    from .rendering import certificates as certificate_drawing
+
     if output is not None:
         refuse_unusable(Path(output))
     if "giay-khen" in kinds:
@@ -269,29 +285,46 @@ def build(folder: Path = DEFAULT_SESSION, output: Path | None = None, formats: t
         # Before rendering: nothing is written and no time lost. A folder that is not vanban's is refused when
         # publishing, so that the input's and templates' own errors are reported first.
         refuse_edited(target, inspect(target, replaces, refuse_foreign=False))
-    # A long list's documents are checked in a second process while the next ones are made.
-    with BackgroundChecks() if lint and len(checked.awards) >= BACKGROUND_ROWS else nullcontext() as checks:
-        files, notices, names = _render_all(checked, kinds, formats, template_dirs, progress, certificates,
-                                            checks)
-        checkpoint("kiem-tra-the-thuc")
-        findings = check_format(files, progress, names, checks) if lint else {}
-    files = _with_findings(files, findings)
-    counts, totals = summary_counts(checked)
-    inputs = [session.dot_file, session.list_file] + sorted(session.folder.glob("cong-van*.md"))
-    receipt = manifest(session.name, input_digest(inputs), files, counts, totals)
-    checkpoint("cong-bo")
-    published = publish(target, files, receipt, replaces=replaces, keep_edited=keep_edited,
-                        description=f"lập {', '.join(kinds)} ({', '.join(formats)})", source=session.folder)
+    # Each file goes into the new version's folder as soon as it is made (memory keeps its checksum, not its
+    # bytes); the output path shows it only when publish switches to it. A stop before removes the folder. The
+    # collector leaves the checked list alone meanwhile (collection.py).
+    with collector_spares_what_exists(), Staging(target) as staging:
+        # A long list's documents are checked in a second process while the next ones are made.
+        with BackgroundChecks() if lint and len(checked.awards) >= BACKGROUND_ROWS else nullcontext() as checks:
+            files, notices, names = _render_all(checked, kinds, formats, template_dirs, progress, certificates,
+                                                checks, staging.keep)
+            checkpoint("kiem-tra-the-thuc")
+            findings = check_format(files, progress, names, checks) if lint else {}
+        files = _with_findings(files, findings)
+        counts, totals = summary_counts(checked)
+        inputs = [session.dot_file, session.list_file] + sorted(session.folder.glob("cong-van*.md"))
+        receipt = manifest(session.name, input_digest(inputs), files, counts, totals)
+        checkpoint("cong-bo")
+        published = publish(target, files, receipt, replaces=replaces, keep_edited=keep_edited,
+                            description=f"lập {', '.join(kinds)} ({', '.join(formats)})", source=session.folder,
+                            staging=staging)
     return BuildResult(checked, target, files, notices, findings, published)
 
 
 def _render_all(checked: Checked, kinds: tuple[str, ...], formats: tuple[str, ...],
                 template_dirs: tuple[Path, ...], progress: Callable[[str], None] | None,
                 certificates: CertificateOptions | None, checks: BackgroundChecks | None,
-                ) -> tuple[list[OutputFile], list[str], dict[str, str]]:
-    """Step 3 of build: the files of every document asked for, each decision and dispatch handed to ``checks``."""
-    files: list[OutputFile] = []
+                keep: Callable[[OutputFile], StagedFile],
+                ) -> tuple[list[StagedFile], list[str], dict[str, str]]:
+    """Step 3 of build: the files of every document asked for, each decision and dispatch handed to ``checks``,
+    then to ``keep`` (written into the new version's folder)."""
+    files: list[OutputFile | StagedFile] = []
     notices: list[str] = []
+    certificate_files_made: list[OutputFile | StagedFile] = []
+    if "giay-khen" in kinds:
+        # First, while this process is small: the drawing workers fork from it, and a page they write is copied.
+        # Drawn after the decisions, they copied what rendering had left: 50.000 rows peaked at 1.104 MiB in this
+        # stage, 686 now (bench/large_list.py).
+        options = certificates or CertificateOptions()
+        checkpoint("lap giay-khen")
+        certificate_files_made, notices = certificate_files(
+            checked, profile=options.profile, mode=options.mode, background=options.background, jobs=options.jobs,
+            progress=options.progress, template_dirs=template_dirs, formats=formats, keep=keep)
     names: dict[str, str] = {}  # path -> the document's Vietnamese name, for progress lines
     documents = [("quyet-dinh", decision) for decision in checked.decisions] if "quyet-dinh" in kinds else []
     if "cong-van" in kinds:
@@ -307,17 +340,12 @@ def _render_all(checked: Checked, kinds: tuple[str, ...], formats: tuple[str, ..
             made = render_document(kind, document, (format_,), template_dirs,
                                    document.form if kind == "quyet-dinh" else None)
             names.update({item.path: name for item in made})
-            files.extend(made)
             for item in made:
                 if checks is not None and item.kind in CHECKED_KINDS:
                     checks.submit(item.data, item.format, item.path)
-    if "giay-khen" in kinds:
-        options = certificates or CertificateOptions()
-        checkpoint("lap giay-khen")
-        made, notices = certificate_files(
-            checked, profile=options.profile, mode=options.mode, background=options.background, jobs=options.jobs,
-            progress=options.progress, template_dirs=template_dirs, formats=formats)
-        files.extend(made)
+            files.extend(keep(item) for item in made)
+            del made
+    files.extend(certificate_files_made)  # listed after the documents, as they always were
     return files, notices, names
 
 

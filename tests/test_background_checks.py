@@ -105,7 +105,7 @@ def test_a_long_pdf_read_half_here_half_there_gives_the_findings_read_in_one_go(
     data = path.read_bytes()
     with BackgroundChecks() as checks:
         checks.submit(data, "pdf", path.name)
-        assert checks._pending[0].split is not None and checks._pending[0].split[1] >= 2 * 15
+        assert checks._pending[0].slot is not None and checks._pending[0].pages >= 2 * 15
         found = checks.results()
     in_one_go = check_bytes(data, "pdf", path.name)
     assert in_one_go and found[path.name] == in_one_go
@@ -113,9 +113,10 @@ def test_a_long_pdf_read_half_here_half_there_gives_the_findings_read_in_one_go(
 
 def test_a_short_list_starts_no_second_process(tmp_path, monkeypatch):
     from generator import pipeline
+    from generator.lint import background
 
     started = []
-    monkeypatch.setattr(pipeline, "BackgroundChecks", lambda: started.append(1) or BackgroundChecks())
+    monkeypatch.setattr(background, "BackgroundChecks", lambda: started.append(1) or BackgroundChecks())
     result = pipeline.build(EXAMPLE, tmp_path / "out", kinds=("quyet-dinh",))
     assert result.findings and not started
 
@@ -149,3 +150,21 @@ def test_a_build_checks_its_own_documents_however_long_the_list_made_them(built_
         assert check_bytes(path.read_bytes(), path.suffix[1:], path.name, own=True) == expected[path.name]
     result = pipeline.build(EXAMPLE, tmp_path / "out", kinds=("quyet-dinh", "cong-van"))
     assert set(result.findings) == {path.name for path in files}
+
+
+def test_the_pool_is_closed_when_the_results_are_in(built_example):
+    """Left to close on its own, the pool's thread raced with the interpreter's exit: a build that went well printed
+    "OSError: Bad file descriptor" with a traceback about one time in twenty (CPython 3.11). Once the results are in,
+    no thread of the pool is left and its second process has ended."""
+    import threading
+
+    path = example_files(built_example)[0]
+    with BackgroundChecks() as checks:
+        checks.submit(path.read_bytes(), path.suffix[1:], path.name)
+        executor = checks._executor
+        assert executor is not None
+        processes = list(executor._processes.values())
+        manager = executor._executor_manager_thread
+        checks.results()
+        assert manager is not None and manager not in threading.enumerate()
+        assert processes and all(process.exitcode is not None for process in processes)

@@ -57,3 +57,18 @@ def test_pieces_come_in_document_order_and_rows_are_freed_as_they_are_read():
     assert texts[6:1006] == [f"b{index}" for index in range(1000)]
     assert texts[1006:] == ["cuối", "sectPr"]
     assert kept <= 1
+
+
+def test_body_children_of_any_kind_come_in_order_whole():
+    """Only paragraphs, tables, content controls and sections reach Python one by one while parsing; a child of
+    another kind (a bookmark, a proofing mark) is handed out in its place all the same, whole."""
+    body = ('<w:bookmarkStart w:id="0" w:name="dau"/>' + paragraph("một") + '<w:proofErr w:type="spellStart"/>'
+            + table(2, "c") + '<w:bookmarkEnd w:id="0"/><w:customXml><w:p><w:r><w:t>hai</w:t></w:r></w:p>'
+            '</w:customXml>' + paragraph("ba") + '<w:bookmarkStart w:id="1" w:name="cuoi"/>')
+    seen = []
+    for element, rows in body_pieces(package(body), "word/document.xml"):
+        name = element.tag.rsplit("}", 1)[-1]
+        seen.append(name + ":" + ("".join(element.itertext()) if rows is None else
+                                  ",".join("".join(row.itertext()) for row in rows)))
+    assert seen == ["bookmarkStart:", "p:một", "proofErr:", "tbl:c0,c1", "bookmarkEnd:", "customXml:hai", "p:ba",
+                    "bookmarkStart:"]

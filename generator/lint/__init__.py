@@ -23,10 +23,11 @@ __all__ = ["ERROR", "WARNING", "FORMATS", "Finding", "check_bytes", "check_file"
            "format_findings", "has_errors"]
 
 
-def check_bytes(data: bytes, fmt: str, name: str, pdf_pages: tuple | None = None, own: bool = False,
+def check_bytes(data: bytes, fmt: str, name: str, pdf_pages: tuple | list | None = None, own: bool = False,
                 ) -> list[Finding]:
     """Findings for a file's content; ``fmt`` is "docx" or "pdf", ``name`` is used in messages; ``pdf_pages``: a
-    PDF's pages already read (pdf_reader.read_pages), as lint.background reads a long PDF in two processes;
+    PDF's pages already read (pdf_reader.read_pages), or a list of its parts in page order (pdf_reader.read_part),
+    as lint.background reads a long PDF in two processes;
     ``own``: a document the build has just made, as long as its list (limits.own_document)."""
     if own:
         with own_document():
@@ -44,7 +45,10 @@ def check_bytes(data: bytes, fmt: str, name: str, pdf_pages: tuple | None = None
     elif fmt == "pdf":
         from .pdf_reader import read_pdf
 
-        layout = read_pdf(data, name, pdf_pages)
+        if isinstance(pdf_pages, list):
+            layout = read_pdf(data, name, parts=pdf_pages)
+        else:
+            layout = read_pdf(data, name, pdf_pages)
     else:
         raise InputError(f"{name}: chỉ kiểm tra được tệp .docx và .pdf (đang là «{fmt}»).")
     return check_layout(layout)

@@ -19,7 +19,7 @@ from .model import Finding
 
 # A compressed DOCX of about 35.000 rows or a PDF of about 8.000 rows.
 BACKGROUND_MAX_BYTES = 2 * 1024 * 1024
-# A PDF of this many pages or more is read half here and half in the second process, when the build waits for it.
+# A PDF of this many pages or more is shared: read from the front in the second process and from the back here.
 SPLIT_PAGES = 20
 
 
@@ -28,11 +28,12 @@ class _Pending:
     path: str
     data: bytes
     fmt: str
-    future: Future | None  # the findings, or (split) the first pages read
-    split: tuple[int, int] | None = None  # (first page read here, page count)
+    future: Future | None  # the findings, or (shared) the first pages read as a part (pdf_sharing.read_front)
+    slot: int | None = None  # shared: the PDF's cells in pdf_sharing.Slots
+    pages: int = 0
 
 
-def _start_checker() -> None:
+def _start_checker(cells: object = None) -> None:
     import signal
 
     # Ctrl+C reaches the whole process group: only the main process answers it (and stops this one).
@@ -43,11 +44,22 @@ def _start_checker() -> None:
         ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):
         pass
-    from . import docx_reader, pdf_reader, rules  # noqa: F401 - loaded while the main process still renders
+    import pypdfium2  # noqa: F401 - its native library too is loaded while the main process still renders
+
+    from . import docx_reader, pdf_reader, pdf_sharing, rules  # noqa: F401
+
+    pdf_sharing.attach(cells)
 
 
 def _ready() -> bool:
     return True
+
+
+def _check_pdf(data: bytes, path: str) -> list[Finding]:
+    """The findings of a PDF whose streams the build has checked already (limits.check_pdf_streams)."""
+    from .pdf_reader import read_pages
+
+    return check_bytes(data, "pdf", path, read_pages(data, path, 0, None, True), own=True)
 
 
 class BackgroundChecks:
@@ -55,6 +67,7 @@ class BackgroundChecks:
 
     def __init__(self) -> None:
         self._executor = None
+        self._slots = None
         self._pending: list[_Pending] = []
 
     def start(self) -> None:
@@ -65,62 +78,68 @@ class BackgroundChecks:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
+        from .pdf_sharing import Slots
+
         # spawn, not fork: the child starts small (a forked child would count the build's memory twice) and safe
         # from the threads of the libraries the build has loaded.
         try:
+            self._slots = Slots()
             self._executor = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
-                                                 initializer=_start_checker)
+                                                 initializer=_start_checker, initargs=(self._slots.cells,))
             self._executor.submit(_ready)
         except OSError:
-            self._executor = None
+            self._executor = self._slots = None
 
     def submit(self, data: bytes, fmt: str, path: str) -> None:
-        future, split = None, None
+        future, slot, pages = None, None, 0
         if len(data) <= BACKGROUND_MAX_BYTES:
             self.start()
             if self._executor is not None:
                 try:
                     if fmt == "pdf":
                         from .limits import check_pdf_streams
-                        from .pdf_reader import page_count, read_pages
+                        from .pdf_reader import page_count
+                        from .pdf_sharing import read_front
 
                         check_pdf_streams(data, path)  # before pdfium opens it, here or there
                         pages = page_count(data, path)
-                        if pages >= SPLIT_PAGES:
-                            split = (pages // 2, pages)
-                            future = self._executor.submit(read_pages, data, path, 0, pages // 2, True)
-                    if future is None:
+                        slot = self._slots.take(pages) if pages >= SPLIT_PAGES else None
+                        if slot is not None:
+                            future = self._executor.submit(read_front, data, path, slot)
+                        else:
+                            future = self._executor.submit(_check_pdf, data, path)
+                    else:
                         future = self._executor.submit(check_bytes, data, fmt, path, None, True)
                 except RuntimeError:  # the pool broke earlier: checked in this process below
-                    future, split = None, None
-        self._pending.append(_Pending(path, data, fmt, future, split))
+                    if slot is not None:
+                        self._slots.give_back(slot)
+                    future, slot = None, None
+        self._pending.append(_Pending(path, data, fmt, future, slot, pages))
 
     def results(self, progress: Callable[[str], None] | None = None) -> dict[str, list[Finding]]:
         """Wait for every check; ``progress`` hears the path of each file as its check is awaited or run."""
         findings: dict[str, list[Finding]] = {}
+        # Shared PDFs first, the last made first: their pages left are read here while the second process ends
+        # what it has; then the files it checks alone; then those too large for it, here.
+        shared = [item for item in reversed(self._pending) if item.slot is not None]
+        order = shared + sorted((item for item in self._pending if item.slot is None),
+                                key=lambda item: item.future is None)
         try:
-            for item in sorted(self._pending, key=lambda item: item.future is None):
+            for item in order:
                 if progress:
                     progress(item.path)
                 findings[item.path] = self._findings(item)
-        finally:
-            self.close()
+        except BaseException:
+            self._end()
+            raise
+        self.close()
         return {item.path: findings[item.path] for item in self._pending}
 
-    @staticmethod
-    def _findings(item: _Pending) -> list[Finding]:
+    def _findings(self, item: _Pending) -> list[Finding]:
         from concurrent.futures.process import BrokenProcessPool
 
-        if item.split is not None:
-            from .pdf_reader import joined_pages, read_pages
-
-            middle, pages = item.split
-            second = read_pages(item.data, item.path, middle, pages, True)
-            try:
-                first = item.future.result()
-            except BrokenProcessPool:
-                first = read_pages(item.data, item.path, 0, middle, True)
-            return check_bytes(item.data, "pdf", item.path, joined_pages([first, second]), own=True)
+        if item.slot is not None:
+            return self._shared_findings(item)
         if item.future is not None:
             try:
                 return item.future.result()
@@ -128,10 +147,49 @@ class BackgroundChecks:
                 pass
         return check_bytes(item.data, item.fmt, item.path, own=True)
 
+    def _shared_findings(self, item: _Pending) -> list[Finding]:
+        """A shared PDF: its pages from the back read here until the second process's are met, then joined."""
+        from concurrent.futures.process import BrokenProcessPool
+
+        from .limits import own_document
+        from .pdf_reader import OpenPdf
+        from .pdf_sharing import part_of
+
+        found = self._slots.read_back(item.slot, item.data, item.path)
+        # This process's pages turned into blocks while the second process sends its own.
+        start = min(found, default=item.pages + 1)
+        last = part_of(found, start, item.pages) if found else None
+        try:
+            first = None if item.future.cancel() else item.future.result()
+        except BrokenProcessPool:
+            first = None
+        self._slots.give_back(item.slot)
+        before = len(first.blocks.pages) if first is not None else 0  # pages 1..before: the second process's
+        if before + 1 != start:
+            # Both read a page at the same moment (kept from the second process), or the second process died
+            # (its pages are read here).
+            missing = range(before + 1, start)
+            if len(missing):
+                with own_document(), OpenPdf(item.data, item.path) as pdf:
+                    found.update((number, pdf.page(number)) for number in missing)
+            last = part_of(found, before + 1, item.pages) if before < item.pages else None
+        parts = [part for part in (first, last) if part is not None]
+        return check_bytes(item.data, "pdf", item.path, parts, own=True)
+
     def close(self) -> None:
+        """Let the second process go once it has nothing left, and wait for the pool to close: left closing on its
+        own, the pool's thread races with the interpreter's exit (CPython 3.11: "Bad file descriptor" printed with a
+        traceback after a build that went well)."""
         if self._executor is not None:
-            self._executor.shutdown(wait=False, cancel_futures=True)
+            self._executor.shutdown(wait=True, cancel_futures=True)
             self._executor = None
+
+    def _end(self) -> None:
+        """Stopped (Ctrl+C, an error): the second process is not waited for, it is ended."""
+        if self._executor is not None:
+            for process in list(getattr(self._executor, "_processes", {}).values()):
+                process.terminate()
+            self.close()
 
     def __enter__(self) -> BackgroundChecks:
         # Started by the first file small enough for it (a province's list checks its files here: no second
@@ -139,8 +197,4 @@ class BackgroundChecks:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
-        if self._executor is not None:
-            # Stopped (Ctrl+C, an error): the second process is not waited for, it is ended.
-            for process in list(getattr(self._executor, "_processes", {}).values()):
-                process.terminate()
-            self.close()
+        self._end()

@@ -20,7 +20,8 @@ from ..core.errors import InputError
 from .docx_package import Package, w
 from .limits import part_limit, too_big_part
 
-_BODY, _P, _PPR, _SECT, _TBL, _TR = w("body"), w("p"), w("pPr"), w("sectPr"), w("tbl"), w("tr")
+_BODY, _P, _PPR, _SECT, _SDT, _TBL, _TR = (w("body"), w("p"), w("pPr"), w("sectPr"), w("sdt"), w("tbl"),
+                                          w("tr"))
 
 
 class _Capped:
@@ -41,20 +42,28 @@ class _Capped:
         return data
 
 
-def _events(package: Package, part: str, events: tuple[str, ...]) -> Iterator[tuple[str, etree._Element]]:
-    """iterparse over a part, with the package's messages for a missing, broken or oversized part."""
+def _events(package: Package, part: str, events: tuple[str, ...], tags: tuple[str, ...] | None = None,
+            ) -> Iterator[tuple[str, etree._Element]]:
+    """iterparse over a part, with the package's messages for a missing, broken or oversized part; ``tags``: only
+    the events of elements with these tags reach Python (lxml filters the others out, and a long annex has
+    hundreds of thousands of elements the readers never look at one by one)."""
     try:
         source = _Capped(package, part)
     except KeyError as exc:
         raise InputError(f"{package.name}: tệp DOCX thiếu phần {part} (tệp hỏng hoặc không phải văn bản "
                          "Word).") from exc
     try:
-        yield from etree.iterparse(source, events=events, resolve_entities=False, huge_tree=True)
+        yield from etree.iterparse(source, events=events, tag=tags, resolve_entities=False, huge_tree=True)
     except etree.XMLSyntaxError as exc:
         raise InputError(f"{package.name}: phần {part} của tệp DOCX bị hỏng ({exc}).") from exc
     except (zipfile.BadZipFile, zlib.error, OSError, RuntimeError, EOFError, ValueError,
             NotImplementedError) as exc:
         raise InputError(f"{package.name}: tệp DOCX bị hỏng, không đọc được phần {part} ({exc}).") from exc
+
+
+def _parent_tag(element: etree._Element) -> str | None:
+    parent = element.getparent()
+    return None if parent is None else parent.tag
 
 
 def body_outline(package: Package, part: str) -> tuple[list[etree._Element], int]:
@@ -63,25 +72,22 @@ def body_outline(package: Package, part: str) -> tuple[list[etree._Element], int
     final = None
     paragraphs = 0
     found_body = False
-    for event, element in _events(package, part, ("start", "end")):
-        if event == "start":
-            found_body = found_body or element.tag == _BODY
-            continue
+    for _event, element in _events(package, part, ("end",), (_BODY, _SECT, _P, _TR)):
         tag = element.tag
         if tag == _SECT:
             parent = element.getparent()
-            if parent is not None and parent.tag == _PPR and parent.getparent() is not None \
-                    and parent.getparent().tag == _P:
+            if parent is not None and parent.tag == _PPR and _parent_tag(parent) == _P:
                 breaks.append(copy.deepcopy(element))
             elif parent is not None and parent.tag == _BODY and final is None:
                 final = copy.deepcopy(element)
         elif tag == _P:
             paragraphs += 1
-            parent = element.getparent()
-            if parent is not None and parent.tag == _BODY:
+            if _parent_tag(element) == _BODY:
                 _free(element)
         elif tag == _TR:
             _free(element)
+        else:
+            found_body = True
     if not found_body:
         raise InputError(f"{package.name}: tệp DOCX không có phần thân văn bản (w:body).")
     breaks.append(final if final is not None else etree.Element(_SECT))
@@ -101,54 +107,67 @@ def body_pieces(package: Package, part: str) -> Iterator[tuple[etree._Element, I
     as its first row is parsed: its w:tblPr and w:tblGrid are there, and ``rows`` hands out its rows (w:tr) one at
     a time as the parser reaches them. Read ``rows`` to the end before asking for the next piece. What has been
     handed out is freed when the next piece or row is asked for."""
-    events = _events(package, part, ("start", "end"))
-    depth = 0
-    in_body = False
-    top: etree._Element | None = None
-    pending_row: etree._Element | None = None  # the first row of a table, read before the table is handed out
+    # Only the ends of these elements reach Python. A body child of another kind (w:bookmarkStart…) is handed out
+    # when the next of these ends after it, or the body does: it is whole by then, and the order is kept.
+    events = _events(package, part, ("end",), (_BODY, _P, _TBL, _TR, _SDT, _SECT))
+    handed: etree._Element | None = None  # the last body child handed out (emptied, kept as the first child)
 
-    def rows() -> Iterator[etree._Element]:
-        nonlocal depth, pending_row
-        row, pending_row = pending_row, None
+    def earlier(body: etree._Element, element: etree._Element | None) -> list[etree._Element]:
+        """The body children before ``element`` (all of them for None) not handed out yet."""
+        found = []
+        for child in body:
+            if child is element:
+                break
+            if child is not handed:
+                found.append(child)
+        return found
+
+    def rows(table: etree._Element, first: etree._Element) -> Iterator[etree._Element]:
+        row: etree._Element | None = first
         while row is not None:
             yield row
             row.clear(keep_tail=True)
             previous = row.getprevious()
             if previous is not None and previous.tag == _TR:
-                top.remove(previous)
+                table.remove(previous)
             row = None
-            for event, element in events:
-                if event == "start":
-                    depth += 1
-                    continue
-                depth -= 1
-                if depth == 3 and element.tag == _TR:
-                    row = element
-                    break
-                if depth == 2:  # the table itself ended: its whole is handed back by the caller's loop
+            for _event, element in events:
+                if element is table:  # the table itself ended: its whole is handed back by the caller's loop
                     _free(element)
                     return
+                if element.tag == _TR and element.getparent() is table:
+                    row = element
+                    break
 
-    for event, element in events:
-        if event == "start":
-            depth += 1
-            if depth == 2:
-                in_body = element.tag == _BODY
-            elif depth == 3:
-                top = element
+    for _event, element in events:
+        parent = element.getparent()
+        if parent is None:
             continue
-        depth -= 1
-        if not in_body:
+        tag = element.tag
+        if tag == _BODY:
+            for child in earlier(element, None):
+                yield child, None
+                handed = child
+                _free(child)
             continue
-        if depth == 3 and element.tag == _TR and top is not None and top.tag == _TBL:
-            pending_row = element
-            yield top, rows()
-            if depth == 3:  # the caller stopped reading rows: skip the rest of the table
-                for event, _skipped in events:
-                    depth += 1 if event == "start" else -1
-                    if depth == 2:
-                        break
-            _free(top)
-        elif depth == 2:
-            yield element, None
-            _free(element)
+        if tag == _TR:
+            table = parent
+            if table.tag != _TBL or _parent_tag(table) != _BODY:
+                continue  # a row of a nested table: read with its cell
+            for child in earlier(table.getparent(), table):
+                yield child, None
+                handed = child
+                _free(child)
+            handed = table
+            table_rows = rows(table, element)
+            yield table, table_rows
+            for _row in table_rows:  # the caller stopped reading rows: skip the rest of the table
+                pass
+            _free(table)
+            continue
+        if parent.tag != _BODY or element is handed:
+            continue
+        for child in [*earlier(parent, element), element]:
+            yield child, None
+            handed = child
+            _free(child)

@@ -293,7 +293,7 @@ class _Reader:
                 if text:
                     if look.caps:
                         text = text.upper()
-                    if any(ord(ch) > 127 for ch in text):
+                    if not text.isascii():
                         font = look.hansi or look.ascii or DEFAULT_FONT
                     else:
                         font = look.ascii or look.hansi or DEFAULT_FONT

@@ -19,7 +19,7 @@ HEADER_ZONE_MM = 30.0  # from the first text line of page 1: the issuer, Quốc 
 HEADER_GAP_EM = 0.6  # a gap wider than this (in font sizes) between words of the header separates its columns
 
 
-@dataclass
+@dataclass(slots=True)
 class Piece:
     """One pdfium text object, in millimetres from the top-left corner of the page."""
 
@@ -35,29 +35,42 @@ class Piece:
     font: str
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
+    """Pieces on one baseline, in order. Its extent, size and text are computed once, when it is made (the pieces
+    never change afterwards, and the readers ask for them many times over)."""
+
     pieces: list[Piece]
     page: int
     column: str = "body"
     zone: int = -1
     grid: bool = False
+    x0: float = field(init=False, repr=False, compare=False)
+    x1: float = field(init=False, repr=False, compare=False)
+    top: float = field(init=False, repr=False, compare=False)
+    bottom: float = field(init=False, repr=False, compare=False)
+    size: float = field(init=False, repr=False, compare=False)
+    text: str = field(init=False, repr=False, compare=False)
 
-    @property
-    def x0(self) -> float:
-        return min(piece.x0 for piece in self.pieces)
-
-    @property
-    def x1(self) -> float:
-        return max(piece.x1 for piece in self.pieces)
-
-    @property
-    def top(self) -> float:
-        return min(piece.top for piece in self.pieces)
-
-    @property
-    def bottom(self) -> float:
-        return max(piece.bottom for piece in self.pieces)
+    def __post_init__(self) -> None:
+        pieces = self.pieces
+        self.x0 = min(piece.x0 for piece in pieces)
+        self.x1 = max(piece.x1 for piece in pieces)
+        self.top = min(piece.top for piece in pieces)
+        self.bottom = max(piece.bottom for piece in pieces)
+        weights: dict[float, int] = {}
+        for piece in pieces:
+            weights[round(piece.size, 1)] = weights.get(round(piece.size, 1), 0) + len(piece.text.strip())
+        self.size = max(weights, key=lambda size: weights[size]) if weights else 0.0
+        out = ""
+        previous: Piece | None = None
+        for piece in pieces:
+            if previous is not None and piece.x0 - previous.x1 > 0.12 * piece.size / MM and \
+                    not out.endswith(" ") and not piece.text.startswith(" "):
+                out += " "
+            out += piece.text
+            previous = piece
+        self.text = out
 
     @property
     def baseline(self) -> float:
@@ -66,25 +79,6 @@ class Line:
     @property
     def centre(self) -> float:
         return (self.x0 + self.x1) / 2
-
-    @property
-    def size(self) -> float:
-        weights: dict[float, int] = {}
-        for piece in self.pieces:
-            weights[round(piece.size, 1)] = weights.get(round(piece.size, 1), 0) + len(piece.text.strip())
-        return max(weights, key=lambda size: weights[size]) if weights else 0.0
-
-    @property
-    def text(self) -> str:
-        out = ""
-        previous: Piece | None = None
-        for piece in self.pieces:
-            if previous is not None and piece.x0 - previous.x1 > 0.12 * piece.size / MM and \
-                    not out.endswith(" ") and not piece.text.startswith(" "):
-                out += " "
-            out += piece.text
-            previous = piece
-        return out
 
     def spans(self) -> list[Span]:
         return [Span(piece.text, round(piece.size * 2) / 2, piece.bold, piece.italic, piece.font)
@@ -100,6 +94,8 @@ class PageFacts:
     verticals: list[tuple[float, float, float]] = field(default_factory=list)  # x, top, bottom of vertical strokes
     grid_bands: list[tuple[float, float]] = field(default_factory=list)  # vertical extents of drawn data tables
     number: PageNumberMark | None = None
+    number_centre: float | None = None  # where the page number taken out of the text was centred
+    ordered: list[Line] = field(default_factory=list)  # the lines in reading order (prepare_page)
 
 
 def lines_of(pieces: list[Piece], page: int) -> list[Line]:
@@ -130,10 +126,24 @@ def lines_of(pieces: list[Piece], page: int) -> list[Line]:
     return lines
 
 
+_NUMBER = re.compile(r"\s*\d{1,4}\s*")
+
+
+def prepare_page(facts: PageFacts) -> None:
+    """Take the page number out, mark the cells of data tables, put the lines in reading order: all of it
+    within the page, so that each part of a long PDF does it for its own pages."""
+    facts.number_centre = take_page_number(facts)
+    mark_grids(facts)
+    facts.ordered = reading_order(facts)
+
+
 def take_page_number(facts: PageFacts) -> float | None:
     """Take a number printed alone in the top or bottom margin out of the text; record it, return its centre."""
-    candidates = [line for line in facts.lines if re.fullmatch(r"\s*\d{1,4}\s*", line.text)]
-    body = [line for line in facts.lines if line not in candidates]
+    candidates = [line for line in facts.lines if _NUMBER.fullmatch(line.text)]
+    # By identity: two lines of one page are never equal (they do not share a place), and comparing them field by
+    # field costs a long list dearly.
+    taken = {id(line) for line in candidates}
+    body = [line for line in facts.lines if id(line) not in taken]
     text_top = min((line.top for line in body), default=facts.height)
     text_bottom = max((line.bottom for line in body), default=0.0)
     for line in candidates:

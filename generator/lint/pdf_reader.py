@@ -9,17 +9,18 @@ rules attached to the text right above them.
 
 from __future__ import annotations
 
+import codecs
 import ctypes
 import re
 import unicodedata
+from dataclasses import dataclass
 
 from ..core.errors import InputError
 from .limits import check_pages, check_pdf_streams, own_document
-from .model import Block, HRule, Layout, Page
-from .pdf_layout import MM, Line, PageFacts, Piece, lines_of, mark_grids, reading_order, take_page_number
+from .model import Layout
+from .pdf_blocks import PageBlocks, built, joined
+from .pdf_layout import MM, PageFacts, Piece, lines_of, prepare_page
 
-_MARKER = re.compile(r"^(- |– |— |\+ |• |Điều \d|Căn cứ|Theo đề nghị|Xét đề nghị|Nơi nhận|Kính gửi|Số:|V/v|\d+\. |"
-                     r"[a-zđ]\) |[IVXLC]+\. |\(Kèm theo|\(Ban hành kèm theo|Phụ lục)")
 _BOLD_NAME = re.compile(r"bold|black|heavy|semibold|demi|,b\b|-b\b", re.IGNORECASE)
 _ITALIC_NAME = re.compile(r"italic|oblique|,i\b|-i\b|,bi\b|-bi\b", re.IGNORECASE)
 
@@ -113,13 +114,17 @@ def _path_rules(obj, calls: _Calls, height_pt: float) -> tuple[list[tuple[float,
     x, y = calls.x, calls.y
     x_ref, y_ref = ctypes.byref(x), ctypes.byref(y)
     move_to = pdfium_raw.FPDF_SEGMENT_MOVETO
+    # Bound once: a table's borders are one path of hundreds of segments on every page of a long list.
+    get_segment, get_point = pdfium_raw.FPDFPath_GetPathSegment, pdfium_raw.FPDFPathSegment_GetPoint
+    get_type = pdfium_raw.FPDFPathSegment_GetType
     for index in range(count):
-        segment = pdfium_raw.FPDFPath_GetPathSegment(obj, index)
-        pdfium_raw.FPDFPathSegment_GetPoint(segment, x_ref, y_ref)
-        page_x = a * x.value + c * y.value + e
-        page_y = b * x.value + d * y.value + f
+        segment = get_segment(obj, index)
+        get_point(segment, x_ref, y_ref)
+        x_value, y_value = x.value, y.value
+        page_x = a * x_value + c * y_value + e
+        page_y = b * x_value + d * y_value + f
         point = (page_x / MM, (height_pt - page_y) / MM)
-        if not points or pdfium_raw.FPDFPathSegment_GetType(segment) == move_to:
+        if not points or get_type(segment) == move_to:
             points.append([point])
         else:
             points[-1].append(point)
@@ -198,58 +203,104 @@ def joined_pages(parts: list[PagesRead]) -> PagesRead:
 
 def _read_pages(data: bytes, name: str, start: int = 0, stop: int | None = None,
                 streams_checked: bool = False) -> PagesRead:
-    # Imported here: pypdfium2 loads a native library, needed only when a PDF is actually read.
-    import pypdfium2
-    import pypdfium2.raw as pdfium_raw
-
     if not streams_checked:
         check_pdf_streams(data, name)
-    try:
-        document = pypdfium2.PdfDocument(data)
-    except pypdfium2.PdfiumError as exc:
-        message = str(exc)
-        if "password" in message.lower():
-            raise InputError(f"{name}: tệp PDF có mật khẩu, không đọc được.") from exc
-        raise InputError(f"{name}: không phải tệp PDF hợp lệ hoặc tệp bị hỏng ({message}).") from exc
-    pages: list[PageFacts] = []
-    fonts: dict[str, list[str]] = {}
-    unembedded: dict[str, list[str]] = {}
-    font_cache: dict[int, tuple[str, bool, bool, bool]] = {}
-    check_pages(name, len(document))
-    calls = _Calls(pdfium_raw)
-    size = ctypes.c_float(0)
-    text_buffer = (ctypes.c_ushort * _TEXT_BUFFER_CHARS)()
-    text_kind, path_kind = pdfium_raw.FPDF_PAGEOBJ_TEXT, pdfium_raw.FPDF_PAGEOBJ_PATH
-    try:
-        for number in range(start + 1, min(len(document), len(document) if stop is None else stop) + 1):
-            page = document[number - 1]
-            width_pt, height_pt = page.get_size()
+    with OpenPdf(data, name) as pdf:
+        last = len(pdf) if stop is None else min(len(pdf), stop)
+        return joined_pages([pdf.page(number) for number in range(start + 1, last + 1)])
+
+
+class OpenPdf:
+    """A PDF opened by pdfium, read one page at a time (``page``): two processes can share a long PDF's pages.
+    The caller has run ``limits.check_pdf_streams`` on the data (pdfium must never meet a stream that expands too
+    far). Use it in a ``with`` block: the document is closed at its end."""
+
+    def __init__(self, data: bytes, name: str) -> None:
+        # Imported here: pypdfium2 loads a native library, needed only when a PDF is actually read.
+        import pypdfium2
+        import pypdfium2.raw as pdfium_raw
+
+        self.name, self.raw, self._error = name, pdfium_raw, pypdfium2.PdfiumError
+        try:
+            self.document = pypdfium2.PdfDocument(data)
+        except pypdfium2.PdfiumError as exc:
+            message = str(exc)
+            if "password" in message.lower():
+                raise InputError(f"{name}: tệp PDF có mật khẩu, không đọc được.") from exc
+            raise InputError(f"{name}: không phải tệp PDF hợp lệ hoặc tệp bị hỏng ({message}).") from exc
+        try:
+            check_pages(name, len(self.document))
+        except InputError:
+            self.document.close()
+            raise
+        self.calls = _Calls(pdfium_raw)
+        self.size = ctypes.c_float(0)
+        self.text_buffer = (ctypes.c_ushort * _TEXT_BUFFER_CHARS)()
+        self.text_view = memoryview(self.text_buffer).cast("B")
+        self.font_cache: dict[bytes, tuple[str, bool, bool, bool]] = {}
+
+    def __len__(self) -> int:
+        return len(self.document)
+
+    def __enter__(self) -> OpenPdf:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.document.close()
+
+    def page(self, number: int) -> PagesRead:
+        """Page ``number`` (1-based) read into facts, with the fonts it uses and those it does not embed."""
+        pdfium_raw, calls, font_cache = self.raw, self.calls, self.font_cache
+        text_kind, path_kind = pdfium_raw.FPDF_PAGEOBJ_TEXT, pdfium_raw.FPDF_PAGEOBJ_PATH
+        # Bound once, out-parameters referenced once: a page of a long list holds a hundred text objects.
+        get_text, get_bounds = pdfium_raw.FPDFTextObj_GetText, pdfium_raw.FPDFPageObj_GetBounds
+        get_matrix, get_size = pdfium_raw.FPDFPageObj_GetMatrix, pdfium_raw.FPDFTextObj_GetFontSize
+        get_font, get_mode = pdfium_raw.FPDFTextObj_GetFont, pdfium_raw.FPDFTextObj_GetTextRenderMode
+        x, y, z, t, matrix, size = calls.x, calls.y, calls.z, calls.t, calls.matrix, self.size
+        bounds_refs = (ctypes.byref(x), ctypes.byref(y), ctypes.byref(z), ctypes.byref(t))
+        matrix_ref, size_ref = ctypes.byref(matrix), ctypes.byref(size)
+        buffer, view = self.text_buffer, self.text_view
+        capacity = len(buffer) * 2
+        fonts: dict[str, list[str]] = {}
+        unembedded: dict[str, list[str]] = {}
+        where = f"trang {number}"
+        # pdfium's own calls, not pypdfium2's page objects: their bookkeeping costs more than a page's reading.
+        page = text_page = None
+        try:
+            page = pdfium_raw.FPDF_LoadPage(self.document.raw, number - 1)
+            if not page:
+                raise self._error("Failed to load page.")
+            width_pt, height_pt = pdfium_raw.FPDF_GetPageWidthF(page), pdfium_raw.FPDF_GetPageHeightF(page)
             facts = PageFacts(width_pt / MM, height_pt / MM)
-            text_page = page.get_textpage()
+            text_page = pdfium_raw.FPDFText_LoadPage(page)
+            if not text_page:
+                raise self._error("Failed to load text page.")
             pieces: list[Piece] = []
-            where = f"trang {number}"
-            for obj, kind in calls.objects(page.raw):
+            for obj, kind in calls.objects(page):
                 if kind == text_kind:
-                    text = _text_of(obj, pdfium_raw, text_page.raw, text_buffer)
+                    length = get_text(obj, text_page, buffer, capacity)
+                    if length > capacity:
+                        text = _text_of(obj, pdfium_raw, text_page)
+                    else:
+                        text = "" if length <= 2 else codecs.decode(view[:length - 2], "utf-16-le", "replace")
                     if not text.strip():
                         continue
-                    left, bottom, right, top = calls.bounds(obj)
-                    a, b, c, d, e, f = calls.matrix_of(obj)
-                    pdfium_raw.FPDFTextObj_GetFontSize(obj, ctypes.byref(size))
+                    get_bounds(obj, *bounds_refs)
+                    left, bottom, right, top = x.value, y.value, z.value, t.value
+                    get_matrix(obj, matrix_ref)
+                    c, d, f = matrix.c, matrix.d, matrix.f
+                    get_size(obj, size_ref)
                     scale = (c * c + d * d) ** 0.5 or 1.0
-                    key = ctypes.cast(pdfium_raw.FPDFTextObj_GetFont(obj), ctypes.c_void_p).value or 0
+                    font_handle = get_font(obj)
+                    key = bytes(font_handle)  # the handle's address
                     if key not in font_cache:
                         font_cache[key] = _font_facts(obj, pdfium_raw)
                     font, embedded, bold, italic = font_cache[key]
-                    if pdfium_raw.FPDFTextObj_GetTextRenderMode(obj) in (2, 6):
+                    if get_mode(obj) in (2, 6):
                         bold = True  # fill and stroke: a synthetic bold
-                    places = fonts.setdefault(font, [])
-                    if not places or places[-1] != where:
-                        places.append(where)
+                    fonts.setdefault(font, [where])
                     if not embedded:
-                        missing = unembedded.setdefault(font, [])
-                        if not missing or missing[-1] != where:
-                            missing.append(where)
+                        unembedded.setdefault(font, [where])
                     pieces.append(Piece(text, left / MM, right / MM, (height_pt - top) / MM,
                                          (height_pt - bottom) / MM, (height_pt - f) / MM, size.value * scale,
                                          bold, italic, font))
@@ -257,14 +308,17 @@ def _read_pages(data: bytes, name: str, start: int = 0, stop: int | None = None,
                     rules, verticals = _path_rules(obj, calls, height_pt)
                     facts.rules.extend(rules)
                     facts.verticals.extend(verticals)
-            facts.lines = lines_of(pieces, number)
-            _drop_draft_mark(facts)
-            pages.append(facts)
-    except pypdfium2.PdfiumError as exc:
-        raise InputError(f"{name}: tệp PDF bị hỏng, không đọc được hết các trang ({exc}).") from exc
-    finally:
-        document.close()
-    return pages, fonts, unembedded
+        except self._error as exc:
+            raise InputError(f"{self.name}: tệp PDF bị hỏng, không đọc được hết các trang ({exc}).") from exc
+        finally:
+            if text_page:
+                pdfium_raw.FPDFText_ClosePage(text_page)
+            if page:
+                pdfium_raw.FPDF_ClosePage(page)
+        facts.lines = lines_of(pieces, number)
+        _drop_draft_mark(facts)
+        prepare_page(facts)
+        return [facts], fonts, unembedded
 
 
 # A draft's "DỰ THẢO" mark, boxed in the top margin, is how offices mark drafts: not part of the document's format.
@@ -284,172 +338,42 @@ def _drop_draft_mark(facts: PageFacts) -> None:
                            if not (left <= stroke[0] <= right and top <= stroke[1] and stroke[2] <= bottom)]
 
 
-def _joins(previous: Line, line: Line, right_edge: dict[str, float]) -> bool:
-    """Whether ``line`` continues the paragraph whose last line is ``previous``."""
-    if previous.column != line.column or previous.grid or line.grid:
-        return False
-    if previous.page != line.page and previous.column != "body":
-        return False
-    if _MARKER.match(line.text.lstrip()):
-        return False
-    if abs(previous.size - line.size) > 0.6:
-        return False
-    if previous.page == line.page and line.baseline - previous.baseline > 1.9 * line.size / MM:
-        return False
-    italic_before = sum(len(p.text) for p in previous.pieces if p.italic) * 2 > len(previous.text)
-    italic_now = sum(len(p.text) for p in line.pieces if p.italic) * 2 > len(line.text)
-    if italic_before != italic_now:
-        return False
-    if previous.text.upper() == previous.text and any(ch.isalpha() for ch in previous.text):
-        return False  # upper-case lines (issuer, titles) are one element per line
-    edge = right_edge.get(line.column, right_edge["body"])
-    left = right_edge.get(line.column + "-left", right_edge["body-left"])
-    # The line above was full when the first word of this line would not have fitted at its end.
-    words = line.text.split()
-    per_char = (line.x1 - line.x0) / max(1, len(line.text))
-    full = previous.x1 + per_char * (len(words[0]) + 1 if words else 0) >= edge - 1.0
-    hanging = -2.0 < line.x0 - previous.x0 < 3.5
-    if line.column != "body":
-        # In a column: a centred line that wraps (the V/v line), or an item that wraps under itself.
-        centred_wrap = abs(previous.centre - line.centre) < 2.0 and previous.x1 - previous.x0 >= 0.85 * (edge - left)
-        return centred_wrap or (full and hanging)
-    middle = (left + edge) / 2
-    centred_end = abs(line.centre - middle) < 2.0 and line.x0 > left + 2 and \
-        (abs(previous.centre - middle) < 2.0 or previous.x0 < left + 2)
-    return full and (abs(line.x0 - left) < 2.0 or hanging or centred_end)
+@dataclass
+class PdfPart:
+    """Consecutive pages of a PDF read into blocks (``read_part``), to be set end to end by ``read_pdf``."""
+
+    blocks: PageBlocks
+    fonts: dict[str, list[str]]
+    unembedded: dict[str, list[str]]
+    pages: list[PageFacts] | None = None  # kept for a part that may have to be built again after the one before
 
 
-def _join_text(before: str, after: str) -> str:
-    if before.endswith("\x02"):
-        before = before[:-1] + "-"
-        # A hyphen between two words ("Văn hóa - Xã hội") keeps its spaces; one inside a word does not.
-        return before + (" " if before[:-1].endswith(" ") else "") + after.lstrip()
-    if before.endswith("-") and len(before) > 1 and not before[-2].isspace():
-        return before + after.lstrip()
-    return before.rstrip() + " " + after.lstrip()
+def read_part(data: bytes, name: str, start: int, stop: int | None, own: bool = False, keep_pages: bool = False,
+              ) -> PdfPart:
+    """Pages ``start`` to ``stop`` (as ``read_pages``) read and turned into blocks: a long PDF is read in two
+    processes at once. ``keep_pages`` for a part after the first, so that it can be built again after the first
+    if a paragraph runs across the cut."""
+    pages, fonts, unembedded = read_pages(data, name, start, stop, own)
+    part = built(pages, start + 1)
+    part.finish(keep_last=True)
+    return PdfPart(part, fonts, unembedded, pages if keep_pages else None)
 
 
-def read_pdf(data: bytes, name: str, pages_read: PagesRead | None = None) -> Layout:
+def read_pdf(data: bytes, name: str, pages_read: PagesRead | None = None, parts: list[PdfPart] | None = None,
+             ) -> Layout:
     """The layout of a PDF with a text layer: blocks in reading order with their pages, rules, pages, fonts.
-    ``pages_read``: the pages already read (``read_pages``), else they are read here."""
-    pages, fonts, unembedded = pages_read if pages_read is not None else _read_pages(data, name)
-    if not any(facts.lines for facts in pages):
+    ``pages_read``: the pages already read (``read_pages``), else they are read here; ``parts``: the whole PDF
+    already read in parts (``read_part``), in page order."""
+    if parts is None:
+        pages, fonts, unembedded = pages_read if pages_read is not None else _read_pages(data, name)
+        parts = [PdfPart(built(pages), fonts, unembedded)]
+    whole = parts[0].blocks
+    fonts, unembedded = joined_pages([([], part.fonts, part.unembedded) for part in parts])[1:]
+    for part in parts[1:]:
+        whole = joined(whole, part.blocks, part.pages)
+    if not whole.has_text:
         raise InputError(f"{name}: tệp PDF không có lớp chữ (có thể là bản quét), không kiểm tra được thể thức.")
-    blocks: list[Block] = []
-    block_lines: list[list[Line]] = []
-    layout_pages: list[Page] = []
-    not_nfc: list[str] = []
-    rules: list[HRule] = []
-    previous: Line | None = None
-    number_centres: dict[int, float] = {}
-    for number, facts in enumerate(pages, start=1):
-        centre = take_page_number(facts)
-        if centre is not None:
-            number_centres[number] = centre
-        mark_grids(facts)
-        ordered = reading_order(facts)
-        body = [line for line in ordered if line.column == "body" and not line.grid]
-        right_edge = {"body": max((line.x1 for line in body), default=facts.width - 15),
-                      "body-left": min((line.x0 for line in body), default=30.0)}
-        for side in ("left", "right"):
-            members = [line for line in ordered if line.column == side]
-            if members:
-                right_edge[side] = max(line.x1 for line in members)
-                right_edge[side + "-left"] = min(line.x0 for line in members)
-        text_lines = [line for line in facts.lines]
-        box = None
-        if text_lines:
-            box = (min(line.x0 for line in text_lines), min(line.top for line in text_lines),
-                   max(line.x1 for line in text_lines), max(line.bottom for line in text_lines))
-        first_block = -1
-        first_line = True
-        for line in ordered:
-            raw = line.text
-            text = unicodedata.normalize("NFC", raw)
-            if text != raw and f"trang {number}" not in not_nfc:
-                not_nfc.append(f"trang {number}")
-            if previous is not None and block_lines and _joins(previous, line, right_edge) and \
-                    (previous.page == line.page or _is_last_body_line(previous, pages)):
-                block = blocks[-1]
-                block.text = _join_text(block.text, text.replace("\u00a0", " "))
-                block.spans.extend(line.spans())
-                block.x0 = min(block.x0 or line.x0, line.x0)
-                block.x1 = max(block.x1 or line.x1, line.x1)
-                block.last_page = number
-                block.lines.append((line.x0, line.top, line.x1, line.bottom, number))
-                block_lines[-1].append(line)
-                if first_line:
-                    first_block = len(blocks) - 1
-            else:
-                if first_line:
-                    first_block = len(blocks)
-                align = _alignment(line, right_edge)
-                blocks.append(Block(text=text.replace("\u00a0", " "), spans=line.spans(), where=f"trang {number}",
-                                    column=line.column, align=align, new_page=first_line,
-                                    page=number, last_page=number, x0=line.x0, x1=line.x1,
-                                    lines=[(line.x0, line.top, line.x1, line.bottom, number)]))
-                block_lines.append([line])
-            previous = line
-            first_line = False
-        for x0, x1, y in facts.rules:
-            if any(top - 0.6 <= y <= bottom + 0.6 for top, bottom in facts.grid_bands):
-                continue  # a border of a drawn table, not a rule under some text
-            rules.append(HRule(_block_above(blocks, number, x0, x1, y), x1 - x0, f"trang {number}",
-                               _rule_column(blocks, number, x0, x1, y), "path", y))
-        layout_pages.append(Page(where=f"trang {number}", width_mm=facts.width, height_mm=facts.height,
-                                 first_block=first_block, text_box_mm=box,
-                                 has_wide_table=bool(facts.grid_bands) and box is not None and box[2] - box[0] > 170,
-                                 number=facts.number))
-    for block in blocks:
-        block.text = " ".join(block.text.replace("\x02", "-").split())
-        if len(block.lines) > 1 and block.column == "body":
-            right = max(line[2] for line in block.lines)
-            if all(abs(line[2] - right) < 2 for line in block.lines[:-1]):
-                block.align = "both"
-    # A page number is centred between the margins of the document's text (or on the page).
-    boxes = [page.text_box_mm for page in layout_pages if page.text_box_mm]
-    if boxes:
-        middle = (min(box[0] for box in boxes) + max(box[2] for box in boxes)) / 2
-        for number, centre in number_centres.items():
-            mark = layout_pages[number - 1].number
-            if mark is not None:
-                mark.centred = abs(centre - middle) < 5 or abs(centre - layout_pages[number - 1].width_mm / 2) < 3
-    return Layout("pdf", name, blocks, rules, layout_pages, fonts, unembedded, not_nfc, len(pages))
-
-
-def _is_last_body_line(line: Line, pages: list[PageFacts]) -> bool:
-    facts = pages[line.page - 1]
-    return line.bottom >= max(item.bottom for item in facts.lines) - 0.5
-
-
-def _alignment(line: Line, right_edge: dict[str, float]) -> str:
-    left = right_edge.get("body-left", line.x0)
-    right = right_edge["body"]
-    if line.column != "body":
-        return "center"
-    if abs(line.x0 - left) < 2 and abs(line.x1 - right) < 2:
-        return "both"
-    if abs((line.x0 + line.x1) / 2 - (left + right) / 2) < 2 and line.x0 > left + 2:
-        return "center"
-    if line.x0 > left + 2 and abs(line.x1 - right) < 2:
-        return "right"
-    return "left"
-
-
-def _block_above(blocks: list[Block], page: int, x0: float, x1: float, y: float) -> int:
-    """Index of the block whose line sits right above the rule and overlaps it horizontally (-1 if none)."""
-    best, best_bottom = -1, -1.0
-    for index, block in enumerate(blocks):
-        for line_x0, _top, line_x1, bottom, line_page in block.lines:
-            if line_page != page or bottom > y + 0.8 or y - bottom > 10:
-                continue
-            if min(x1, line_x1) - max(x0, line_x0) <= 0:
-                continue
-            if bottom > best_bottom:
-                best, best_bottom = index, bottom
-    return best
-
-
-def _rule_column(blocks: list[Block], page: int, x0: float, x1: float, y: float) -> str:
-    index = _block_above(blocks, page, x0, x1, y)
-    return blocks[index].column if index >= 0 else "body"
+    whole.finish()
+    whole.centre_numbers()
+    return Layout("pdf", name, whole.blocks, whole.rules, whole.pages, fonts, unembedded, whole.not_nfc,
+                  len(whole.pages))

@@ -25,6 +25,7 @@ from ..core.files import OutputFile, sha256
 from ..core.os_messages import output_error
 from . import history as output_history
 from .manifest_json import write_manifest
+from .staging import StagedFile, Staging
 
 MANIFEST = "manifest.json"
 EDITED_FOLDER = "ban-da-sua"  # where --giu-ban-sua moves the edited copies, inside the new version
@@ -39,7 +40,8 @@ def input_digest(paths: list[Path]) -> str:
     return digest.hexdigest()
 
 
-def manifest(session_name: str, input_sha: str, files: list[OutputFile], counts: dict, totals: dict) -> dict:
+def manifest(session_name: str, input_sha: str, files: list[OutputFile | StagedFile], counts: dict,
+             totals: dict) -> dict:
     entries = []
     for item in files:
         entry = {"path": item.path, "kind": item.kind, "format": item.format}
@@ -48,7 +50,8 @@ def manifest(session_name: str, input_sha: str, files: list[OutputFile], counts:
         if item.pages is not None:
             entry["pages"] = item.pages
         entry.update(item.extra)
-        entry["sha256"] = sha256(item.data)
+        # A file already written into the staging folder carries its checksum; its bytes are not in memory.
+        entry["sha256"] = item.sha256 if isinstance(item, StagedFile) else sha256(item.data)
         entries.append(entry)
     return {"dot": session_name, "input_sha256": input_sha, "files": entries, "counts": counts, "totals": totals}
 
@@ -212,14 +215,17 @@ class Published:
     had_previous: bool
 
 
-def publish(target: Path, files: list[OutputFile], receipt: dict, *,
+def publish(target: Path, files: list[OutputFile | StagedFile], receipt: dict, *,
             replaces: Callable[[dict], bool] = lambda entry: True, keep_edited: bool = False,
-            description: str = "lập lại toàn bộ", source: Path | None = None) -> Published:
+            description: str = "lập lại toàn bộ", source: Path | None = None,
+            staging: Staging | None = None) -> Published:
     """Write a new complete version of ``target`` and switch to it in one atomic step.
 
     ``replaces`` says which entries of the previous manifest this build makes again (the others, and the
     office's own files, are carried over); ``receipt`` is the manifest of the new files and receives the carried
     entries. Edited files among the replaced ones stop the build (EditedOutputError) unless ``keep_edited``.
+    ``staging``: the folder some of ``files`` were already written in as they were made (StagedFile); the
+    version is finished there. Without it every file is written now, into a new staging folder.
     """
     target = Path(target)
     paths = [item.path for item in files]
@@ -235,7 +241,7 @@ def publish(target: Path, files: list[OutputFile], receipt: dict, *,
         refuse_edited(target, previous)
     store = output_history.store_of(target)
     new_store = not store.exists()
-    staging = None
+    early, staging = staging, None
     result = None
     try:
         with output_history.locked(target):
@@ -244,8 +250,10 @@ def publish(target: Path, files: list[OutputFile], receipt: dict, *,
             if not keep_edited:
                 refuse_edited(target, previous)
             interruption.checkpoint("bat-dau-ghi")
-            staging = output_history.new_staging(target)
+            staging = (early.finish() if early is not None else None) or output_history.new_staging(target)
             for item in files:
+                if isinstance(item, StagedFile):
+                    continue  # written as it was made
                 path = staging / item.path
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_bytes(item.data)
@@ -262,6 +270,8 @@ def publish(target: Path, files: list[OutputFile], receipt: dict, *,
             source_text = str(Path(source).resolve()) if source else None
             version = output_history.switch(target, staging, description, source_text)
             staging = None
+            if early is not None:
+                early.switched(version)
             aside_paths = [f"{aside}/{relative}" for relative in previous.edited] if keep_edited else []
             result = Published(version, [entry["path"] for entry in carried], previous.own_files, aside_paths,
                                previous.folder is not None)

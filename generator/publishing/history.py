@@ -12,7 +12,8 @@ For the output path ``output/vi-du``::
 Publishing writes a new version folder completely, then puts a new link in place of the old one with os.replace —
 one atomic step on POSIX. A process killed at any moment leaves the link on the previous version (or, after the
 switch, on the new one); what it left in the store (a half-written ``dang-ghi-…`` folder, a version never switched
-to, a spare link) is removed by the next publish, under the lock.
+to, a spare link) is removed by the next publish, under the lock. A build writes its ``dang-ghi-…`` folder while it
+renders (publishing/staging.py): that folder is left alone as long as its build runs (``staging_in_use``).
 
 A real folder at the output path (written by an older vanban, with its manifest.json) becomes the first version of
 the history: it is renamed into the store and the link takes its place. Only there is the output path briefly
@@ -39,6 +40,7 @@ SOURCE = "nguon.txt"
 LOCK = ".khoa"
 PENDING_LINK = ".lien-ket-moi"
 STAGING_PREFIX = "dang-ghi-"
+IN_USE = ".dang-lap"  # the lock file inside a staging folder whose build is still rendering (publishing.staging)
 VERSION_NAME = re.compile(r"^(\d{4,})_\d{8}-\d{6}$")
 
 
@@ -147,7 +149,7 @@ def recover(target: Path) -> None:
         else:
             pending.unlink()
     for entry in store.iterdir():
-        if entry.name.startswith(STAGING_PREFIX):
+        if entry.name.startswith(STAGING_PREFIX) and not staging_in_use(entry):
             shutil.rmtree(entry, ignore_errors=True)
     _recover_old_swap(target)
     current = current_version(target)
@@ -160,6 +162,31 @@ def recover(target: Path) -> None:
     for version in versions(target):
         if _number(version.name) > highest_logged and version != current and version.name not in logged:
             shutil.rmtree(version, ignore_errors=True)
+
+
+def staging_in_use(folder: Path) -> bool:
+    """A staging folder another build is still writing: its lock file is locked by a live process, or by this one.
+
+    The lock is a POSIX record lock (publishing.staging): released by the system when its process dies, even by
+    SIGKILL, and never inherited by forked workers. Record locks never conflict within one process, so this
+    process's own folders are recognised by their name.
+    """
+    if folder.name.startswith(f"{STAGING_PREFIX}{os.getpid()}-"):
+        return True
+    try:
+        import fcntl
+    except ImportError:  # Windows: no record locks; one build at a time is then the user's care
+        return False
+    try:
+        with open(folder / IN_USE, "r+b") as handle:
+            try:
+                fcntl.lockf(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                return True
+            fcntl.lockf(handle, fcntl.LOCK_UN)
+    except OSError:
+        return False  # no lock file: left by an interrupted publish
+    return False
 
 
 def _recover_old_swap(target: Path) -> None:

@@ -24,11 +24,9 @@ template), each naming the file and the key.
 
 from __future__ import annotations
 
-import gc
 import math
 import os
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,6 +55,7 @@ from .certificate_workers import (
     start_workers_early,
     stop_early_workers,  # noqa: F401 - for the pipeline, beside start_workers_for
 )
+from .collection import collector_spares_what_exists
 from .environment import undefined_text
 from .pdf_writer import PT_PER_MM, Form, PageFileWriter, load_image, write_pdf
 from .syntax import syntax_message
@@ -310,38 +309,31 @@ def _entry(certificate: Certificate, decision: Decision, page: int) -> dict:
             "don_vi": certificate.award.unit, "trang": page}
 
 
-@contextmanager
-def _collector_spares_what_exists() -> Iterator[None]:
-    """While certificates are made, the cyclic garbage collector leaves alone every object that exists already.
-
-    The list, its awards and decisions live until the build ends, yet each full collection would walk all of them
-    again (with 50.000 awards, tens of milliseconds each, and drawing and writing the files set off many). They
-    are handed back afterwards, so that a long-lived process (the web site's reprint) collects as it always did.
-    """
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
-
-
 def certificate_files(certificates: list[Certificate], decisions: list[Decision], chosen: Profile, mode: str, *,
                       background: Path | None = None, jobs: int | None = None,
                       progress: Callable[[int, int], None] | None = None,
                       template_dirs: tuple[Path, ...] = (BUILTIN_TEMPLATES,),
                       formats: tuple[str, ...] = ("pdf", "docx"),
+                      keep: Callable[[OutputFile], OutputFile] | None = None,
                       ) -> tuple[list[OutputFile], list[str]]:
-    """Every certificate of the plan as files to publish, and the warnings (see the module docstring)."""
+    """Every certificate of the plan as files to publish, and the warnings (see the module docstring).
+
+    ``keep`` receives each file as soon as it is made and returns what stands for it in the list (a build writes
+    it to disk there, so that hundreds of unit files are not all held in memory at once).
+    """
+    keep = keep or (lambda item: item)
     if not certificates:
         return [], []
-    with _collector_spares_what_exists():
+    # The list, its awards and decisions live until the build ends: each full collection would walk them again.
+    with collector_spares_what_exists():
         return _certificate_files(certificates, decisions, chosen, mode, background=background, jobs=jobs,
-                                  progress=progress, template_dirs=template_dirs, formats=formats)
+                                  progress=progress, template_dirs=template_dirs, formats=formats, keep=keep)
 
 
 def _certificate_files(certificates: list[Certificate], decisions: list[Decision], chosen: Profile, mode: str, *,
                        background: Path | None, jobs: int | None, progress: Callable[[int, int], None] | None,
                        template_dirs: tuple[Path, ...], formats: tuple[str, ...],
+                       keep: Callable[[OutputFile], OutputFile],
                        ) -> tuple[list[OutputFile], list[str]]:
     image = None
     if background is not None:
@@ -412,7 +404,7 @@ def _certificate_files(certificates: list[Certificate], decisions: list[Decision
         data, pages = writer.write([streams[i] for i in indexes], path, [shared[i] for i in indexes])
         listing = [_entry(certificates[i], decisions[certificates[i].decision_index], page)
                    for page, i in enumerate(indexes, start=1)]
-        return OutputFile(path, FOLDER, "pdf", data, only_form, pages, {"giay_chung_nhan": listing})
+        return keep(OutputFile(path, FOLDER, "pdf", data, only_form, pages, {"giay_chung_nhan": listing}))
 
     everything = list(range(len(certificates)))
     files = [pdf(f"{FOLDER}/tat-ca.pdf", everything)]
@@ -423,16 +415,16 @@ def _certificate_files(certificates: list[Certificate], decisions: list[Decision
     for unit, indexes in by_unit.items():
         files.append(pdf(f"{FOLDER}/{slugs[unit]}.pdf", indexes))
     if renderer.docx is not None:
-        files.append(OutputFile(f"{FOLDER}/tat-ca.docx", FOLDER, "docx", renderer.docx.document(docx_pages),
-                                only_form, None, {}))
+        files.append(keep(OutputFile(f"{FOLDER}/tat-ca.docx", FOLDER, "docx", renderer.docx.document(docx_pages),
+                                     only_form, None, {})))
         del docx_pages
     if image is not None:
         preview_prefix = page_prefix(chosen, offsets=False, frame=full, background=True)
         data, pages = write_pdf(streams, page_size_pt=page_size, characters=frozen,
                                 forms=[*forms, background_form(chosen, image)], prefix=preview_prefix,
                                 title="xem-truoc", shared=shared)
-        files.append(OutputFile(f"{FOLDER}/xem-truoc.pdf", FOLDER, "pdf", data, only_form, pages,
-                                {"xem_truoc": True}))
+        files.append(keep(OutputFile(f"{FOLDER}/xem-truoc.pdf", FOLDER, "pdf", data, only_form, pages,
+                                     {"xem_truoc": True})))
     return files, _unfit_warnings(unfit, chosen)
 
 

@@ -8,6 +8,7 @@ the first threshold while a document renders keeps collection on, so cycles are 
 from __future__ import annotations
 
 import gc
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -24,3 +25,29 @@ def fewer_collections() -> Iterator[None]:
         yield
     finally:
         gc.set_threshold(*previous)
+
+
+_spared_lock = threading.Lock()
+_spared_depth = 0  # blocks of collector_spares_what_exists entered and not yet left, in any thread
+
+
+@contextmanager
+def collector_spares_what_exists() -> Iterator[None]:
+    """Inside the block, the cyclic collector leaves alone every object that exists at its start.
+
+    A build's list, awards and decisions live until it ends, yet each full collection would walk all of them again
+    (with 50.000 awards, tens of milliseconds each; writing and publishing hundreds of files set off many). Blocks
+    nest: each spares what exists when it starts, and only the last one left hands everything back, so that a
+    long-lived process (the web site) collects as it always did.
+    """
+    global _spared_depth
+    with _spared_lock:
+        gc.freeze()
+        _spared_depth += 1
+    try:
+        yield
+    finally:
+        with _spared_lock:
+            _spared_depth -= 1
+            if _spared_depth == 0:
+                gc.unfreeze()
