@@ -28,6 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 from bench.run import exponent, verdict, vn  # noqa: E402 - Vietnamese numbers and the k of run.py
+from bench.sessions import compile_like_an_installed_copy  # noqa: E402
 
 EXAMPLE = ROOT / "data" / "vi-du"
 HEADER = ["STT", "Họ và tên", "Đối tượng", "Giới tính", "Chức vụ", "Đơn vị", "Hình thức", "Số tiền"]
@@ -150,6 +151,7 @@ def main() -> None:
     formats = next((a.split("=", 1)[1] for a in sys.argv[1:] if a.startswith("--format=")), "docx,pdf")
     only = next((a.split("=", 1)[1] for a in sys.argv[1:] if a.startswith("--only=")), "quyet-dinh,cong-van,giay-khen")
     skip_check = "--no-check" in sys.argv
+    compile_like_an_installed_copy()
     lines = []
     builds: dict[int, list[tuple[float, int, int, int, float]]] = {}
     started = datetime.now(UTC)

@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.sessions import make_session  # noqa: E402
+from bench.sessions import compile_like_an_installed_copy, make_session  # noqa: E402
 
 PEERS = ROOT / "bench" / "peers"
 PYTHON = sys.executable
@@ -202,6 +202,7 @@ def main(quick: bool, sizes: list[int] | None = None) -> int:
     list_rows = 10000 if quick else 50000
     certificate_rows = 5000 if quick else 50000
     certificate_peer_rows = 2000 if quick else 10000
+    compile_like_an_installed_copy()
     started, load_start = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), os.getloadavg()
     clock = time.perf_counter()
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
@@ -356,7 +357,8 @@ def main(quick: bool, sizes: list[int] | None = None) -> int:
         "chương trình khác (chạy xen kẽ, từng vòng liền nhau) mới là con số chính.", "",
         f"Mỗi số là một tiến trình chạy như người dùng chạy, {runs} lần, ghi trung vị [nhỏ nhất–lớn nhất]; tỉ số "
         "tính trên từng vòng rồi lấy trung vị. Bộ nhớ đỉnh: tổng RSS của tiến trình và các tiến trình con, lấy mẫu "
-        "mỗi 20 ms. Chương trình so sánh và nội dung chúng dàn: `bench/peers/`, chạy lại được.", "",
+        "mỗi 20 ms. Mã nguồn vanban được biên dịch sẵn (.pyc) như bản cài của người dùng từ lần chạy đầu. Chương "
+        "trình so sánh và nội dung chúng dàn: `bench/peers/`, chạy lại được.", "",
         "## Mục tiêu (issue 19)", "", row("Mục tiêu", "Đo được: trung vị [khoảng]", "Mục tiêu", "Kết luận"),
         row("---", "---", "---", "---"), *goals, "",
     ]

@@ -6,6 +6,7 @@ of the annex (``rows.csv``: STT, name, position, unit, amount) so that every pro
 
 from __future__ import annotations
 
+import compileall
 import csv
 import re
 from pathlib import Path
@@ -26,6 +27,13 @@ UNITS = ["Trường Tiểu học số {k}", "Trường Mầm non Hoa Sen {k}", "
 HEADER = ["STT", "Họ và tên / Tên tập thể", "Đối tượng", "Giới tính", "Chức vụ", "Đơn vị", "Hình thức",
           "Thành tích", "Số tiền", "Ghi chú"]
 FORM = "Giấy khen"
+
+
+def compile_like_an_installed_copy() -> None:
+    """Write vanban's bytecode (.pyc) before timing, as a user's copy has it from its first run on: with
+    PYTHONDONTWRITEBYTECODE set (as on this machine) every timed process would compile the project from source."""
+    if not compileall.compile_dir(ROOT / "generator", quiet=1):
+        raise SystemExit("bench: không biên dịch được mã nguồn vanban (generator/)")
 
 
 def person(index: int) -> tuple[str, str, str, str]:

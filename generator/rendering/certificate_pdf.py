@@ -344,27 +344,51 @@ class PageDeflater:
                          _FINAL_EMPTY_BLOCK, zlib.adler32(content).to_bytes(4, "big")))
 
 
+# The words a decision prints on every one of its certificates (the issuer, the decision line, the signer…): drawn
+# into streams that every page of the decision shares (pdf_writer.py), rather than into each page. A page keeps the
+# profile's order, which is also the order a reader reads it in: what is shared is the run of these boxes before the
+# first box of the certificate's own words (with the draft mark) and the run after its last; the boxes between are
+# the page's own. Which fields these are only decides how a page is split: a shared stream is found by its content,
+# so a field whose words differ from certificate to certificate gives a stream per page, printed all the same.
+SHARED_FIELDS = frozenset({"quoc_hieu", "tieu_ngu", "co_quan", "tang", "ten_giay", "quyet_dinh", "noi_ngay",
+                           "chuc_vu_ky", "nguoi_ky"})
+SHARED_LEVEL = 6  # a shared stream is deflated once per decision: the smallest output is worth its time
+_SHARED_KEPT = 256
+_HEAD, _OWN, _TAIL = 0, 1, 2
+
+
 class PageDrawer:
     """Draws certificate pages for one profile and mode; remembers which characters each font must embed.
 
     Each box keeps the operators it drew per text, so a text repeated from page to page (the issuer, the decision
-    line, the signer) is fitted and encoded once; a page is then those pieces joined and deflated.
+    line, the signer) is fitted and encoded once. A page is three streams, which a reader draws one after the
+    other as one: the head and the tail its decision prints on every page (see SHARED_FIELDS), each deflated once
+    per distinct content and shared, and between them its own words, joined and deflated per page.
     """
 
-    def __init__(self, profile: Profile, mode: str) -> None:
+    def __init__(self, profile: Profile, mode: str, shared_fields: frozenset[str] = SHARED_FIELDS) -> None:
         self.profile = profile
         self.boxes = profile.printed_boxes(mode)
         self.characters: dict[tuple[bool, bool], set[str]] = {}
         self._drawn: list[dict[str, tuple[bytes, Fitted]]] = [{} for _ in self.boxes]
         self._setters = [BoxSetter(box, profile.height) for box in self.boxes]
+        shared = [box.field in shared_fields for box in self.boxes]
+        head = shared.index(False) if False in shared else len(shared)
+        tail = len(shared) - (shared[::-1].index(False) if False in shared else len(shared))
+        tail = max(head, tail)
+        self._part = [_HEAD if index < head else _TAIL if index >= tail else _OWN for index in range(len(shared))]
+        self._shared: dict[bytes, bytes] = {}  # content of a shared stream -> deflated
         self._deflate = PageDeflater()
 
-    def page(self, texts: dict[str, str], draft: bool = False) -> tuple[bytes, dict[str, Fitted]]:
-        """The deflated content stream of one page and how each field was set; ``draft`` adds the DỰ THẢO mark."""
-        parts, fitted_boxes = [], {}
+    def page(self, texts: dict[str, str], draft: bool = False) -> tuple[tuple[bytes, bytes, bytes],
+                                                                           dict[str, Fitted]]:
+        """The deflated content streams of one page, (shared head, own, shared tail) with b"" for a shared one
+        that draws nothing, and how each field was set; ``draft`` adds the DỰ THẢO mark (in the head)."""
+        parts: tuple[list[bytes], list[bytes], list[bytes]] = ([], [], [])
+        fitted_boxes = {}
         if draft:
-            parts.append(self._draft_mark())
-        for box, drawn, setter in zip(self.boxes, self._drawn, self._setters, strict=True):
+            parts[_HEAD].append(self._draft_mark())
+        for box, drawn, setter, part in zip(self.boxes, self._drawn, self._setters, self._part, strict=True):
             text = texts[box.field]
             if not text.strip():
                 continue
@@ -375,9 +399,22 @@ class PageDrawer:
                 found = drawn[text] = setter(text)
                 # Recorded when first drawn: a chunk's characters, gathered over every chunk, are complete.
                 self.characters.setdefault((box.bold, box.italic), set()).update(text)
-            parts.append(found[0])
+            parts[part].append(found[0])
             fitted_boxes[box.field] = found[1]
-        return self._deflate(b"".join(parts)), fitted_boxes
+        head, own, tail = parts
+        return ((self._shared_stream(b"".join(head)), self._deflate(b"".join(own)),
+                 self._shared_stream(b"".join(tail))), fitted_boxes)
+
+    def _shared_stream(self, content: bytes) -> bytes:
+        """``content`` deflated by zlib.compress: the same bytes in whichever process draws it."""
+        if not content:
+            return b""
+        found = self._shared.get(content)
+        if found is None:
+            if len(self._shared) >= _SHARED_KEPT:
+                self._shared.clear()
+            found = self._shared[content] = zlib.compress(content, SHARED_LEVEL)
+        return found
 
     def _draft_mark(self) -> bytes:
         """A boxed, bold DỰ THẢO in the top right corner, as on a draft decision: this certificate is not issued."""

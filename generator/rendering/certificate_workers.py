@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING
 
 from .certificate_pdf import PageDrawer
 from .certificate_profile import Profile
-from .pdf_writer import FONT_STYLES, font_metrics
+from .pdf_writer import FONT_STYLES, font_metrics, remember_font_programs, subset_font_program
 
 if TYPE_CHECKING:  # a worker imports the wording (Jinja) only when it is sent one
     from .certificate_texts import Wording
@@ -48,11 +48,13 @@ Row = tuple[bool, tuple[str, ...]]  # (draft, the words of each printed box, in 
 class DrawnChunk:
     """A chunk of pages as a worker gives it back."""
 
-    pages: bytes  # the deflated content streams, one after another
+    pages: bytes  # each page's own deflated content stream, one after another
     lengths: bytes  # array("I") of each page's length in ``pages``
     characters: dict[tuple[bool, bool], str]  # per font style, characters drawn first in this chunk
     unfit: list[tuple[int, str, bool, str]]  # (page in the chunk, field, fits, characters without a glyph)
     words: dict[int, tuple[str, ...]]  # the words of each page with something unfit, for the warnings
+    shared: list[bytes]  # the distinct shared streams of the chunk (certificate_pdf.SHARED_FIELDS)
+    shared_index: bytes  # array("i"), two per page: its shared streams (before, after) in ``shared``, -1 for none
 
     def streams(self) -> list[bytes]:
         sizes = array("I")
@@ -64,22 +66,46 @@ class DrawnChunk:
             start += size
         return streams
 
+    def shared_streams(self) -> list[tuple[bytes, bytes]]:
+        """Each page's shared streams, before and after its own (b"" for none)."""
+        indexes = array("i")
+        indexes.frombytes(self.shared_index)
+        table = [*self.shared, b""]  # -1 picks the last
+        return [(table[before], table[after]) for before, after in zip(indexes[::2], indexes[1::2], strict=True)]
+
 
 def draw_rows(drawer: PageDrawer, rows: list[Row]) -> DrawnChunk:
     """The pages of ``rows`` drawn by ``drawer`` (in this process)."""
     fields = [box.field for box in drawer.boxes]
     drawer.characters = {}
     streams, lengths, unfit, unfit_words = [], array("I"), [], {}
+    shared_at: dict[bytes, int] = {}
+    shared_index = array("i")
     for index, (draft, words) in enumerate(rows):
-        stream, fitted = drawer.page(dict(zip(fields, words, strict=True)), draft=draft)
+        (before, stream, after), fitted = drawer.page(dict(zip(fields, words, strict=True)), draft=draft)
         streams.append(stream)
         lengths.append(len(stream))
+        shared_index.append(shared_at.setdefault(before, len(shared_at)) if before else -1)
+        shared_index.append(shared_at.setdefault(after, len(shared_at)) if after else -1)
         for field, result in fitted.items():
             if not result.fits or result.missing:
                 unfit.append((index, field, result.fits, result.missing))
                 unfit_words[index] = words
     characters = {style: "".join(sorted(used)) for style, used in drawer.characters.items()}
-    return DrawnChunk(b"".join(streams), lengths.tobytes(), characters, unfit, unfit_words)
+    return DrawnChunk(b"".join(streams), lengths.tobytes(), characters, unfit, unfit_words, list(shared_at),
+                      shared_index.tobytes())
+
+
+@dataclass(frozen=True)
+class FontRequest:
+    """A job for a worker: cut the fonts down to these characters (pdf_writer.subset_font_program), so that the
+    build process, which sets the words meanwhile, does not."""
+
+    characters: dict[tuple[bool, bool], frozenset[str]]
+
+    def answer(self) -> dict[tuple[bool, bool, frozenset[str]], bytes]:
+        return {(bold, italic, used): subset_font_program(bold, italic, used)
+                for (bold, italic), used in self.characters.items() if used}
 
 
 def chunk_size(total: int, jobs: int) -> int:
@@ -95,7 +121,9 @@ def draw_pages(chunks: Iterator[list], total: int, profile: Profile, mode: str, 
 
     ``set_words`` gives a chunk's rows in this process: for ``jobs`` ≤ 1 or a single chunk (drawn here too), for
     a chunk a worker gave back unset (drawn here too), and for every chunk when there is no ``wording`` for the
-    workers to set them with. At most two chunks per worker are under way.
+    workers to set them with. At most two chunks per worker are under way. When two thirds are drawn, a worker
+    also cuts the fonts down to the characters drawn so far (they seldom change any more): the file is written
+    with those if the last pages bring no new character (else this process cuts them anew).
     """
     done = 0
     drawers: list[PageDrawer] = []
@@ -119,15 +147,32 @@ def draw_pages(chunks: Iterator[list], total: int, profile: Profile, mode: str, 
             yield finished(chunk, here(chunk))
         return
     count = min(jobs, math.ceil(total / chunk_size(total, jobs)))
+    characters: dict[tuple[bool, bool], set[str]] = {}
+    fonts: list[FontRequest] = []
+
+    def received(chunk: list | FontRequest) -> Iterator[tuple[list, DrawnChunk]]:
+        answer = pool.receive()
+        if isinstance(chunk, FontRequest):
+            remember_font_programs(answer)
+            return
+        result = finished(chunk, answer)
+        for style, used in result[1].characters.items():
+            characters.setdefault(style, set()).update(used)
+        yield result
+        if not fonts and done * 3 >= total * 2:
+            fonts.append(FontRequest({style: frozenset(used) for style, used in characters.items()}))
+            pool.send(fonts[0])
+            under_way.append(fonts[0])
+
     with WorkerPool(count, profile, mode, wording, fresh=total >= FRESH_WORKERS_FROM) as pool:
-        under_way: deque[list] = deque()
+        under_way: deque[list | FontRequest] = deque()
         for chunk in chunks:
             pool.send(chunk if wording is not None else set_words(chunk))
             under_way.append(chunk)
             while len(under_way) > 2 * count:
-                yield finished(under_way.popleft(), pool.receive())
+                yield from received(under_way.popleft())
         while under_way:
-            yield finished(under_way.popleft(), pool.receive())
+            yield from received(under_way.popleft())
 
 
 class WorkerPool:
@@ -326,6 +371,12 @@ class _Drawing:
 
     def answer(self, data: bytes) -> bytes:
         job = pickle.loads(data)
+        if isinstance(job, FontRequest):
+            try:
+                programs = job.answer()
+            except Exception:  # noqa: BLE001 - the build process cuts them itself, and reports what goes wrong
+                programs = {}
+            return pickle.dumps(programs, pickle.HIGHEST_PROTOCOL)
         rows = job
         if self.wording is not None:
             try:

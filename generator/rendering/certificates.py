@@ -24,11 +24,9 @@ template), each naming the file and the key.
 
 from __future__ import annotations
 
-import gc
 import math
 import os
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,8 +55,9 @@ from .certificate_workers import (
     start_workers_early,
     stop_early_workers,  # noqa: F401 - for the pipeline, beside start_workers_for
 )
+from .collection import collector_spares_what_exists
 from .environment import undefined_text
-from .pdf_writer import PT_PER_MM, Form, PageFileWriter, load_image, prepare_fonts, write_pdf
+from .pdf_writer import PT_PER_MM, Form, PageFileWriter, load_image, write_pdf
 from .syntax import syntax_message
 from .template_folders import BUILTIN_TEMPLATES, find_template
 
@@ -110,6 +109,7 @@ class Unfit:
 @dataclass
 class ChunkResult:
     streams: list[bytes]
+    shared: list[tuple[bytes, bytes]]  # each page's shared streams (certificate_pdf.PageDrawer.page), b"" for none
     characters: dict[tuple[bool, bool], set[str]]
     unfit: list[Unfit]
     docx_pages: bytes | None  # the chunk's pages of the Word file (full design), UTF-8 XML, deflated
@@ -152,12 +152,13 @@ class Renderer:
 
     def render(self, chunk: list[Certificate]) -> ChunkResult:
         self.drawer.characters = {}
-        streams, unfit, views = [], [], []
+        streams, shared, unfit, views = [], [], [], []
         for certificate in chunk:
             decision = self.decisions[certificate.decision_index]
             texts = self.texts(CertificateView(certificate, decision, {}, {}))
-            stream, fitted = self.drawer.page(texts, draft=decision.ref.is_draft)
+            (before, stream, after), fitted = self.drawer.page(texts, draft=decision.ref.is_draft)
             streams.append(stream)
+            shared.append((before, after))
             # The Word file prints the same words at the sizes and in the places the PDF settled on: a long name
             # shrinks there too, and wraps where the PDF wrapped it.
             if self.docx:
@@ -169,7 +170,7 @@ class Renderer:
                 if result.missing:
                     unfit.append(Unfit(field, texts[field], certificate, texts["ho_ten"], result.missing))
         docx_pages = self.docx.pages(views) if self.docx else None
-        return ChunkResult(streams, self.drawer.characters, unfit, docx_pages)
+        return ChunkResult(streams, shared, self.drawer.characters, unfit, docx_pages)
 
 
 def _wording_error(field: str, exc: Exception) -> TemplateError:
@@ -308,21 +309,6 @@ def _entry(certificate: Certificate, decision: Decision, page: int) -> dict:
             "don_vi": certificate.award.unit, "trang": page}
 
 
-@contextmanager
-def _collector_spares_what_exists() -> Iterator[None]:
-    """While certificates are made, the cyclic garbage collector leaves alone every object that exists already.
-
-    The list, its awards and decisions live until the build ends, yet each full collection would walk all of them
-    again (with 50.000 awards, tens of milliseconds each, and drawing and writing the files set off many). They
-    are handed back afterwards, so that a long-lived process (the web site's reprint) collects as it always did.
-    """
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
-
-
 def certificate_files(certificates: list[Certificate], decisions: list[Decision], chosen: Profile, mode: str, *,
                       background: Path | None = None, jobs: int | None = None,
                       progress: Callable[[int, int], None] | None = None,
@@ -338,7 +324,8 @@ def certificate_files(certificates: list[Certificate], decisions: list[Decision]
     keep = keep or (lambda item: item)
     if not certificates:
         return [], []
-    with _collector_spares_what_exists():
+    # The list, its awards and decisions live until the build ends: each full collection would walk them again.
+    with collector_spares_what_exists():
         return _certificate_files(certificates, decisions, chosen, mode, background=background, jobs=jobs,
                                   progress=progress, template_dirs=template_dirs, formats=formats, keep=keep)
 
@@ -361,6 +348,7 @@ def _certificate_files(certificates: list[Certificate], decisions: list[Decision
     jobs = jobs or os.cpu_count() or 1
 
     streams: list[bytes] = []
+    shared: list[tuple[bytes, bytes]] = []  # per page; within a chunk one bytes object per distinct stream
     characters: dict[tuple[bool, bool], set[str]] = {}
     unfit: list[Unfit] = []
     docx_pages: list[bytes] = []
@@ -368,6 +356,7 @@ def _certificate_files(certificates: list[Certificate], decisions: list[Decision
         # The Word file's pages need the whole certificate in the worker: workers forked with everything.
         for result in _draw_all(certificates, renderer, chosen, mode, decisions, template_dirs, jobs, progress):
             streams.extend(result.streams)
+            shared.extend(result.shared)
             for style, used in result.characters.items():
                 characters.setdefault(style, set()).update(used)
             unfit.extend(result.unfit)
@@ -383,17 +372,13 @@ def _certificate_files(certificates: list[Certificate], decisions: list[Decision
         def set_words(chunk: list[Certificate]) -> list[Row]:
             return next(_rows(chunk, renderer, fields, len(chunk)))
 
+        # A worker cuts the fonts down while the last chunks are drawn (certificate_workers.draw_pages).
         chunks = _chunks(certificates, chunk_size(len(certificates), jobs))
-        ahead = len(chunks) > 2 * jobs  # the fonts are subset while the last chunks are drawn (see below)
         for _, drawn in draw_pages(iter(chunks), len(certificates), chosen, mode, jobs, set_words, wording,
-                                       progress):
-            if ahead and len(streams) * 3 >= len(certificates) * 2:
-                # Two thirds drawn: the characters seldom change any more. Subset the fonts now, while this process
-                # would only wait for the workers; if the last pages bring a new character, they are subset anew.
-                ahead = False
-                prepare_fonts({style: frozenset(used) for style, used in characters.items()})
+                                   progress):
             start = len(streams)
             streams.extend(drawn.streams())
+            shared.extend(drawn.shared_streams())
             for style, used in drawn.characters.items():
                 characters.setdefault(style, set()).update(used)
             for index, field, fits, missing in drawn.unfit:
@@ -416,7 +401,7 @@ def _certificate_files(certificates: list[Certificate], decisions: list[Decision
     writer = PageFileWriter(page_size_pt=page_size, characters=frozen, forms=forms, prefix=prefix)
 
     def pdf(path: str, indexes: list[int]) -> OutputFile:
-        data, pages = writer.write([streams[i] for i in indexes], path)
+        data, pages = writer.write([streams[i] for i in indexes], path, [shared[i] for i in indexes])
         listing = [_entry(certificates[i], decisions[certificates[i].decision_index], page)
                    for page, i in enumerate(indexes, start=1)]
         return keep(OutputFile(path, FOLDER, "pdf", data, only_form, pages, {"giay_chung_nhan": listing}))
@@ -437,7 +422,7 @@ def _certificate_files(certificates: list[Certificate], decisions: list[Decision
         preview_prefix = page_prefix(chosen, offsets=False, frame=full, background=True)
         data, pages = write_pdf(streams, page_size_pt=page_size, characters=frozen,
                                 forms=[*forms, background_form(chosen, image)], prefix=preview_prefix,
-                                title="xem-truoc")
+                                title="xem-truoc", shared=shared)
         files.append(keep(OutputFile(f"{FOLDER}/xem-truoc.pdf", FOLDER, "pdf", data, only_form, pages,
                                      {"xem_truoc": True})))
     return files, _unfit_warnings(unfit, chosen)

@@ -194,9 +194,25 @@ def _to_unicode_cmap(pairs: Sequence[tuple[int, str]]) -> bytes:
     return "\n".join(lines).encode("ascii")
 
 
-@cache
+_PROGRAMS: dict[tuple[bool, bool, frozenset[str]], bytes] = {}
+
+
 def subset_font_program(bold: bool, italic: bool, characters: frozenset[str]) -> bytes:
-    """The font file cut down to ``characters`` (glyph ids kept), without a timestamp that would vary."""
+    """The font file cut down to ``characters`` (glyph ids kept), without a timestamp that would vary; remembered,
+    or given by ``remember_font_programs`` (what another process cut with this same code)."""
+    key = (bold, italic, characters)
+    program = _PROGRAMS.get(key)
+    if program is None:
+        program = _PROGRAMS[key] = _subset_font_program(bold, italic, characters)
+    return program
+
+
+def remember_font_programs(programs: dict[tuple[bool, bool, frozenset[str]], bytes]) -> None:
+    """Programs ``subset_font_program`` gave in another process (a drawing worker), for this one to use."""
+    _PROGRAMS.update(programs)
+
+
+def _subset_font_program(bold: bool, italic: bool, characters: frozenset[str]) -> bytes:
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
@@ -287,16 +303,18 @@ class Form:
 
 def write_pdf(pages: Iterable[bytes], *, page_size_pt: tuple[float, float],
               characters: dict[tuple[bool, bool], frozenset[str]], forms: Sequence[Form] = (),
-              prefix: bytes = b"", title: str = "") -> tuple[bytes, int]:
+              prefix: bytes = b"", title: str = "",
+              shared: Sequence[tuple[bytes, bytes]] | None = None) -> tuple[bytes, int]:
     """A PDF whose pages have the given (already deflated) content streams; returns (bytes, page count).
 
     ``characters`` lists, per (bold, italic) style, every character the streams draw: the fonts are embedded
     as subsets of exactly those. All pages share one resource dictionary (fonts and ``forms``) and, when given,
     one ``prefix`` stream drawn before each page's own (printer offsets, the border): a page's /Contents is then
-    the array [prefix, page], which a reader concatenates.
+    the array [prefix, page], which a reader concatenates. ``shared``, a pair per page, are deflated streams drawn
+    before and after the page's own, each distinct one written once (see PageFileWriter.write).
     """
     writer = PageFileWriter(page_size_pt=page_size_pt, characters=characters, forms=forms, prefix=prefix)
-    return writer.write(pages, title)
+    return writer.write(pages, title, shared)
 
 
 _STREAM_END = len(b"\nendstream\nendobj\n")
@@ -358,12 +376,40 @@ class PageFileWriter:
                 digest_tail.append(form.image.data)
         self.digest_tail = b"".join(digest_tail)
 
-    def write(self, pages: Iterable[bytes], title: str = "") -> tuple[bytes, int]:
-        """The file of ``pages`` (deflated content streams) and its page count; ``title`` goes into the /ID."""
+    def write(self, pages: Iterable[bytes], title: str = "",
+              shared: Sequence[tuple[bytes, bytes]] | None = None) -> tuple[bytes, int]:
+        """The file of ``pages`` (deflated content streams) and its page count; ``title`` goes into the /ID.
+
+        ``shared``: for each page, two deflated streams drawn before and after its own (b"" for none), each the same
+        for many pages (the words of their decision). Each distinct one is written once, just before the first page
+        drawing it, and every page drawing it refers to it: /Contents [prefix, before, page, after].
+        """
         streams = pages if isinstance(pages, list) else list(pages)
         count = len(streams)
         first = self.first_page_object
-        kids = b" ".join(b"%d 0 R" % (first + 2 * index + 1) for index in range(count))
+        if shared is None:
+            shared = [(b"", b"")] * count
+        # Object numbers first: a page's new shared streams take the numbers before its content stream.
+        numbered: dict[bytes, int] = {b"": 0}
+        new_shared: list[tuple[bytes, ...]] = []  # per page, the shared streams written just before it
+        references: list[tuple[int, int]] = []  # per page, the numbers of its shared streams (0: none)
+        page_numbers: list[int] = []
+        number = first
+        for before, after in shared:
+            new: tuple[bytes, ...] = ()
+            if before not in numbered:
+                numbered[before] = number
+                number += 1
+                new = (before,)
+            if after not in numbered:
+                numbered[after] = number
+                number += 1
+                new += (after,)
+            new_shared.append(new)
+            references.append((numbered[before], numbered[after]))
+            page_numbers.append(number + 1)
+            number += 2
+        kids = b" ".join(b"%d 0 R" % page for page in page_numbers)
         catalog = b"1 0 obj\n<</Type /Catalog /Pages 2 0 R /Lang (vi-VN)>>\nendobj\n"
         tree = b"2 0 obj\n<</Type /Pages /MediaBox %s /Count %d /Kids [%s]>>\nendobj\n" % (self.box, count, kids)
         head = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"
@@ -376,12 +422,35 @@ class PageFileWriter:
         page_object = (b"<</Type /Page /Parent 2 0 R /Resources %d 0 R /Contents [%d 0 R %%d 0 R]>>"
                        % (self.resources, self.shared) if self.shared
                        else b"<</Type /Page /Parent 2 0 R /Resources %d 0 R /Contents %%d 0 R>>" % self.resources)
+        start_contents = b"<</Type /Page /Parent 2 0 R /Resources %d 0 R /Contents [%s" % (
+            self.resources, b"%d 0 R " % self.shared if self.shared else b"")
+        with_both = start_contents.replace(b"%", b"%%") + b"%d 0 R %d 0 R %d 0 R]>>"
+        with_before = start_contents.replace(b"%", b"%%") + b"%d 0 R %d 0 R]>>"
+        with_after = with_before
         number = first
         append, note = parts.append, offsets.append
-        for stream in streams:
+        for stream, (before, after), new in zip(streams, references, new_shared, strict=True):
+            for common in new:
+                digest.update(b"shared %d " % number)
+                digest.update(common)
+                opening = b"%d 0 obj\n<</Filter /FlateDecode /Length %d>>\nstream\n" % (number, len(common))
+                note(position)
+                append(opening)
+                append(common)
+                append(b"\nendstream\nendobj\n")
+                position += len(opening) + len(common) + _STREAM_END
+                number += 1
             digest.update(stream)
             opening = b"%d 0 obj\n<</Filter /FlateDecode /Length %d>>\nstream\n" % (number, len(stream))
-            page = b"\nendstream\nendobj\n%d 0 obj\n%s\nendobj\n" % (number + 1, page_object % number)
+            if not (before or after):
+                contents = page_object % number
+            elif before and after:
+                contents = with_both % (before, number, after)
+            elif before:
+                contents = with_before % (before, number)
+            else:
+                contents = with_after % (number, after)
+            page = b"\nendstream\nendobj\n%d 0 obj\n%s\nendobj\n" % (number + 1, contents)
             note(position)
             append(opening)
             append(stream)
