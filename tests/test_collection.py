@@ -40,3 +40,23 @@ def test_the_collector_gets_everything_back_after_an_error():
     cycle.append(cycle)
     del cycle
     assert gc.collect() >= 1
+
+
+def test_garbage_left_before_the_block_is_not_spared():
+    """Cycles left by reading the list are freed when the block starts, not kept alive by it until the build ends."""
+    import weakref
+
+    class Node:
+        pass
+
+    gc.unfreeze()
+    gc.disable()  # the cycle stays garbage until the block starts
+    try:
+        node = Node()
+        node.itself = node
+        alive = weakref.ref(node)
+        del node
+        with collector_spares_what_exists():
+            assert alive() is None
+    finally:
+        gc.enable()

@@ -42,6 +42,8 @@ def collector_spares_what_exists() -> Iterator[None]:
     """
     global _spared_depth
     with _spared_lock:
+        if _spared_depth == 0:
+            gc.collect()  # the garbage left by reading the list would otherwise be spared too, until the end
         gc.freeze()
         _spared_depth += 1
     try:
