@@ -157,7 +157,6 @@ def two_digit_count(n: int) -> str:
 
 def grouped(n: int) -> str:
     """"50.000 lượt", "7 giấy": a count as Vietnamese writes it, thousands grouped with ".", no padding."""
-    _require_int(n, "count")
     return format_money(n)
 
 

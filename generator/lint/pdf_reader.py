@@ -13,6 +13,7 @@ import codecs
 import ctypes
 import re
 import unicodedata
+from contextlib import nullcontext
 from dataclasses import dataclass
 
 from ..core.errors import InputError
@@ -181,10 +182,8 @@ def read_pages(data: bytes, name: str, start: int = 0, stop: int | None = None, 
     """Pages ``start`` to ``stop`` (0-based, stop excluded) read into facts, their fonts and unembedded fonts: a
     long PDF can be read in two processes at once, and the parts joined by ``joined_pages``. The caller has run
     ``limits.check_pdf_streams`` on ``data`` first (pdfium must never meet a stream that expands too far)."""
-    if own:
-        with own_document():
-            return _read_pages(data, name, start, stop, streams_checked=True)
-    return _read_pages(data, name, start, stop, streams_checked=True)
+    with own_document() if own else nullcontext():
+        return _read_pages(data, name, start, stop, streams_checked=True)
 
 
 def joined_pages(parts: list[PagesRead]) -> PagesRead:
