@@ -51,6 +51,26 @@ def framed(field: str) -> str:
         f'<w:t xml:space="preserve">{{{{ c.texts.{field} }}}}</w:t></w:r></w:p>')
 
 
+def draft_mark() -> str:
+    """The DỰ THẢO mark of a draft certificate, in its frame ``c.o.du_thao`` (set only on a draft): the frame is the
+    PDF's outlined box, the line starts ``truoc`` twips below its top."""
+    def value(key: str) -> str:
+        return "{{ o['" + key + "'] }}"
+
+    sides = "".join(f'<w:{side} w:val="single" w:sz="{value("net")}" w:space="0" w:color="000000"/>'
+                    for side in ("top", "left", "bottom", "right"))
+    return (
+        f"<w:p {W}><w:pPr>"
+        f'<w:framePr w:w="{value("rong")}" w:h="{value("cao")}" w:hRule="exact" w:x="{value("x")}" '
+        f'w:y="{value("y")}" w:hAnchor="page" w:vAnchor="page" w:wrap="around"/>'
+        f"<w:pBdr>{sides}</w:pBdr>"
+        f'<w:spacing w:before="{value("truoc")}" w:after="0" w:line="{value("dong")}" w:lineRule="exact"/>'
+        f'<w:ind w:left="0" w:right="0" w:firstLine="0"/><w:jc w:val="center"/></w:pPr>'
+        f'<w:r><w:rPr><w:rFonts w:ascii="{FONT}" w:hAnsi="{FONT}" w:cs="{FONT}" w:eastAsia="{FONT}"/>'
+        f'<w:b w:val="1"/><w:sz w:val="{value("co")}"/><w:szCs w:val="{value("co")}"/></w:rPr>'
+        f'<w:t xml:space="preserve">{{{{ c.texts.du_thao }}}}</w:t></w:r></w:p>')
+
+
 def tiny(document, *, page_break: bool = False):
     """An empty 1 pt paragraph in the flow: it carries the page break, and the frames before it stay on its page."""
     paragraph = document.add_paragraph()
@@ -81,6 +101,10 @@ def certificate_template():
         tag(document, f"{{%p set o = c.o.{field} %}}")  # one look-up, not one per attribute: thousands of pages
         body.insert(len(body) - 1, parse_xml(framed(field)))  # before the section properties
         tag(document, "{%p endif %}")
+    tag(document, "{%p if c.o.du_thao %}")  # a draft: not issued yet
+    tag(document, "{%p set o = c.o.du_thao %}")
+    body.insert(len(body) - 1, parse_xml(draft_mark()))
+    tag(document, "{%p endif %}")
     tiny(document)
     tag(document, "{%p endfor %}")
     tiny(document)

@@ -320,6 +320,15 @@ def background_form(profile: Profile, image) -> Form:  # noqa: ANN001 - pdf_writ
 
 
 DRAFT_MARK = "DỰ THẢO"
+DRAFT_MARK_RULE = 0.75  # pt, the outline of the mark's box
+
+
+def draft_mark_box(profile: Profile) -> Box:
+    """Where a draft certificate carries its DỰ THẢO mark: a 34 × 9 mm box near the sheet's top right corner, in
+    the PDF and in the Word file alike."""
+    width, height = 34.0, 9.0
+    return Box("du_thao", profile.width - width - 8.0, 6.0, width, height, 13, 10, "center", "middle", (0, 0, 0),
+               True, False, 0, 1.1, False, False)
 _DRAWN_PER_BOX = 2048
 # The zlib header of a stream of 32 KiB window (any level): what a reader checks before inflating.
 _ZLIB_HEADER = b"\x78\x9c"
@@ -418,13 +427,11 @@ class PageDrawer:
 
     def _draft_mark(self) -> bytes:
         """A boxed, bold DỰ THẢO in the top right corner, as on a draft decision: this certificate is not issued."""
-        width, height = 34.0, 9.0
-        x, y = self.profile.width - width - 8.0, 6.0
-        box = Box("du_thao", x, y, width, height, 13, 10, "center", "middle", (0, 0, 0), True, False, 0, 1.1,
-                  False, False)
+        box = draft_mark_box(self.profile)
         ops, _ = set_box(box, DRAFT_MARK, self.profile.height)
         self.characters.setdefault((True, False), set()).update(DRAFT_MARK)
-        return f"q 0 G 0.75 w {_rect(x, y, width, height, self.profile.height)} S Q\n".encode("ascii") + ops
+        outline = _rect(box.x, box.y, box.width, box.height, self.profile.height)
+        return f"q 0 G {num(DRAFT_MARK_RULE)} w {outline} S Q\n".encode("ascii") + ops
 
 
 # ---------------------------------------------------------------------------------------------------------

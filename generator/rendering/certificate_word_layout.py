@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .certificate_pdf import Fitted, line_height_mm, ornament_diamonds
+from .certificate_pdf import DRAFT_MARK, DRAFT_MARK_RULE, Fitted, draft_mark_box, line_height_mm, ornament_diamonds
 from .certificate_profile import Box, Profile, Shape
 from .pdf_writer import font_metrics
 
@@ -30,6 +30,7 @@ HEADER_RELATIONSHIP = "rIdVanbanKhung"
 HEADER_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/header"
 HEADER_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"
 _ALIGN = {"left": "left", "center": "center", "right": "right"}
+DRAFT_FIELD = "du_thao"  # c.o.du_thao, c.texts.du_thao: the DỰ THẢO mark of a draft certificate
 
 
 def _twips(mm: float) -> int:
@@ -80,16 +81,29 @@ def _frame(box: Box, size: float, line_count: int, offset_x: float, offset_y: fl
         "co": round(size * 2)}
 
 
-def word_fields(profile: Profile, texts: dict[str, str], fitted: dict[str, Fitted],
+def word_fields(profile: Profile, texts: dict[str, str], fitted: dict[str, Fitted], draft: bool = False,
                 ) -> tuple[dict[str, str], dict[str, WordFrame | None]]:
     """The words of every field with the PDF's line breaks, and each field's frame (None: the PDF did not print
-    it — no box in the profile, or no words)."""
+    it — no box in the profile, or no words); ``du_thao`` is the DỰ THẢO mark's, set on a draft only."""
     lines = {field: "\n".join(result.lines) for field, result in fitted.items()}
     frames: dict[str, WordFrame | None] = dict.fromkeys(texts)
     for box in profile.boxes:
         if box.field in fitted:
             frames[box.field] = word_frame(box, fitted[box.field], profile)
-    return {**texts, **lines}, frames
+    frames[DRAFT_FIELD] = draft_mark_frame(profile) if draft else None
+    return {**texts, **lines, DRAFT_FIELD: DRAFT_MARK}, frames
+
+
+def draft_mark_frame(profile: Profile) -> WordFrame:
+    """The DỰ THẢO mark's frame: the PDF's outlined box (``x``, ``y``, ``rong``, ``cao``), its line set ``truoc``
+    twips below the outline's top so that it falls where the PDF sets it, ``net`` the outline's rule in eighths of a
+    point. A border's own spacing is not used: LibreOffice counts it twice around a frame, Word once."""
+    box = draft_mark_box(profile)
+    line = _frame(box, box.size, 1, profile.offset_x, profile.offset_y)
+    x, y = _twips(box.x + profile.offset_x), _twips(box.y + profile.offset_y)
+    rule = round(DRAFT_MARK_RULE * 20)
+    return {**line, "x": x, "y": y, "rong": _twips(box.width), "cao": _twips(box.height),
+            "truoc": max(0, int(line["y"]) - y - rule), "net": round(DRAFT_MARK_RULE * 8)}
 
 
 # ---------------------------------------------------------------------------------------------------------------

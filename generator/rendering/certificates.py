@@ -162,7 +162,7 @@ class Renderer:
             # The Word file prints the same words at the sizes and in the places the PDF settled on: a long name
             # shrinks there too, and wraps where the PDF wrapped it.
             if self.docx:
-                word_texts, frames = word_fields(self.profile, texts, fitted)
+                word_texts, frames = word_fields(self.profile, texts, fitted, draft=decision.ref.is_draft)
                 views.append(CertificateView(certificate, decision, word_texts, _half_points(fitted), frames))
             for field, result in fitted.items():
                 if not result.fits:

@@ -255,6 +255,12 @@ CERTIFICATE = {
     "c.o.ho_ten.gach_chan": "«single» gạch chân (Tiêu ngữ), «none» không",
     "c.o.ho_ten.gian_chu": "khoảng cách thêm giữa các chữ cái, đơn vị 1/20 point",
     "c.o.ho_ten.co": "cỡ chữ bản PDF đã chọn, đơn vị nửa point (như c.sizes.ho_ten)",
+    "c.texts.du_thao": "(chỉ template.docx) chữ «DỰ THẢO» in trên giấy khen của quyết định chưa có số hoặc ngày",
+    "c.o.du_thao": "(chỉ template.docx) khung của dấu DỰ THẢO, đúng ô bản PDF kẻ viền ở góc trên bên phải; chỉ có "
+                   "khi quyết định là bản dự thảo — {%p if c.o.du_thao %}; ngoài x, y, rong, cao (của cả ô có viền), "
+                   "dong, co như các trường khác còn có truoc và net",
+    "c.o.du_thao.truoc": "khoảng cách từ viền trên đến dòng chữ, twip (để chữ nằm đúng chỗ bản PDF in)",
+    "c.o.du_thao.net": "độ dày nét viền, đơn vị 1/8 point",
 }
 
 KINDS: dict[str, dict[str, str]] = {"quyet-dinh": DECISION, "cong-van": DISPATCH, "giay-khen": CERTIFICATE}
