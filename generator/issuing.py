@@ -15,16 +15,18 @@ import tempfile
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-
-import tomlkit
+from typing import TYPE_CHECKING
 
 from . import pipeline
 from .core.errors import InputError, Location, Problem
 from .core.legal import form_key
+from .core.register_location import register_exists
 from .documents.certificates import plan, read_settings
 from .documents.dispatch import unit_file_names
-from .register import SERIES_MODES, CertificateClaim, Claim, Entry, Register, number_text
 from .rendering.environment import environment, plain_wording
+
+if TYPE_CHECKING:  # the register (SQLAlchemy) is loaded only where a register is used
+    from .register import Claim, Entry, Register
 
 DECISION_KIND = "Quyết định"
 DISPATCH_KIND = "Công văn"
@@ -45,6 +47,8 @@ class Issued:
 
 def series_mode(dot: dict, file: str) -> str:
     """``[so_dang_ky] danh_so``: "theo-loai" (default: each type its own series) or "chung" (one shared series)."""
+    from .register import SERIES_MODES
+
     table = dot.get("so_dang_ky", {})
     mode = table.get("danh_so", "theo-loai") if isinstance(table, dict) else "theo-loai"
     if mode not in SERIES_MODES:
@@ -68,6 +72,8 @@ def issue(folder: Path, on: date | None = None, register: Register | None = None
           formats: tuple[str, ...] | None = None, kinds: tuple[str, ...] | None = None, rebuild: bool = True,
           **build_options) -> Issued:
     """Number, write, rebuild and record one session (see the module's docstring)."""
+    import tomlkit  # here: check and build import this module to consult the register, and need no TOML writer
+
     folder = Path(folder)
     checked = pipeline.check(folder, numbers_pending=True)
     session = checked.session
@@ -75,6 +81,8 @@ def issue(folder: Path, on: date | None = None, register: Register | None = None
     dot = tomlkit.parse(dot_text)
     mode = series_mode(dot.unwrap(), str(session.dot_file))
     day = on or session.signed_on or date.today()
+    from .register import Register
+
     register = register or Register()
     identity = session_identity(folder)
     issuer = issuer_name(session)
@@ -117,6 +125,8 @@ def issue(folder: Path, on: date | None = None, register: Register | None = None
 
 def _claims(checked, day: date) -> tuple[list[Claim], dict[str, str]]:  # noqa: ANN001 - pipeline.Checked
     """One claim per decision and per covering công văn; ``units`` maps a per-unit dispatch's slug to its unit."""
+    from .register import Claim
+
     session = checked.session
     file = str(session.dot_file)
     lv = plain_wording(environment())
@@ -166,6 +176,8 @@ def _recipients(lines: tuple[str, ...]) -> dict[str, str]:
 def _certificate_starts(checked, register: Register, issuer: str, identity: str,  # noqa: ANN001
                         by_document: dict[str, Entry]) -> dict[str, int]:
     """First Số sổ of each form for this session, from the register (continuing from the last session)."""
+    from .register import CertificateClaim
+
     settings = read_settings(checked.session.dot_file)
     certificates = plan(checked, settings)
     claims, positions = [], {}
@@ -187,6 +199,8 @@ def _certificate_starts(checked, register: Register, issuer: str, identity: str,
 def _write_numbers(dot, session, checked, by_document: dict[str, Entry], units: dict[str, str],  # noqa: ANN001
                    starts: dict[str, int], day: date) -> bool:
     """Numbers and dates into the parsed dot.toml, only where they differ; True when anything was written."""
+    import tomlkit
+
     changed = False
     dot_table = dot.setdefault("dot", tomlkit.table())
     if "ngay" not in dot_table:
@@ -248,6 +262,8 @@ def _write_front_matter(path: Path, entry: Entry) -> bool:
     """Number and date into the front matter of the session's cong-van.md (created when it has none)."""
     import re
 
+    import tomlkit
+
     text = path.read_text(encoding="utf-8-sig")
     match = re.match(r"^(\+\+\+[ \t]*\n)(.*?\n)?(\+\+\+[ \t]*\n?)(.*)$", text, re.S)
     front = tomlkit.parse(match.group(2) or "") if match else tomlkit.document()
@@ -277,7 +293,39 @@ def _replace_text(path: Path, text: str) -> None:
         raise
 
 
+def register_warnings(checked, location: str | Path | None = None) -> list[Problem]:  # noqa: ANN001 - Checked
+    """What the register says of the numbers typed in the session, as warnings for ``check`` and ``build``: a number
+    another document holds, a document the register holds under another number. Nothing when the session has no
+    number yet or there is no register (SQLite file not made yet); one warning when the register cannot be read."""
+    numbered = [decision for decision in checked.decisions if decision.ref.number is not None]
+    if not numbered and not any(dispatch.ref.number is not None for dispatch in pipeline.dispatches(checked)):
+        return []
+    if not register_exists(location):
+        return []
+    from .register import Register, RegisterError
+
+    session = checked.session
+    try:
+        mode = series_mode(_dot_settings(session.dot_file), str(session.dot_file))
+        claims, _ = _claims(checked, session.signed_on or date.today())
+        register = Register(location)
+        try:
+            return register.review(issuer_name(session), session.name, session_identity(session.folder), claims, mode)
+        finally:
+            register.close()
+    except RegisterError as exc:
+        return [Problem(None, f"Chưa đối chiếu được số văn bản với sổ đăng ký: {exc.message}", warning=True)]
+    except InputError as exc:  # what issuing would refuse (an unknown danh_so): said now, as a warning
+        return [Problem(problem.location, problem.message, warning=True) for problem in exc.problems]
+
+
+def _dot_settings(path: Path) -> dict:
+    import tomllib
+
+    return tomllib.loads(path.read_text(encoding="utf-8-sig"))
+
+
 def describe(entry: Entry) -> str:
     """One line for the screen: 'Quyết định số 05/QĐ-UBND ngày 20/01/2026 — Về việc tặng Giấy khen …'."""
-    return f"{entry.kind} số {number_text(entry.number)}/{entry.symbol} ngày {entry.signed_on:%d/%m/%Y} — " \
+    return f"{entry.kind} số {entry.reference} ngày {entry.signed_on:%d/%m/%Y} — " \
            f"{entry.summary}"

@@ -17,7 +17,7 @@ from conftest import EXAMPLE, docx_paragraphs
 from generator import issuing
 from generator.cli import cli
 from generator.core.errors import InputError
-from generator.register import Register
+from generator.register import Claim, Register
 
 ROOT = Path(__file__).resolve().parents[1]
 QUICK = {"formats": ("docx",), "kinds": ("quyet-dinh", "cong-van"), "lint": False}
@@ -156,7 +156,7 @@ def test_so_so_continues_from_the_last_session(register_location, tmp_path):
 def test_concurrent_issuing_processes_never_share_a_number(register_location, tmp_path):
     processes = 22
     folders = [draft(tmp_path, f"dot-{index:02d}") for index in range(processes)]
-    Register(register_location).claim("ỦY BAN NHÂN DÂN XÃ HÒA BÌNH", "cu", "/cu", [issuing.Claim(
+    Register(register_location).claim("ỦY BAN NHÂN DÂN XÃ HÒA BÌNH", "cu", "/cu", [Claim(
         "x", "Quyết định", "QĐ-UBND", date(2026, 1, 5))], "theo-loai")
     Register(register_location).void(None, 2026, 1, "QĐ-UBND", "thu hồi")
     running = [subprocess.Popen(

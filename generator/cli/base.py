@@ -11,6 +11,8 @@ import click
 
 # Each command imports what it calls inside its own body: `vanban --help` and a mistyped option answer at once,
 # without loading the renderers, the spreadsheet reader and the format checker.
+REGISTER_HELP = ("Sổ đăng ký: đường dẫn tệp SQLite hoặc postgresql://người_dùng:mật_khẩu@máy/tên_csdl (mặc định: "
+                 "biến môi trường VANBAN_REGISTER, rồi ~/.local/share/vanban/so-dang-ky.sqlite).")
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 

@@ -10,6 +10,7 @@ import click
 from ..core.errors import InputError
 from .base import (
     CONTEXT,
+    REGISTER_HELP,
     ProgressBar,
     cli,
     exit_on_format_errors,
@@ -43,9 +44,10 @@ from .base import (
 @click.option("--giu-ban-sua", "keep_edited", is_flag=True,
               help="Tệp do vanban lập lần trước đã bị sửa tay: chuyển bản đã sửa vào ban-da-sua/<ngày-giờ>/ "
                    "trong thư mục kết quả rồi mới lập lại (không có tùy chọn này thì dừng, không ghi gì).")
+@click.option("--so-dang-ky", "register_location", help=REGISTER_HELP)
 def build(dot: Path | None, output: Path | None, formats: str, only: str, profile: str | None, mode: str | None,
           background: Path | None, jobs: int | None, no_lint: bool, quiet: bool, templates_dir: Path | None,
-          keep_edited: bool) -> None:
+          keep_edited: bool, register_location: str | None) -> None:
     """Lập mọi văn bản của một đợt khen thưởng (thư mục ĐỢT): quyết định, công văn, giấy khen; DOCX và PDF.
 
     \b
@@ -73,6 +75,9 @@ def build(dot: Path | None, output: Path | None, formats: str, only: str, profil
                                 keep_edited=keep_edited)
     finally:
         bar.close()
+    from .. import issuing
+
+    result.checked.warnings.extend(issuing.register_warnings(result.checked, register_location))
     for warning in result.checked.warnings:
         click.echo(f"Cảnh báo: {warning.describe()}", err=True)
     for notice in result.notices:
@@ -92,15 +97,17 @@ def build(dot: Path | None, output: Path | None, formats: str, only: str, profil
 @click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON (cho máy đọc).")
 @click.option("--templates", "templates_dir", type=click.Path(path_type=Path),
               help="Thư mục mẫu riêng của đơn vị, như vanban build (nơi có hồ sơ phôi của đơn vị).")
-def check(dot: Path, as_json: bool, templates_dir: Path | None) -> None:
+@click.option("--so-dang-ky", "register_location", help=REGISTER_HELP)
+def check(dot: Path, as_json: bool, templates_dir: Path | None, register_location: str | None) -> None:
     """Đọc và kiểm tra một đợt (không ghi tệp nào): số lượng, số tiền, căn cứ pháp lý, cảnh báo.
 
     \b
     Ví dụ:  vanban check data/vi-du
     """
-    from .. import pipeline, summary
+    from .. import issuing, pipeline, summary
 
     checked = pipeline.check(dot)
+    checked.warnings.extend(issuing.register_warnings(checked, register_location))
     text = summary.as_json(checked, templates_dir) if as_json else summary.as_text(checked, templates_dir)
     click.echo(text)
 

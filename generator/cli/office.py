@@ -6,17 +6,15 @@ from pathlib import Path
 
 import click
 
-from .base import CONTEXT, cli, report_format_findings, split_choices
+from .base import CONTEXT, REGISTER_HELP, cli, report_format_findings, split_choices
 
-_REGISTER_HELP = ("Sổ đăng ký: đường dẫn tệp SQLite hoặc postgresql://người_dùng:mật_khẩu@máy/tên_csdl (mặc định: "
-                  "biến môi trường VANBAN_REGISTER, rồi ~/.local/share/vanban/so-dang-ky.sqlite).")
 _DATE = click.DateTime(formats=["%Y-%m-%d", "%d/%m/%Y"])
 
 
 @cli.command(context_settings=CONTEXT)
 @click.argument("dot", type=click.Path(path_type=Path))
 @click.option("--ngay", type=_DATE, help="Ngày ký của các văn bản chưa ghi ngày (mặc định: [dot] ngay, rồi hôm nay).")
-@click.option("--so-dang-ky", "register_location", help=_REGISTER_HELP)
+@click.option("--so-dang-ky", "register_location", help=REGISTER_HELP)
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Thư mục kết quả (mặc định output/<tên đợt>).")
 @click.option("--format", "formats", default="pdf,docx", show_default=True, help="Định dạng: pdf, docx.")
 @click.option("--only", default="quyet-dinh,cong-van,giay-khen", show_default=True,
@@ -72,7 +70,7 @@ def _entries(register_location: str | None, nam: int | None, dot: Path | None) -
 @click.option("--nam", type=int, help="Chỉ năm này.")
 @click.option("--dot", type=click.Path(path_type=Path), help="Chỉ văn bản của đợt này (thư mục đợt).")
 @click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON (cho máy đọc).")
-@click.option("--so-dang-ky", "register_location", help=_REGISTER_HELP)
+@click.option("--so-dang-ky", "register_location", help=REGISTER_HELP)
 def register_list(nam: int | None, dot: Path | None, as_json: bool, register_location: str | None) -> None:
     """In sổ đăng ký văn bản đi (theo năm hoặc theo đợt), kể cả các số đã hủy."""
     from ..register import listing
@@ -85,7 +83,7 @@ def register_list(nam: int | None, dot: Path | None, as_json: bool, register_loc
 @click.argument("tep", type=click.Path(path_type=Path))
 @click.option("--nam", type=int, help="Chỉ năm này.")
 @click.option("--dot", type=click.Path(path_type=Path), help="Chỉ văn bản của đợt này (thư mục đợt).")
-@click.option("--so-dang-ky", "register_location", help=_REGISTER_HELP)
+@click.option("--so-dang-ky", "register_location", help=REGISTER_HELP)
 def register_export(tep: Path, nam: int | None, dot: Path | None, register_location: str | None) -> None:
     """Xuất sổ đăng ký ra tệp Excel TỆP.xlsx như sổ giấy (Phụ lục IV, Nghị định 30): A4 ngang, Times New Roman.
 
@@ -108,7 +106,7 @@ def register_export(tep: Path, nam: int | None, dot: Path | None, register_locat
 @click.option("--ky-hieu", help="Ký hiệu, ví dụ QĐ-UBND (khi cùng số có nhiều văn bản).")
 @click.option("--co-quan", help="Cơ quan ban hành, như trong sổ (khi một sổ dùng cho nhiều cơ quan).")
 @click.option("--ly-do", required=True, help="Lý do hủy (ghi vào cột Ghi chú).")
-@click.option("--so-dang-ky", "register_location", help=_REGISTER_HELP)
+@click.option("--so-dang-ky", "register_location", help=REGISTER_HELP)
 def register_void(so: int, nam: int, ky_hieu: str | None, co_quan: str | None, ly_do: str,
                   register_location: str | None) -> None:
     """Hủy một số đã cấp (văn bản bị thu hồi): số vẫn nằm trong sổ, ghi là đã hủy, và không bao giờ được cấp lại.

@@ -4,8 +4,8 @@
 out like the paper one of Phụ lục IV, Nghị định 30.
 """
 
+from ..core.register_location import ENVIRONMENT_VARIABLE, default_location, register_exists, register_url
 from .store import (
-                    ENVIRONMENT_VARIABLE,
                     SERIES_MODES,
                     SHARED_SERIES,
                     CertificateClaim,
@@ -15,13 +15,12 @@ from .store import (
                     Entry,
                     Register,
                     RegisterError,
-                    default_location,
                     number_text,
-                    register_url,
                     shown_url,
 )
 
 __all__ = [
     "ENVIRONMENT_VARIABLE", "SERIES_MODES", "SHARED_SERIES", "CertificateClaim", "CertificateEntry", "Claim",
-    "Claimed", "Entry", "Register", "RegisterError", "default_location", "number_text", "register_url", "shown_url",
+    "Claimed", "Entry", "Register", "RegisterError", "default_location", "number_text", "register_exists",
+    "register_url", "shown_url",
 ]

@@ -8,7 +8,6 @@ A number once written is never deleted nor freed: withdrawing a document marks i
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -20,10 +19,9 @@ from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from ..core.errors import InputError, Location, Problem, VanbanError
 from ..core.legal import form_key
+from ..core.register_location import ENVIRONMENT_VARIABLE, register_url
 from .tables import certificates, documents
 
-ENVIRONMENT_VARIABLE = "VANBAN_REGISTER"
-DEFAULT_FILE_NAME = "so-dang-ky.sqlite"
 SHARED_SERIES = "chung"
 SERIES_MODES = ("theo-loai", "chung")  # [so_dang_ky] danh_so: one series per type, or one shared series
 _POSTGRES_LOCK_KEY = 0x56414E42  # "VANB": the advisory lock every writing transaction takes on PostgreSQL
@@ -35,26 +33,6 @@ class RegisterError(VanbanError):
 
     exit_code = 8  # 6 and 7 are the signing commands' (vanban sign, vanban verify)
     heading = "Không dùng được sổ đăng ký văn bản"
-
-
-def default_location() -> Path:
-    """Where the register lives when nothing says otherwise: the user's data folder."""
-    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(base) / "vanban" / DEFAULT_FILE_NAME
-
-
-def register_url(location: str | Path | None = None) -> str:
-    """A database URL from the --so-dang-ky option, else VANBAN_REGISTER, else the default SQLite file.
-
-    A plain path means an SQLite file; ``postgresql://user:password@host/db`` a PostgreSQL server.
-    """
-    value = str(location) if location else os.environ.get(ENVIRONMENT_VARIABLE) or str(default_location())
-    if "://" in value:
-        if value.startswith(("postgresql://", "postgres://")):
-            value = "postgresql+psycopg://" + value.split("://", 1)[1]
-        return value
-    path = Path(value).expanduser().resolve()
-    return f"sqlite:///{path}"
 
 
 def shown_url(url: str) -> str:
@@ -262,10 +240,7 @@ class Register:
                 held = self._held_by_document(connection, folder, claim.document)
                 if held is not None:
                     if claim.number is not None and claim.number != held.number:
-                        problems.append(_problem(claim, (
-                            f"{claim.kind} này đã được vào sổ với số {held.reference} ngày {held.signed_on:%d/%m/%Y}, "
-                            f"nhưng dot.toml ghi số {number_text(claim.number)}. Ghi lại so = {held.number}; "
-                            "muốn đổi số thì hủy số cũ trước (vanban register void) rồi xóa dòng so để cấp số mới.")))
+                        problems.append(_renumbered(claim, held))
                     result.entries.append(held)
                     continue
                 if claim.number is not None:
@@ -278,10 +253,7 @@ class Register:
                             select(documents).where(documents.c.id == holder.id)).one()))
                         continue
                     if holder is not None:
-                        problems.append(_problem(claim, (
-                            f"số {number_text(claim.number)} năm {year} đã dùng cho {holder.describe()}. "
-                            "Xóa dòng so để vanban issue cấp số tiếp theo, hoặc ghi một số chưa dùng "
-                            "(xem: vanban register list).")))
+                        problems.append(_taken(claim, holder))
                         continue
                     number = claim.number
                 else:
@@ -293,6 +265,30 @@ class Register:
                 raise InputError(f"Không cấp được số cho đợt «{session}»; sổ đăng ký không thay đổi "
                                  f"({len(problems)} lỗi)", problems)
         return result
+
+    def review(self, issuer: str, session: str, folder: str, claims: list[Claim], series_mode: str) -> list[Problem]:
+        """What ``claim`` would refuse of the numbers these claims carry, as warnings, writing nothing: ``check`` and
+        ``build`` say it before the session is issued (a number typed by hand that another document holds, a
+        document the register holds under another number, a series mode other than the year's)."""
+        problems: list[Problem] = []
+        try:
+            with self.engine.connect() as connection:
+                self._check_series_mode(connection, issuer, claims, series_mode, problems)
+                for claim in claims:
+                    if claim.number is None:
+                        continue  # a draft: issuing gives it the next number
+                    held = self._held_by_document(connection, folder, claim.document)
+                    if held is not None:
+                        if claim.number != held.number:
+                            problems.append(_renumbered(claim, held))
+                        continue
+                    series = SHARED_SERIES if series_mode == SHARED_SERIES else claim.kind
+                    holder = self._holder(connection, issuer, claim.signed_on.year, series, claim.number)
+                    if holder is not None and not _moved(holder, session, claim):
+                        problems.append(_taken(claim, holder))
+        except (DBAPIError, SQLAlchemyError) as exc:
+            raise RegisterError(self._failure(exc)) from exc
+        return [Problem(problem.location, problem.message, warning=True) for problem in problems]
 
     def _check_series_mode(self, connection: Connection, issuer: str, claims: list[Claim], mode: str,
                            problems: list[Problem]) -> None:
@@ -465,6 +461,19 @@ def _moved(holder: Entry, session: str, claim: Claim) -> bool:
 
 def _join_note(note: str, addition: str) -> str:
     return f"{note}; {addition}" if note else addition
+
+
+def _renumbered(claim: Claim, held: Entry) -> Problem:
+    return _problem(claim, (
+        f"{claim.kind} này đã được vào sổ với số {held.reference} ngày {held.signed_on:%d/%m/%Y}, "
+        f"nhưng dot.toml ghi số {number_text(claim.number or 0)}. Ghi lại so = {held.number}; "
+        "muốn đổi số thì hủy số cũ trước (vanban register void) rồi xóa dòng so để cấp số mới."))
+
+
+def _taken(claim: Claim, holder: Entry) -> Problem:
+    return _problem(claim, (
+        f"số {number_text(claim.number or 0)} năm {claim.signed_on.year} đã dùng cho {holder.describe()}. "
+        "Xóa dòng so để vanban issue cấp số tiếp theo, hoặc ghi một số chưa dùng (xem: vanban register list)."))
 
 
 def _problem(claim: Claim, message: str) -> Problem:
