@@ -44,9 +44,18 @@ def make_ca(folder: Path, common: str = "CA thử nghiệm vanban") -> Issued:
     return Issued(key, cert, pem)
 
 
-def certify(ca: Issued, public_key, common: str, non_repudiation: bool = True) -> x509.Certificate:  # noqa: ANN001
+def _crl_point(crl_url: str) -> x509.CRLDistributionPoints:
+    return x509.CRLDistributionPoints([x509.DistributionPoint([x509.UniformResourceIdentifier(crl_url)], None, None,
+                                                              None)])
+
+
+def certify(ca: Issued, public_key, common: str, non_repudiation: bool = True,  # noqa: ANN001
+            crl_url: str | None = None) -> x509.Certificate:
     now = datetime.datetime.now(datetime.UTC)
-    return (x509.CertificateBuilder().subject_name(_name(common)).issuer_name(ca.cert.subject)
+    builder = x509.CertificateBuilder()
+    if crl_url:
+        builder = builder.add_extension(_crl_point(crl_url), critical=False)
+    return (builder.subject_name(_name(common)).issuer_name(ca.cert.subject)
             .public_key(public_key).serial_number(x509.random_serial_number())
             .not_valid_before(now - datetime.timedelta(hours=1)).not_valid_after(now + datetime.timedelta(days=90))
             .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
@@ -59,9 +68,9 @@ def certify(ca: Issued, public_key, common: str, non_repudiation: bool = True) -
 
 
 def make_signer(folder: Path, ca: Issued, common: str, stem: str, key=None, non_repudiation: bool = True,  # noqa: ANN001
-                ) -> Issued:
+                crl_url: str | None = None) -> Issued:
     key = key or rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    cert = certify(ca, key.public_key(), common, non_repudiation)
+    cert = certify(ca, key.public_key(), common, non_repudiation, crl_url)
     pem = folder / f"{stem}.pem"
     pem.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
     p12 = folder / f"{stem}.p12"
@@ -108,13 +117,16 @@ def seal_png(path: Path, diameter_mm: float = 36, dpi: int = 300) -> Path:
     return path
 
 
-def make_tsa(folder: Path, ca: Issued) -> Issued:
+def make_tsa(folder: Path, ca: Issued, crl_url: str | None = None) -> Issued:
     """A timestamping certificate (extended key usage timeStamping, critical) from the test CA."""
     from cryptography.x509.oid import ExtendedKeyUsageOID
 
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     now = datetime.datetime.now(datetime.UTC)
-    cert = (x509.CertificateBuilder().subject_name(_name("Dịch vụ dấu thời gian thử")).issuer_name(ca.cert.subject)
+    builder = x509.CertificateBuilder()
+    if crl_url:
+        builder = builder.add_extension(_crl_point(crl_url), critical=False)
+    cert = (builder.subject_name(_name("Dịch vụ dấu thời gian thử")).issuer_name(ca.cert.subject)
             .public_key(key.public_key()).serial_number(x509.random_serial_number())
             .not_valid_before(now - datetime.timedelta(hours=1)).not_valid_after(now + datetime.timedelta(days=90))
             .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True)
@@ -157,3 +169,48 @@ def serve_timestamps(tsa: Issued, ca: Issued):  # noqa: ANN201 - (server, url)
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}/tsa"
+
+
+class RevocationService:
+    """A local CRL distribution point over HTTP for the test CA: a fresh CRL, signed by the CA, on every request,
+    listing the serial numbers in ``revoked``; ``stop`` takes it off the network."""
+
+    def __init__(self, ca: Issued) -> None:
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        self.ca = ca
+        self.revoked: set[int] = set()
+        service = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802 - http.server's name
+                body = service.crl()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/pkix-crl")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args) -> None:  # noqa: ANN002 - quiet
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/ca.crl"
+
+    def crl(self) -> bytes:
+        now = datetime.datetime.now(datetime.UTC)
+        builder = (x509.CertificateRevocationListBuilder().issuer_name(self.ca.cert.subject)
+                   .last_update(now - datetime.timedelta(minutes=5)).next_update(now + datetime.timedelta(days=7))
+                   .add_extension(x509.CRLNumber(1), critical=False)
+                   .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(self.ca.key.public_key()),
+                                  critical=False))
+        for serial in self.revoked:
+            builder = builder.add_revoked_certificate(x509.RevokedCertificateBuilder().serial_number(serial)
+                                                      .revocation_date(now - datetime.timedelta(minutes=1)).build())
+        return builder.sign(self.ca.key, hashes.SHA256()).public_bytes(serialization.Encoding.DER)
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()

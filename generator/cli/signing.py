@@ -31,10 +31,15 @@ from .base import CONTEXT, cli
               help="Bản sao điện tử: hình thức sao (không ảnh); cùng --co-quan-sao.")
 @click.option("--co-quan-sao", "copying_body", help="Tên cơ quan, tổ chức sao văn bản.")
 @click.option("--tsa", "tsa_url", help="Địa chỉ dịch vụ cấp dấu thời gian RFC 3161 (tùy chọn).")
+@click.option("--ltv", is_flag=True,
+              help="Nhúng chứng thư và dữ liệu thu hồi (CRL/OCSP) để kiểm tra được lâu dài không cần mạng "
+                   "(PAdES B-LT); cần --tsa và --tin-cay.")
+@click.option("--tin-cay", "trust_roots", multiple=True, type=click.Path(path_type=Path),
+              help="Chứng thư gốc tin cậy (.pem/.cer) để dựng chuỗi chứng thư khi --ltv; ghi nhiều lần nếu cần.")
 def sign_command(tep: tuple[Path, ...], role: str, image: Path | None, seal_mm: float | None, p12: Path | None,
                  module: Path | None, token_label: str | None, key_id: str | None, fingerprint: str | None,
                  label: str | None, khong_pss: bool, attachment: str | None, copy_form: str | None,
-                 copying_body: str | None, tsa_url: str | None) -> None:
+                 copying_body: str | None, tsa_url: str | None, ltv: bool, trust_roots: tuple[Path, ...]) -> None:
     """Ký số văn bản đã lập (tệp PDF hoặc cả thư mục kết quả) theo Nghị định 30: người ký trước, cơ quan sau.
 
     \b
@@ -44,7 +49,7 @@ def sign_command(tep: tuple[Path, ...], role: str, image: Path | None, seal_mm: 
     """
     from ..signing.commands import open_key, sign_targets
     from ..signing.keys import TokenChoice
-    from ..signing.sign import TextBlock
+    from ..signing.sign import TextBlock, check_ltv_options
 
     text_block = None
     if attachment and copy_form:
@@ -55,10 +60,12 @@ def sign_command(tep: tuple[Path, ...], role: str, image: Path | None, seal_mm: 
         if not copying_body:
             raise click.UsageError("--ban-sao cần --co-quan-sao <tên cơ quan, tổ chức sao>.")
         text_block = TextBlock((copy_form, copying_body))
+    ltv_roots = list(trust_roots) if ltv else None
+    check_ltv_options(tsa_url, ltv_roots)
     token = TokenChoice(module, token_label, key_id, fingerprint, label) if module else None
     key = open_key(p12, token, lambda prompt: click.prompt(prompt, hide_input=True, err=True), not khong_pss)
     try:
-        records = sign_targets(list(tep), role, key, image, text_block, seal_mm, tsa_url)
+        records = sign_targets(list(tep), role, key, image, text_block, seal_mm, tsa_url, ltv_roots)
     finally:
         key.close()
     for record in records:

@@ -44,13 +44,13 @@ def open_key(p12: Path | None, token: TokenChoice | None, ask_secret: Callable[[
 
 def sign_targets(targets: list[Path], role: str, key: KeyMaterial, image: Path | None,
                  text_block: TextBlock | None, seal_diameter_mm: float | None, tsa_url: str | None = None,
-                 ) -> list[dict]:
+                 ltv_roots: list[Path] | None = None) -> list[dict]:
     """Sign every file; stop at the first refusal (the files signed before it stay signed, the rest untouched)."""
     records = []
     files = [path for target in targets for path in files_to_sign(target)]
     for path in files:
         records.append(sign_pdf(path, role, key, image=image, text_block=text_block,
-                                seal_diameter_mm=seal_diameter_mm, tsa_url=tsa_url))
+                                seal_diameter_mm=seal_diameter_mm, tsa_url=tsa_url, ltv_roots=ltv_roots))
     return records
 
 

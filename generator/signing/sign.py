@@ -216,10 +216,14 @@ def _text_layout(margins):  # noqa: ANN001, ANN202
 
 
 def sign_pdf(pdf: Path, role: str, key: KeyMaterial, image: Path | None = None, text_block: TextBlock | None = None,
-             seal_diameter_mm: float | None = None, layout: dict | None = None, tsa_url: str | None = None) -> dict:
+             seal_diameter_mm: float | None = None, layout: dict | None = None, tsa_url: str | None = None,
+             ltv_roots: list[Path] | None = None) -> dict:
     """Sign ``pdf`` in place as ``role``; returns the signature record also appended to the JSON sidecar.
 
     ``tsa_url``: an RFC 3161 timestamping service; the signature then carries a trusted time (PAdES B-T).
+    ``ltv_roots``: trust roots to validate the signer's (and the timestamp's) chain against at signing time; the
+    certificates and the revocation data (CRL, OCSP) fetched for it are embedded, so that the signature can be
+    checked years later without the network (PAdES B-LT). Needs ``tsa_url``.
     """
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
@@ -234,6 +238,8 @@ def sign_pdf(pdf: Path, role: str, key: KeyMaterial, image: Path | None = None, 
         raise SigningError(f"Không đọc được {file}: {exc.strerror}") from exc
     if not data.startswith(b"%PDF"):
         raise SigningError(f"{file} không phải tệp PDF.")
+    check_ltv_options(tsa_url, ltv_roots)
+    validation = _validation_context(ltv_roots) if ltv_roots else None
     if text_block is not None and role != ORGANISATION:
         raise SigningError("Văn bản kèm theo và bản sao chỉ mang chữ ký số của cơ quan, tổ chức (--vai-tro co-quan).")
     try:
@@ -275,7 +281,7 @@ def sign_pdf(pdf: Path, role: str, key: KeyMaterial, image: Path | None = None, 
     meta = signers.PdfSignatureMetadata(
         field_name=field_name, md_algorithm="sha256", subfilter=fields.SigSeedSubFilter.PADES,
         reason=("Người có thẩm quyền ký ban hành" if role == SIGNER else "Cơ quan, tổ chức ký số (văn thư)"),
-        name=key.subject_name)
+        name=key.subject_name, embed_validation_info=validation is not None, validation_context=validation)
     field_spec = fields.SigFieldSpec(field_name, on_page=page_index, box=box.as_tuple())
     timestamper = None
     if tsa_url:
@@ -288,6 +294,9 @@ def sign_pdf(pdf: Path, role: str, key: KeyMaterial, image: Path | None = None, 
     try:
         pdf_signer.sign_pdf(writer, output=output, appearance_text_params=text_params)
     except Exception as exc:  # noqa: BLE001 - token and library failures, said in Vietnamese
+        if validation is not None and _mentions(exc, ("PathValidationError", "PathBuildingError",
+                                                      "InsufficientRevinfoError", "RevokedError", "ExpiredError")):
+            raise _validation_failure(exc, file) from exc
         if tsa_url and _mentions(exc, ("TimestampRequestError", "ConnectionError", "Timeout", "HTTPError")):
             raise SigningError(f"Không lấy được dấu thời gian từ {tsa_url}: {exc}. Kiểm tra địa chỉ và kết nối "
                                f"mạng, hoặc ký không kèm dấu thời gian (bỏ --tsa). {file} giữ nguyên.") from exc
@@ -297,6 +306,51 @@ def sign_pdf(pdf: Path, role: str, key: KeyMaterial, image: Path | None = None, 
     record = signature_record(pdf, role, key, moment, signed)
     _append_sidecar(pdf, record)
     return record
+
+
+def check_ltv_options(tsa_url: str | None, ltv_roots: list[Path] | None) -> None:
+    """B-LT builds on B-T, and on a chain to a trust root: said before the key's PIN is asked."""
+    if ltv_roots is None:
+        return
+    if not tsa_url:
+        raise SigningError("Nhúng dữ liệu kiểm tra dài hạn (--ltv, PAdES B-LT) cần dấu thời gian: thêm --tsa <địa chỉ "
+                           "dịch vụ cấp dấu thời gian>.")
+    if not ltv_roots:
+        raise SigningError("Nhúng dữ liệu kiểm tra dài hạn (--ltv) cần chứng thư gốc tin cậy để dựng chuỗi chứng thư: "
+                           "thêm --tin-cay <tệp .pem/.cer của CA gốc>.")
+    from .trust import load_trust_roots
+
+    load_trust_roots(ltv_roots)  # a missing or broken file is said now
+
+
+def _validation_context(roots: list[Path]):  # noqa: ANN202 - pyhanko_certvalidator.ValidationContext
+    """Fetching allowed (the CRL and OCSP addresses the certificates name), revocation required: what is embedded
+    must prove the certificates were good when signed."""
+    from pyhanko_certvalidator import ValidationContext
+
+    from .trust import load_trust_roots
+
+    return ValidationContext(trust_roots=load_trust_roots(roots), allow_fetching=True, revocation_mode="hard-fail")
+
+
+def _validation_failure(exc: BaseException, file: str) -> SigningError:
+    """Why the chain could not be validated for --ltv, in Vietnamese; the file stays as it was."""
+    names = _exception_names(exc)
+    cause = exc
+    while cause.__cause__ is not None or cause.__context__ is not None:
+        cause = cause.__cause__ or cause.__context__
+    detail = str(cause).strip() or type(cause).__name__
+    if "RevokedError" in names:
+        why = "chứng thư số đã bị thu hồi theo danh sách thu hồi (CRL/OCSP) của CA; không ký bằng chứng thư này"
+    elif "ExpiredError" in names:
+        why = "chứng thư số (hoặc chứng thư của CA) đã hết hạn"
+    elif "InsufficientRevinfoError" in names:
+        why = ("không lấy được dữ liệu thu hồi (CRL/OCSP) mà chứng thư chỉ tới; kiểm tra kết nối mạng, hoặc ký không "
+               "kèm --ltv")
+    else:
+        why = "chuỗi chứng thư không dẫn tới gốc tin cậy đã khai báo (--tin-cay); kiểm tra tệp gốc tin cậy"
+    return SigningError(f"Không nhúng được dữ liệu kiểm tra dài hạn (PAdES B-LT) vào {file}: {why} ({detail}). "
+                        f"{file} giữ nguyên.")
 
 
 def _exception_names(exc: BaseException) -> set[str]:

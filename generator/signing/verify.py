@@ -29,6 +29,7 @@ from .sign import (
     vietnam_time,
     widget_placement,
 )
+from .trust import load_trust_roots
 
 # How far from "about one third" the seal may cover, and from the column's centre the signature may sit (points).
 _OVERLAP_TOLERANCE = 0.12
@@ -51,6 +52,9 @@ class SignatureReport:
     has_image: bool
     problems: list[str] = field(default_factory=list)
     timestamp: str | None = None  # the RFC 3161 time, Vietnam time, when the signature carries one
+    # "du": the file's own certificates and revocation data prove the chain at the timestamp's time, offline
+    # (PAdES B-LT); "thieu": some are embedded but not enough; "khong": none; "chua-kiem-tra": no trust roots.
+    long_term: str = "khong"
 
     def as_json(self) -> dict:
         return {
@@ -58,7 +62,7 @@ class SignatureReport:
             "toan_ven": self.intact, "bi_sua_sau_khi_ky": self.changed_after, "ghi_chu_thay_doi": self.change_note,
             "chuoi_chung_thu": self.chain, "ghi_chu_chuoi": self.chain_note, "trang": self.page,
             "vi_tri": list(self.box.as_tuple()) if self.box else None, "co_hinh_anh": self.has_image,
-            "dau_thoi_gian": self.timestamp, "loi": self.problems,
+            "dau_thoi_gian": self.timestamp, "kiem_tra_dai_han": self.long_term, "loi": self.problems,
         }
 
 
@@ -76,25 +80,6 @@ class Report:
     def as_json(self) -> dict:
         return {"tep": self.file, "dat": self.ok, "chu_ky": [item.as_json() for item in self.signatures],
                 "loi": self.problems, "ghi_chu": self.notes}
-
-
-def load_trust_roots(paths: list[Path]) -> list:
-    from asn1crypto import pem, x509
-
-    roots = []
-    for path in paths:
-        try:
-            data = Path(path).read_bytes()
-        except OSError as exc:
-            raise SigningError(f"Không đọc được tệp chứng thư gốc tin cậy {path}: {exc.strerror}") from exc
-        try:
-            if pem.detect(data):
-                roots.extend(x509.Certificate.load(der) for _, _, der in pem.unarmor(data, multiple=True))
-            else:
-                roots.append(x509.Certificate.load(data))
-        except ValueError as exc:
-            raise SigningError(f"{path} không phải chứng thư số (PEM hoặc DER).") from exc
-    return roots
 
 
 def verify_pdf(pdf: Path, trust_roots: list[Path] | None = None) -> Report:
@@ -130,7 +115,9 @@ def verify_pdf(pdf: Path, trust_roots: list[Path] | None = None) -> Report:
                                            False, True, f"không kiểm tra được: {exc}", "chua-kiem-tra", "", page,
                                            box, False, [f"chữ ký hỏng, không kiểm tra được ({exc})"]))
             continue
-        reports.append(_signature_report(reader, signature, status, bool(roots)))
+        report = _signature_report(reader, signature, status, bool(roots))
+        report.long_term = _long_term(reader, signature, status, roots)
+        reports.append(report)
     problems = _rule_problems(pdf, reports)
     if not embedded:
         problems.append("tệp không có chữ ký số nào")
@@ -180,6 +167,38 @@ def _signature_report(reader, signature, status, roots_given: bool) -> Signature
             problems.append("dấu thời gian không còn toàn vẹn")
     return SignatureReport(signature.field_name, role, signer, when, intact, changed, note, chain, chain_note, page,
                            box, has_image, problems, timestamp)
+
+
+def _long_term(reader, signature, status, roots: list) -> str:  # noqa: ANN001 - pyHanko objects
+    """Whether the file alone proves the signer's chain when it was signed: validated offline, revocation data
+    required, at the timestamp's time, with only the certificates and CRL/OCSP answers the file embeds (DSS)."""
+    from pyhanko.sign.validation import DocumentSecurityStore, validate_pdf_signature
+    from pyhanko.sign.validation.errors import NoDSSFoundError
+
+    try:
+        store = DocumentSecurityStore.read_dss(reader)
+    except NoDSSFoundError:
+        return "khong"
+    if not roots:
+        return "chua-kiem-tra"
+    if status.timestamp_validity is None:
+        return "thieu"  # without a trusted time, the embedded data proves nothing about the signing moment
+    try:
+        context = store.as_validation_context({
+            "trust_roots": roots, "allow_fetching": False, "revocation_mode": "hard-fail",
+            "moment": status.timestamp_validity.timestamp})
+        offline = validate_pdf_signature(signature, context)
+    except Exception:  # noqa: BLE001 - not enough embedded data is a finding, not a crash
+        return "thieu"
+    return "du" if offline.trusted and offline.bottom_line else "thieu"
+
+
+_LONG_TERM_NOTES = {
+    "du": "có (PAdES B-LT): tệp tự chứa chứng thư và dữ liệu thu hồi, kiểm tra được lâu dài không cần mạng",
+    "thieu": "chưa đủ: dữ liệu nhúng trong tệp chưa chứng minh được chuỗi chứng thư lúc ký (cần --tsa và --ltv khi ký)",
+    "khong": "không có (ký kèm --ltv để nhúng)",
+    "chua-kiem-tra": "có dữ liệu nhúng; chưa kiểm tra vì chưa khai báo gốc tin cậy",
+}
 
 
 def _appearance_has_image(field) -> bool:  # noqa: ANN001
@@ -280,6 +299,7 @@ def describe(report: Report) -> list[str]:
             lines.append(f"     dấu thời gian RFC 3161: {item.timestamp}")
         lines.append(f"     toàn vẹn: {'có' if item.intact else 'KHÔNG'}; thay đổi sau khi ký: {item.change_note}")
         lines.append(f"     chuỗi chứng thư: {item.chain_note}")
+        lines.append(f"     dữ liệu kiểm tra dài hạn: {_LONG_TERM_NOTES[item.long_term]}")
         if item.page is not None:
             lines.append(f"     hình ảnh: {'có' if item.has_image else 'không'}, trang {item.page}")
         lines.extend(f"     LỖI: {problem}" for problem in item.problems)
