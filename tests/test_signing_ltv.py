@@ -64,6 +64,7 @@ def test_both_signatures_carry_what_proves_them_offline(decision, pki):
     assert [item["kiem_tra_dai_han"] for item in report["chu_ky"]] == ["du", "du"]
     assert all(item["dau_thoi_gian"] for item in report["chu_ky"])
     assert len(signature_records(decision)) == 2
+    assert not [note for note in report["ghi_chu"] if "PDF/A" in note], report["ghi_chu"]  # the DSS keeps PDF/A-2b
     text = run("verify", decision, "--tin-cay", roots, secret=None).output
     assert text.count("dữ liệu kiểm tra dài hạn: có (PAdES B-LT)") == 2
 
