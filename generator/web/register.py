@@ -8,12 +8,13 @@ An office sees only the entries of its own sessions.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from ..core.errors import VanbanError
-from ..issuing import issue
+from ..issuing import issue, register_warnings
 from ..register import ENVIRONMENT_VARIABLE, Register
 from .config import WebConfig
 
@@ -29,8 +30,22 @@ def connected() -> bool:
     return True
 
 
+def register_location(config: WebConfig) -> str | Path:
+    return os.environ.get(ENVIRONMENT_VARIABLE) or config.data / "so-dang-ky.sqlite"
+
+
 def open_register(config: WebConfig) -> Register:
-    return Register(os.environ.get(ENVIRONMENT_VARIABLE) or config.data / "so-dang-ky.sqlite")
+    return Register(register_location(config))
+
+
+def number_warnings(config: WebConfig, checked) -> list[str]:  # noqa: ANN001 - pipeline.Checked
+    """What the register says of the numbers typed in the session (as `vanban check` warns), one line each; the
+    holder's folder on the server is left out (a page names sessions, not the server's disk)."""
+    return [_SERVER_FOLDER.sub("", warning.describe())
+            for warning in register_warnings(checked, register_location(config))]
+
+
+_SERVER_FOLDER = re.compile(r", thư mục [^,;)]*")
 
 
 def issue_numbers(config: WebConfig, office_id: int, folder: Path, on: date | None = None) -> IssueResult:

@@ -5,6 +5,7 @@ Each handler starts with ``web.own_session``: the session id in the URL is looke
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import zipfile
@@ -15,7 +16,7 @@ from starlette.responses import FileResponse, Response
 from starlette.routing import Route
 
 from . import dotform, jobs, lists, previews, register, reprint
-from .checking import check_session
+from .checking import check_session, without_server_paths
 from .security import NOT_FOUND, Refused, inside, require, trusted_form
 from .site import Web, redirect
 from .store import BUILD_STATES
@@ -128,6 +129,11 @@ async def check_page(request: Request) -> Response:
     web = _web(request)
     user, row, folder = web.own_session(request)
     view = await run_in_threadpool(check_session, folder)
+    if view.ok:
+        # Asked afresh on every visit, not kept with the check: another session may take a number meanwhile.
+        said = await run_in_threadpool(register.number_warnings, web.config, view.checked)
+        view = dataclasses.replace(view, warnings=view.warnings + [without_server_paths(text, folder)
+                                                                   for text in said])
     return web.page(request, "dot-kiem-tra.html", dot=row, tab="kiem-tra", view=view)
 
 
