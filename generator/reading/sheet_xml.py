@@ -10,9 +10,11 @@ as their last cell), and the merged ranges found in the same pass.
 
 from __future__ import annotations
 
+import io
 import zipfile
 from dataclasses import dataclass, field
 from pyexpat import ExpatError, ParserCreate
+from typing import IO
 
 from ..core.errors import InputError
 from .excel_dates import from_iso, from_serial
@@ -52,8 +54,15 @@ class Workbook:
     date_styles: frozenset[int]
     timedelta_styles: frozenset[int]
     epoch: object  # datetime of the workbook's calendar
+    inflated: dict[str, bytes] = field(default_factory=dict)  # members already inflated (workbook.check_zip_sizes)
+
+    def open_member(self, member: str) -> IO[bytes]:
+        """A member of the zip as a binary stream: from memory when it was inflated already."""
+        data = self.inflated.get(member)
+        return self.archive.open(member) if data is None else io.BytesIO(data)
 
     def close(self) -> None:
+        self.inflated = {}
         self.archive.close()
 
 
@@ -192,7 +201,7 @@ def read_rows(workbook: Workbook, entry: SheetEntry, max_columns: int, on_row_wi
     letters_cache: dict[str, int] = {}
     parser = make_parser(workbook, out, max_columns, merges, letters_cache)
     try:
-        with workbook.archive.open(entry.member) as stream:
+        with workbook.open_member(entry.member) as stream:
             while chunk := stream.read(_CHUNK):
                 parser.Parse(chunk, False)
             parser.Parse(b"", True)
