@@ -258,3 +258,32 @@ iso_texts = st.one_of(
 @given(iso_texts)
 def test_iso_texts_become_the_values_openpyxl_gives(text):
     assert answer(from_iso, text) == answer(from_ISO8601, text)
+
+
+@pytest.mark.parametrize("path", bundled_workbooks()[:3] + [None], ids=lambda path: path.name if path else "dates")
+def test_a_sheet_inflated_by_the_size_check_is_read_as_from_the_zip(tmp_path, monkeypatch, path):
+    # check_zip_sizes keeps what it inflated, and the sheet is read from memory: the same sheet as from the zip.
+    from generator.reading import workbook as workbook_module
+
+    path = path or dated_workbook(tmp_path / "a.xlsx")
+    with zipfile.ZipFile(path) as archive:
+        members = {info.filename: archive.read(info) for info in archive.infolist()}
+    assert workbook_module.check_zip_sizes(path, keep=10**9) == members
+    assert workbook_module.check_zip_sizes(path, keep=1) == {}
+    opened: list[str] = []
+    original = zipfile.ZipFile.open
+
+    def recorded(self, name, *arguments, **options):  # noqa: ANN001, ANN002, ANN003, ANN202
+        opened.append(getattr(name, "filename", name))
+        return original(self, name, *arguments, **options)
+
+    monkeypatch.setattr(zipfile.ZipFile, "open", recorded)
+    from_memory = workbook_module.read_sheet(path, None)
+    sheets_opened = [name for name in opened if name.startswith("xl/worksheets/")]
+    assert sheets_opened and len(sheets_opened) == len(set(sheets_opened))  # inflated once, by the size check
+    opened.clear()
+    monkeypatch.setattr(workbook_module, "_KEEP_INFLATED", 0)
+    from_zip = workbook_module.read_sheet(path, None)
+    assert from_memory == from_zip
+    from_the_zip = [name for name in opened if name.startswith("xl/worksheets/")]
+    assert len(from_the_zip) > len(set(from_the_zip))  # the sheet read is inflated a second time
