@@ -439,11 +439,12 @@ def rows_from_grid(grid: list[list[object]], file: str, sheet: str | None,
     columns = [(index, column, f"{column_letter(index)} ({COLUMN_LABELS[column]})")
                for index, column in mapping.items()]
     seen: dict[str, tuple[str, str | None]] = {}  # a text as typed -> its clean text, its unprintable character
-    numbers: dict[tuple[type, float], str] = {}  # (type, value) of a number cell -> its clean text
+    numbers: dict[tuple[type, float], str] = {}  # (type, value) of a float cell -> its clean text
     new_cell = tuple.__new__  # Cell(text, coordinates) without the Python frame of a NamedTuple's __new__
     for row_index in range(header_last + 1, len(grid)):
         raw = grid[row_index]
         width = len(raw)
+        row_number = row_index + 1
         cells = {}
         for column_index, column, shown in columns:
             value = raw[column_index] if column_index < width else None
@@ -451,14 +452,16 @@ def rows_from_grid(grid: list[list[object]], file: str, sheet: str | None,
                 continue
             if isinstance(value, str):
                 text, code = seen.get(value) or seen.setdefault(value, (clean_text(value), unprintable(value)))
-            elif value.__class__ is int or value.__class__ is float:  # amounts repeat; keyed by type: 1 == 1.0
+            elif value.__class__ is int:  # its digits: what clean_text gives, cheaper than remembering it
+                text, code = str(value), None
+            elif value.__class__ is float:  # amounts repeat; keyed by type: 1 == 1.0
                 key = (value.__class__, value)
                 text = numbers.get(key) or numbers.setdefault(key, clean_text(value))
                 code = None
             else:  # a date, a truth value: equal values may print differently (time zones), so each on its own
                 text, code = clean_text(value), None
             if text:
-                cell = cells[column] = new_cell(Cell, (text, (file, sheet, row_index + 1, shown)))
+                cell = cells[column] = new_cell(Cell, (text, (file, sheet, row_number, shown)))
                 if code:
                     problems.append(Problem(cell.location, unprintable_message(code)))
         if not cells:
