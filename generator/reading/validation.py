@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import date
 
 from ..core.errors import Location, Problem, collect
@@ -58,25 +58,6 @@ def _person_name(text: str) -> str:
 @functools.lru_cache(maxsize=65536)
 def _has_letter_or_digit(text: str) -> bool:
     return any(ch.isalnum() for ch in text)
-
-
-_AWARD_FIELDS = ("name", "subject", "gender", "position", "unit", "form", "achievement", "amount_override", "note",
-                 "source", "amount_source")
-_AWARD_FIELDS_KNOWN = tuple(field.name for field in fields(Award)) == _AWARD_FIELDS
-
-
-def new_award(**values: object) -> Award:
-    """An Award with these fields, as Award(**values) makes it but without the frozen dataclass's eleven
-    object.__setattr__ calls (a fifth of the time; one award per row of a 50.000-row list). Should Award's fields
-    ever differ from the ones given here, Award(**values) itself is called, and says what is missing."""
-    if not _AWARD_FIELDS_KNOWN or values.keys() != _AWARD_KEYS:
-        return Award(**values)  # type: ignore[arg-type]
-    award = object.__new__(Award)
-    award.__dict__.update(values)
-    return award
-
-
-_AWARD_KEYS = dict.fromkeys(_AWARD_FIELDS).keys()
 
 
 @fewer_collections()  # an award and its locations per row: a young collection would walk them all again and again
@@ -181,7 +162,7 @@ def validate(rows: list[Row], session: Session, catalogue: Catalogue) -> Validat
             warnings_rows.append(Problem(row.where("thanh_tich"), "chưa có thành tích (cột Thành tích trống và "
                                          "dot.toml không có thanh_tich mặc định)", warning=True))
         awards.append(
-            new_award(
+            Award(
                 name=name,
                 subject=subject,
                 gender=gender,
