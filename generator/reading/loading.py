@@ -27,7 +27,9 @@ from ..core.vietnamese import sentence_case_authority
 from ..rendering.collection import fewer_collections
 from .birth_year import split_birth_year_by_gender
 from .cells import Cell
-from .encodings import convert_cell, decode_windows_1258
+from .encodings import decode_windows_1258
+from .legacy_cells import Conversion, column_letter
+from .legacy_cells import convert_legacy as _convert_legacy
 from .shapes import decision_shape, session_forms
 from .workbook import MAX_ROWS, read_sheet
 
@@ -62,9 +64,13 @@ class Row:
     """One awardee row: canonical column -> Cell; ``section_subject`` when a section row above set it."""
 
     cells: dict[str, Cell]
-    location: Location
+    coordinates: tuple[str, str | None, int]  # file, sheet, row: the Location is made only when a message asks
     section_subject: str | None = None
     letters: dict[str, str] | None = None  # canonical column -> sheet column letter
+
+    @property
+    def location(self) -> Location:
+        return Location(*self.coordinates)
 
     def text(self, column: str) -> str:
         cell = self.cells.get(column)
@@ -76,7 +82,7 @@ class Row:
             return cell.location
         letter = (self.letters or {}).get(column)
         shown = f"{letter} ({COLUMN_LABELS[column]})" if letter else COLUMN_LABELS[column]
-        return Location(self.location.file, self.location.sheet, self.location.row, shown)
+        return Location(*self.coordinates, shown)
 
 
 # ---------------------------------------------------------------------------------------------- dot.toml
@@ -205,16 +211,6 @@ def _templates_folder(settings: Settings, folder: Path) -> Path | None:
 # ---------------------------------------------------------------------------------------------- the list
 
 
-@dataclass(frozen=True)
-class Conversion:
-    """A cell whose legacy-encoded text was converted to Unicode."""
-
-    where: str  # "Danh sách!B7"
-    encoding: str  # "tcvn3", "tcvn3-upper", "vni", "windows-1258"
-    before: str
-    after: str
-
-
 _ENCODING_NAMES = {"windows-1258": "Windows-1258"}
 
 
@@ -285,22 +281,6 @@ def _accented_cells(grid: list[list[object]]) -> int:
                if isinstance(value, str) and any(ch.isalpha() and not ch.isascii() for ch in value))
 
 
-def _convert_legacy(grid: list[list[object]], fonts: list[list[str | None]] | None, sheet: str) -> list[Conversion]:
-    """Convert TCVN3/VNI text in place, by the cell's font first, then by character statistics; report each cell."""
-    conversions = []
-    for row_index, row in enumerate(grid):
-        for column_index, value in enumerate(row):
-            if not isinstance(value, str) or not value.strip():
-                continue
-            font = fonts[row_index][column_index] if fonts and column_index < len(fonts[row_index]) else None
-            converted, encoding = convert_cell(value, font)
-            if encoding and converted != value:
-                row[column_index] = converted
-                where = f"{sheet}!{column_letter(column_index)}{row_index + 1}"
-                conversions.append(Conversion(where, encoding, clean_text(value), clean_text(converted)))
-    return conversions
-
-
 def _fill_vertical_merges(grid: list[list[object]], merges: list[tuple[int, int, int]]) -> None:
     """A unit written once in a vertically merged block applies to every row of the block; a row merged across
     (a section title) keeps its text in the first cell only. A header cell merged down into the rows below it
@@ -364,15 +344,6 @@ def _csv_rows(path: Path, text: str) -> list[list[object]]:
         raise InputError(f"Tệp {path.name}, dòng {reader.line_num}: không đọc được dòng này như CSV (thường do một "
                          "dấu ngoặc kép \" không đóng); mở bằng Excel và lưu lại dạng «CSV UTF-8».") from exc
     return rows
-
-
-def column_letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, remainder = divmod(index - 1, 26)
-        letters = chr(65 + remainder) + letters
-    return letters
 
 
 def _header_mapping(cells: list[object]) -> tuple[dict[int, str], dict[int, str]]:
@@ -468,11 +439,12 @@ def rows_from_grid(grid: list[list[object]], file: str, sheet: str | None,
     columns = [(index, column, f"{column_letter(index)} ({COLUMN_LABELS[column]})")
                for index, column in mapping.items()]
     seen: dict[str, tuple[str, str | None]] = {}  # a text as typed -> its clean text, its unprintable character
-    numbers: dict[tuple[type, float], str] = {}  # (type, value) of a number cell -> its clean text
+    numbers: dict[tuple[type, float], str] = {}  # (type, value) of a float cell -> its clean text
     new_cell = tuple.__new__  # Cell(text, coordinates) without the Python frame of a NamedTuple's __new__
     for row_index in range(header_last + 1, len(grid)):
         raw = grid[row_index]
         width = len(raw)
+        row_number = row_index + 1
         cells = {}
         for column_index, column, shown in columns:
             value = raw[column_index] if column_index < width else None
@@ -480,14 +452,16 @@ def rows_from_grid(grid: list[list[object]], file: str, sheet: str | None,
                 continue
             if isinstance(value, str):
                 text, code = seen.get(value) or seen.setdefault(value, (clean_text(value), unprintable(value)))
-            elif value.__class__ is int or value.__class__ is float:  # amounts repeat; keyed by type: 1 == 1.0
+            elif value.__class__ is int:  # its digits: what clean_text gives, cheaper than remembering it
+                text, code = str(value), None
+            elif value.__class__ is float:  # amounts repeat; keyed by type: 1 == 1.0
                 key = (value.__class__, value)
                 text = numbers.get(key) or numbers.setdefault(key, clean_text(value))
                 code = None
             else:  # a date, a truth value: equal values may print differently (time zones), so each on its own
                 text, code = clean_text(value), None
             if text:
-                cell = cells[column] = new_cell(Cell, (text, (file, sheet, row_index + 1, shown)))
+                cell = cells[column] = new_cell(Cell, (text, (file, sheet, row_number, shown)))
                 if code:
                     problems.append(Problem(cell.location, unprintable_message(code)))
         if not cells:
@@ -509,7 +483,7 @@ def rows_from_grid(grid: list[list[object]], file: str, sheet: str | None,
             continue
         if section_unit and "don_vi" not in cells:
             cells["don_vi"] = Cell(section_unit, (file, sheet, row_index + 1, "mục đơn vị phía trên"))
-        rows.append(Row(cells, Location(file, sheet, row_index + 1), section_subject, letters))
+        rows.append(Row(cells, (file, sheet, row_index + 1), section_subject, letters))
     if "don_vi" not in mapping.values() and not any("don_vi" in row.cells for row in rows):
         problems.append(Problem(Location(file, sheet, header_first + 1, COLUMN_LABELS["don_vi"]),
                                 "thiếu cột bắt buộc «Đơn vị» trong dòng tiêu đề (hoặc các dòng mục "

@@ -201,7 +201,7 @@ def scan_rows(workbook: Workbook, entry: SheetEntry, max_columns: int, on_row_wi
     parser.EndNamespaceDeclHandler = undeclare
     parser.StartElementHandler = start
     try:
-        with workbook.archive.open(entry.member) as stream:
+        with workbook.open_member(entry.member) as stream:
             head, buffer = _head(stream)
             parser.Parse(head, False)
             if len(in_rows) != 1:  # the <sheetData> found is not the worksheet's (another namespace)

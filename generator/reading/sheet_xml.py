@@ -1,20 +1,24 @@
 """Turn an .xlsx workbook into its sheets, and one sheet's XML, streamed, into rows of values and fonts.
 
-openpyxl reads what a workbook says of itself (sheets and their states, shared strings, styles, the 1900/1904
-calendar); its cell reader builds an object per cell and, for a sheet without a <dimension>, parses the whole sheet
-once more just to size it — seconds for a list of 50.000 rows. The cells are read here instead, with the standard
-library's expat parser and nothing kept per cell but its value and font name, giving what openpyxl's read-only
-reader gives (the same values, the same rows, rows as wide as their last cell), and the merged ranges found in the
-same pass.
+What a workbook says of itself (sheets and their states, shared strings, styles, the 1900/1904 calendar) is read by
+workbook_parts.py, or by openpyxl for an unusual workbook. openpyxl's cell reader builds an object per cell and,
+for a sheet without a <dimension>, parses the whole sheet once more just to size it — seconds for a list of 50.000
+rows. The cells are read here instead, with the standard library's expat parser and nothing kept per cell but its
+value and font name, giving what openpyxl's read-only reader gives (the same values, the same rows, rows as wide
+as their last cell), and the merged ranges found in the same pass.
 """
 
 from __future__ import annotations
 
+import io
 import zipfile
 from dataclasses import dataclass, field
 from pyexpat import ExpatError, ParserCreate
+from typing import IO
 
 from ..core.errors import InputError
+from .excel_dates import from_iso, from_serial
+from .workbook_parts import parts
 
 _MAIN_NAMESPACE = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"  # openpyxl reads no other
 _CHUNK = 1024 * 1024
@@ -50,8 +54,15 @@ class Workbook:
     date_styles: frozenset[int]
     timedelta_styles: frozenset[int]
     epoch: object  # datetime of the workbook's calendar
+    inflated: dict[str, bytes] = field(default_factory=dict)  # members already inflated (workbook.check_zip_sizes)
+
+    def open_member(self, member: str) -> IO[bytes]:
+        """A member of the zip as a binary stream: from memory when it was inflated already."""
+        data = self.inflated.get(member)
+        return self.archive.open(member) if data is None else io.BytesIO(data)
 
     def close(self) -> None:
+        self.inflated = {}
         self.archive.close()
 
 
@@ -65,7 +76,23 @@ class SheetRows:
 
 
 def open_workbook(path: object) -> Workbook:
-    """The workbook's sheets, strings and styles, read by openpyxl without touching any sheet's cells."""
+    """The workbook's sheets, strings and styles, without touching any sheet's cells: read by workbook_parts.py,
+    or by openpyxl when the workbook is unusual or damaged (openpyxl's answer, or its refusal, stands)."""
+    if str(path).lower().endswith((".xlsx", ".xlsm", ".xltx", ".xltm")):  # openpyxl refuses other names first
+        try:
+            archive = zipfile.ZipFile(path)  # type: ignore[arg-type]
+        except Exception:  # noqa: BLE001 - openpyxl says what is wrong with it
+            return _read_by_openpyxl(path)
+        try:
+            sheets, strings, fonts, dates, durations, epoch = parts(archive)
+            return Workbook(archive, [SheetEntry(*sheet) for sheet in sheets], strings, fonts, dates, durations,
+                            epoch)
+        except Exception:  # noqa: BLE001 - UnusualWorkbook or a damaged part: openpyxl reads it again
+            archive.close()
+    return _read_by_openpyxl(path)
+
+
+def _read_by_openpyxl(path: object) -> Workbook:
     from openpyxl.reader.excel import ExcelReader
     from openpyxl.styles.stylesheet import apply_stylesheet
 
@@ -174,7 +201,7 @@ def read_rows(workbook: Workbook, entry: SheetEntry, max_columns: int, on_row_wi
     letters_cache: dict[str, int] = {}
     parser = make_parser(workbook, out, max_columns, merges, letters_cache)
     try:
-        with workbook.archive.open(entry.member) as stream:
+        with workbook.open_member(entry.member) as stream:
             while chunk := stream.read(_CHUNK):
                 parser.Parse(chunk, False)
             parser.Parse(b"", True)
@@ -205,19 +232,17 @@ def cell_value(workbook: Workbook, data_type: str, value_text: str | None, inlin
 
 
 def _typed(workbook: Workbook, text: str, data_type: str, style: int, reference: str | None) -> object:
-    from openpyxl.utils.datetime import from_excel, from_ISO8601
-
     try:
         if data_type == "n":  # a date or a time, by its style
             number = _number(text)
             try:
-                return from_excel(number, workbook.epoch, timedelta=style in workbook.timedelta_styles)
+                return from_serial(number, workbook.epoch, style in workbook.timedelta_styles)
             except (OverflowError, ValueError):
                 return "#VALUE!"  # what openpyxl gives for a date beyond the calendar
         if data_type == "b":
             return bool(int(text))
         if data_type == "d":
-            return from_ISO8601(text)
+            return from_iso(text)
     except (ValueError, TypeError) as exc:
         raise DamagedSheet(reference or "") from exc
     return text  # "str" (a formula's text), "e" (an error such as #N/A)

@@ -24,6 +24,9 @@ MAX_MEMBERS = 10_000
 MAX_ROWS = 200_000
 MAX_COLUMNS = 100
 _CHUNK = 1024 * 1024
+# A workbook of at most this many bytes inflated is kept in memory by the size check, for the sheet reader: as
+# much as sheet_scan.py holds at once for a list read in two halves.
+_KEEP_INFLATED = 64 * 1024 * 1024
 
 
 @dataclass
@@ -37,10 +40,12 @@ class Sheet:
     skipped: list[str] = field(default_factory=list)  # other sheets, with why they were not read
 
 
-def check_zip_sizes(path: Path, limit: int = MAX_UNCOMPRESSED) -> None:
+def check_zip_sizes(path: Path, limit: int = MAX_UNCOMPRESSED, keep: int = 0) -> dict[str, bytes]:
     """Refuse a zip whose members expand beyond ``limit`` bytes together, as declared or as actually inflated.
 
-    The declared sizes can lie, so each member is inflated as a stream and counted, never held in memory.
+    The declared sizes can lie, so each member is inflated as a stream and counted. When they declare ``keep``
+    bytes or fewer together, the inflated members are returned (member -> bytes), so that the sheet read next is
+    not inflated a second time; otherwise nothing is held in memory and {} is returned.
     """
     name = path.name
     too_big = (f"Tệp {name} giải nén ra quá lớn (hơn {limit // (1024 * 1024)} MB): không phải một danh sách "
@@ -50,15 +55,23 @@ def check_zip_sizes(path: Path, limit: int = MAX_UNCOMPRESSED) -> None:
             members = archive.infolist()
             if len(members) > MAX_MEMBERS:
                 raise InputError(f"Tệp {name} có {len(members)} phần bên trong: không phải tệp Excel bình thường.")
-            if sum(member.file_size for member in members) > limit:
+            declared = sum(member.file_size for member in members)
+            if declared > limit:
                 raise InputError(too_big)
             total = 0
+            inflated: dict[str, bytes] | None = {} if declared <= keep else None
             for member in members:
+                chunks = []
                 with archive.open(member) as stream:
                     while chunk := stream.read(_CHUNK):
                         total += len(chunk)
                         if total > limit:
                             raise InputError(too_big)
+                        if inflated is not None:
+                            chunks.append(chunk)
+                if inflated is not None:  # a name written twice: the last one, as ZipFile.open gives
+                    inflated[member.filename] = b"".join(chunks)
+            return inflated or {}
     except InputError:
         raise
     except Exception as exc:  # zipfile, zlib, bz2, lzma: any failure to inflate means a damaged file
@@ -72,11 +85,12 @@ _DAMAGED = "Không đọc được tệp {}: tệp hỏng hoặc không phải E
 
 def read_sheet(path: Path, wanted: str | None) -> Sheet:
     """The sheet named ``wanted``, else the first visible sheet holding data; hidden sheets are never guessed."""
-    check_zip_sizes(path)
+    inflated = check_zip_sizes(path, keep=_KEEP_INFLATED)
     try:
         workbook = open_workbook(path)
     except Exception as exc:  # openpyxl raises many kinds on a damaged file; all mean the same to the user
         raise InputError(_DAMAGED.format(path.name)) from exc
+    workbook.inflated = inflated
     try:
         sheets = [entry for entry in workbook.sheets if not entry.is_chart]
         if wanted:
