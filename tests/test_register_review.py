@@ -86,3 +86,20 @@ def test_an_unreadable_register_is_a_warning_not_a_failure(tmp_path):
     assert result.exit_code == 0, result.output
     assert "Chưa đối chiếu được số văn bản với sổ đăng ký" in result.output
     assert "Traceback" not in result.output
+
+
+def test_check_without_a_register_loads_no_database_library(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from conftest import EXAMPLE
+
+    probe = ("import sys\nfrom generator.cli import main\nsys.argv = ['vanban', 'check', sys.argv[1]]\n"
+             "try:\n    main()\nexcept SystemExit:\n    pass\n"
+             "print('LOADED:' + ','.join(m for m in ('sqlalchemy', 'alembic', 'tomlkit') if m in sys.modules))")
+    environment = {key: value for key, value in os.environ.items() if key != "VANBAN_REGISTER"}
+    environment["XDG_DATA_HOME"] = str(tmp_path / "data")
+    done = subprocess.run([sys.executable, "-c", probe, str(EXAMPLE)], capture_output=True, text=True,
+                          env=environment, timeout=120)
+    assert "LOADED:\n" in done.stdout or done.stdout.rstrip().endswith("LOADED:"), done.stdout[-300:]
