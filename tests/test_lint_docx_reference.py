@@ -192,3 +192,34 @@ def test_too_many_paragraphs_are_refused_as_before():
     data = many_paragraphs_docx(200_001, tiny=True)
     assert_same(data, "qua-dai.docx", findings=False)
     assert_same(data, "qua-dai.docx", own=True, findings=False)
+
+
+def outline_text(outline) -> tuple[list[bytes], int]:  # noqa: ANN001
+    from lxml import etree
+
+    sections, paragraphs = outline
+    return [etree.tostring(element, with_tail=False).split(b">", 1)[1] for element in sections], paragraphs
+
+
+@pytest.mark.parametrize("name", ["sections-in-paragraphs", "self-closing-final", "no-final-section", "no-section",
+                                  "tracked-paragraph-change", "attribute-gt", "text-box-section", "many-sections"])
+def test_the_scanned_outline_is_the_parsed_one(name):
+    from generator.lint.docx_body import body_outline
+    from generator.lint.docx_outline import quick_outline
+    from generator.lint.docx_package import Package
+
+    package = Package(ODD[name], f"{name}.docx")
+    quick = quick_outline(package, package.document_part)
+    assert quick is not None  # the scan was trusted: one parse only
+    assert outline_text(quick) == outline_text(body_outline(package, package.document_part))
+
+
+@pytest.mark.parametrize("name", ["comment", "cdata", "processing-instruction", "other-prefix", "two-prefixes",
+                                  "utf16", "tracked-section-change", "no-body",
+                                  "nested-declaration"])
+def test_markup_the_scan_cannot_trust_is_parsed(name):
+    from generator.lint.docx_outline import quick_outline
+    from generator.lint.docx_package import Package
+
+    package = Package(ODD[name], f"{name}.docx")
+    assert quick_outline(package, package.document_part) is None

@@ -19,6 +19,7 @@ from lxml import etree
 from ..core.errors import InputError
 from .docx_body import body_outline, body_pieces
 from .docx_drawings import box_width, drawn_lines
+from .docx_outline import quick_outline
 from .docx_package import (
     DEFAULT_CELL_MARGIN,
     DEFAULT_FONT,
@@ -95,7 +96,9 @@ class _Reader:
         self.pending_page_break = False
         self.last_block_in: dict[str, int] = {}  # container key -> index of its last block
         # The body is read in pieces (docx_body): a decision's annex can hold tens of thousands of rows.
-        section_elements, paragraphs = body_outline(package, part)
+        # Sections and paragraph count from a scan of the markup when it can be trusted, so that the body is
+        # parsed once; otherwise from a first parse (docx_outline).
+        section_elements, paragraphs = quick_outline(package, part) or body_outline(package, part)
         check_paragraphs(package.name, paragraphs)
         self.sections = self._sections(section_elements)
         self.section = 0
