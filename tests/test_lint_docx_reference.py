@@ -223,3 +223,41 @@ def test_markup_the_scan_cannot_trust_is_parsed(name):
 
     package = Package(ODD[name], f"{name}.docx")
     assert quick_outline(package, package.document_part) is None
+
+
+def reference_loose(text: str) -> str:
+    """elements.loose as it was before issue 19 (NFD, marks dropped one by one, then each replacement)."""
+    import unicodedata
+
+    from generator.lint.elements import DASHES
+
+    decomposed = unicodedata.normalize("NFD", text)
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    bare = bare.replace("đ", "d").replace("Đ", "D")
+    for dash in DASHES[1:]:
+        bare = bare.replace(dash, "-")
+    return " ".join(bare.upper().split())
+
+
+def test_the_keys_elements_are_recognised_by_are_as_before():
+    import random
+
+    from generator.lint.elements import loose
+
+    chance = random.Random(19)
+    alphabet = ("aăâbcdđeêghiklmnoôơpqrstuưvxyÀÁẢÃẠĐ–—‐‑−- \u00a0\t\u0301\u0300\u0303\u0323ǅﬁß"
+                + "".join(chr(code) for code in range(0x300, 0x370)))
+    texts = ["QUYẾT ĐỊNH", "Quyết định", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập – Tự do – Hạnh phúc", "",
+             "  ", "Nơi nhận:", unicodedata_nfd("Nguyễn Thị Ánh Tuyết")]
+    for _ in range(50_000):
+        if chance.random() < 0.3:
+            texts.append("".join(chr(chance.randint(0, 0x2FFF)) for _ in range(chance.randint(0, 8))))
+        else:
+            texts.append("".join(chance.choice(alphabet) for _ in range(chance.randint(0, 12))))
+    assert [loose(text) for text in texts] == [reference_loose(text) for text in texts]
+
+
+def unicodedata_nfd(text: str) -> str:
+    import unicodedata
+
+    return unicodedata.normalize("NFD", text)
