@@ -9,7 +9,6 @@ The zip package is opened in docx_package, looks are resolved in docx_styles, dr
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -19,6 +18,7 @@ from lxml import etree
 from ..core.errors import InputError
 from .docx_body import body_outline, body_pieces
 from .docx_drawings import box_width, drawn_lines
+from .docx_outline import quick_outline
 from .docx_package import (
     DEFAULT_CELL_MARGIN,
     DEFAULT_FONT,
@@ -28,6 +28,7 @@ from .docx_package import (
     TWIP_MM,
     Package,
     R,
+    child,
     to_int,
     toggle,
     w,
@@ -40,7 +41,10 @@ from .model import Block, HRule, Layout, Page, PageNumberMark, Span
 # ---------------------------------------------------------------------------------------------- reading
 
 
-_CELL = re.compile(r"t(\d+)r(\d+)c(\d+)$")  # the container key of a table cell
+# Tags compared once per paragraph, run or run child: made once.
+_P, _TBL, _PPR, _PSTYLE, _SECTPR, _RPR, _T, _TAB, _BR, _CR, _TR, _TC, _TCPR, _TRPR = (
+    w("p"), w("tbl"), w("pPr"), w("pStyle"), w("sectPr"), w("rPr"), w("t"), w("tab"), w("br"), w("cr"), w("tr"),
+    w("tc"), w("tcPr"), w("trPr"))
 
 
 @dataclass
@@ -72,6 +76,7 @@ class _Container:
     width_twips: int | None  # None: the section text width
     column: str
     cant_split: bool = False
+    cell: tuple[int, int, int] | None = None  # a table cell's table, row and grid column (Block.cell)
 
 
 class _Reader:
@@ -95,11 +100,16 @@ class _Reader:
         self.pending_page_break = False
         self.last_block_in: dict[str, int] = {}  # container key -> index of its last block
         # The body is read in pieces (docx_body): a decision's annex can hold tens of thousands of rows.
-        section_elements, paragraphs = body_outline(package, part)
+        # Sections and paragraph count from a scan of the markup when it can be trusted, so that the body is
+        # parsed once; otherwise from a first parse (docx_outline).
+        section_elements, paragraphs = quick_outline(package, part) or body_outline(package, part)
         check_paragraphs(package.name, paragraphs)
         self.sections = self._sections(section_elements)
         self.section = 0
         self.table_count = 0
+        # A long list repeats a handful of paragraph and cell properties: each is resolved once, keyed by its XML.
+        self._paragraph_setups: dict[tuple, tuple] = {}
+        self._cell_setups: dict[tuple, tuple[int, int | None, list[int]]] = {}
 
     # -- sections
 
@@ -149,18 +159,18 @@ class _Reader:
                 self._table(element, body_container, rows)
 
     def _content(self, parent: etree._Element, container: _Container, table_style: str | None) -> None:
-        for child in parent:
-            tag = child.tag
-            if tag == wn.p:
-                self._paragraph(child, container, table_style)
-            elif tag == wn.tbl:
-                self._table(child, container)
+        for node in parent:
+            tag = node.tag
+            if tag == _P:
+                self._paragraph(node, container, table_style)
+            elif tag == _TBL:
+                self._table(node, container)
             elif tag == wn.sdt:
-                content = child.find(wn.sdtContent)
+                content = node.find(wn.sdtContent)
                 if content is not None:
                     self._content(content, container, table_style)
             elif tag in (wn.customXml, wn.ins):
-                self._content(child, container, table_style)
+                self._content(node, container, table_style)
 
     def _table(self, table: etree._Element, container: _Container, rows: Iterator | None = None) -> None:
         self.table_count += 1
@@ -179,23 +189,11 @@ class _Reader:
         if sum(grid) * TWIP_MM > 170:
             self.sections[min(self.section, len(self.sections) - 1)].wide_table = True
         for row_index, row in enumerate(table.findall(wn.tr) if rows is None else rows, start=1):
-            row_properties = row.find(wn.trPr)
+            row_properties = child(row, _TRPR)
             cant_split = row_properties is not None and bool(toggle(row_properties.find(wn.cantSplit)))
             grid_index = 0
-            for cell in row.findall(wn.tc):
-                cell_properties = cell.find(wn.tcPr)
-                span = 1
-                width = None
-                cell_margins = list(margins)
-                if cell_properties is not None:
-                    span_element = cell_properties.find(wn.gridSpan)
-                    if span_element is not None:
-                        span = max(1, to_int(span_element.get(wn.val), 1))
-                    width_element = cell_properties.find(wn.tcW)
-                    if width_element is not None and width_element.get(wn.type, "dxa") == "dxa":
-                        width = to_int(width_element.get(wn.w)) or None
-                    cell_margins = self._cell_margins(cell_properties.find(wn.tcMar), cell_margins,
-                                                      tag_left="left", tag_right="right")
+            for cell in row.findall(_TC):
+                span, width, cell_margins = self._cell_setup(child(cell, _TCPR), margins)
                 if width is None and grid:
                     width = sum(grid[grid_index:grid_index + span]) or None
                 if columns >= 3:
@@ -206,9 +204,28 @@ class _Reader:
                     column = container.column
                 inner = _Container(f"{container.key}/t{number}r{row_index}c{grid_index}",
                                    None if width is None else width - cell_margins[0] - cell_margins[1],
-                                   column, cant_split)
+                                   column, cant_split, (number, row_index, grid_index))
                 self._content(cell, inner, style_id)
                 grid_index += span
+
+    def _cell_setup(self, properties: etree._Element | None, margins: list[int],
+                    ) -> tuple[int, int | None, list[int]]:
+        """A cell's grid span, width (twips, None: from the grid) and left and right margins."""
+        key = (None if properties is None else etree.tostring(properties), *margins)
+        setup = self._cell_setups.get(key)
+        if setup is None:
+            span, width, cell_margins = 1, None, list(margins)
+            if properties is not None:
+                span_element = properties.find(wn.gridSpan)
+                if span_element is not None:
+                    span = max(1, to_int(span_element.get(wn.val), 1))
+                width_element = properties.find(wn.tcW)
+                if width_element is not None and width_element.get(wn.type, "dxa") == "dxa":
+                    width = to_int(width_element.get(wn.w)) or None
+                cell_margins = self._cell_margins(properties.find(wn.tcMar), cell_margins,
+                                                  tag_left="left", tag_right="right")
+            setup = self._cell_setups[key] = (span, width, cell_margins)
+        return setup
 
     def _cell_margins(self, element: etree._Element | None, margins: list[int], *, tag_left: str = "left",
                       tag_right: str = "right") -> list[int]:
@@ -231,11 +248,17 @@ class _Reader:
         number = self.paragraph_count
         where = f"đoạn {number}"
         section = self.sections[min(self.section, len(self.sections) - 1)]
-        properties = paragraph.find(wn.pPr)
-        style_element = properties.find(wn.pStyle) if properties is not None else None
-        style_id = style_element.get(wn.val) if style_element is not None else self.styles.default_paragraph
-        para_look = self.styles.paragraph(table_style, style_id, properties)
-        base_run = self.styles.base_run(table_style, style_id)
+        properties = child(paragraph, _PPR)
+        key = (table_style, None if properties is None else etree.tostring(properties))
+        setup = self._paragraph_setups.get(key)
+        if setup is None:
+            style_element = child(properties, _PSTYLE) if properties is not None else None
+            style_id = style_element.get(wn.val) if style_element is not None else self.styles.default_paragraph
+            setup = self._paragraph_setups[key] = (
+                style_id, self.styles.paragraph(table_style, style_id, properties),
+                self.styles.base_run(table_style, style_id),
+                properties is not None and child(properties, _SECTPR) is not None)
+        style_id, para_look, base_run, ends_section = setup
 
         if para_look.page_break_before:
             self.pending_page_break = True
@@ -255,18 +278,20 @@ class _Reader:
             pieces[-1].append(Span(label, look.size or DEFAULT_SIZE, bool(look.bold), bool(look.italic),
                                    look.hansi or look.ascii or DEFAULT_FONT))
         for run in self._runs(paragraph):
-            look = self.styles.run(base_run, table_style, style_id, run.find(wn.rPr))
+            look = self.styles.run(base_run, table_style, style_id, child(run, _RPR))
             if look.vanish:
                 continue
             for node in run:
                 tag = node.tag
                 text = None
-                if tag == wn.t:
+                if tag == _T:
                     text = node.text or ""
-                elif tag == wn.tab:
+                elif tag == _RPR:
+                    continue
+                elif tag == _TAB:
                     pieces.append([])
                     separators.append("tab")
-                elif tag in (wn.br, wn.cr):
+                elif tag == _BR or tag == _CR:
                     if node.get(wn.type) == "page":
                         if any(span.text.strip() for span in pieces[-1]):
                             pieces.append([])
@@ -306,9 +331,9 @@ class _Reader:
         # or more pieces on a line, the first is the left column and the others the right one.
         # A line holding one piece pushed by tabs past the middle of the page (a signer's line or a line under the
         # signature typed with tabs) is in the right column too: the tab stops say where it is printed.
-        columns: list[str] = []
+        columns: list[str] = ["body"] if len(pieces) == 1 else []  # one piece: the paragraph's own column
         line_pieces: list[int] = []
-        for index in range(len(pieces) + 1):
+        for index in range(len(pieces) + 1 if len(pieces) > 1 else 0):
             if index == len(pieces) or (index > 0 and separators[index - 1] == "break"):
                 filled = [i for i in line_pieces if "".join(span.text for span in pieces[i]).strip()]
                 tabbed_right = (len(filled) == 1 and container.column == "body" and filled[0] != line_pieces[0]
@@ -358,7 +383,7 @@ class _Reader:
         # A text box holds paragraphs of its own (a header or a signature typed in boxes): read them here.
         for box in text_boxes:
             self._content(box, _Container(f"{container.key}/box{number}", box_width(box), container.column), None)
-        if properties is not None and properties.find(wn.sectPr) is not None:
+        if ends_section:
             self.section += 1
 
     def _previous_block(self, container: _Container, produced: list[int]) -> int:
@@ -378,9 +403,8 @@ class _Reader:
             size = next((span.size for span in block.spans if span.size), DEFAULT_SIZE)
             # An exact or minimum line height in points, compared with Times New Roman's single line (1.15 em).
             block.line_spacing = look.line / 20 / (size * 1.15)
-        cell = _CELL.search(container.key) if block.column == "grid" else None
-        if cell:
-            block.cell = (int(cell.group(1)), int(cell.group(2)), int(cell.group(3)))
+        if block.column == "grid" and container.cell is not None:
+            block.cell = container.cell
 
     def _block(self, spans: list[Span], where: str, column: str, align: str | None, number: int,
                container: _Container, width_twips: int, indent_left: float, indent_right: float,
@@ -409,15 +433,15 @@ class _Reader:
 
     def _runs(self, paragraph: etree._Element):
         """The runs of a paragraph in order, through hyperlinks, insertions, fields and content controls."""
-        for child in paragraph:
-            tag = child.tag
+        for node in paragraph:
+            tag = node.tag
             if tag == wn.r:
-                yield child
+                yield node
             elif tag in (wn.hyperlink, wn.ins, wn.smartTag, wn.fldSimple, wn.customXml, wn.dir,
                          wn.bdo):
-                yield from self._runs(child)
+                yield from self._runs(node)
             elif tag == wn.sdt:
-                content = child.find(wn.sdtContent)
+                content = node.find(wn.sdtContent)
                 if content is not None:
                     yield from self._runs(content)
 

@@ -26,14 +26,32 @@ TYPES: dict[str, str] = {
 DASHES = "-–—‐‑−"
 
 
+class _Bare(dict):
+    """The str.translate table of ``loose``: combining marks dropped, đ/Đ to d/D, dashes to "-", every other
+    character kept — filled in as characters are met, so that a text is translated in one pass in C."""
+
+    def __missing__(self, code: int) -> int | str | None:
+        char = chr(code)
+        if unicodedata.combining(char):
+            value: int | str | None = None
+        elif char in "đĐ":
+            value = "d" if char == "đ" else "D"
+        elif char in DASHES[1:]:
+            value = "-"
+        else:
+            value = code
+        self[code] = value
+        return value
+
+
+_BARE = _Bare()
+
+
 def loose(text: str) -> str:
     """Upper case without diacritics and with single spaces: the key elements are recognised by."""
-    decomposed = unicodedata.normalize("NFD", text)
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    bare = bare.replace("đ", "d").replace("Đ", "D")
-    for dash in DASHES[1:]:
-        bare = bare.replace(dash, "-")
-    return " ".join(bare.upper().split())
+    if text.isascii():  # nothing to decompose, drop or replace
+        return " ".join(text.upper().split())
+    return " ".join(unicodedata.normalize("NFD", text).translate(_BARE).upper().split())
 
 
 _TYPE_KEYS = {loose(name): name for name in TYPES}
@@ -124,7 +142,8 @@ def find_elements(layout: Layout) -> Elements:
     blocks = layout.blocks
     found = Elements()
     texts = [block.stripped for block in blocks]
-    keys = [loose(text) for text in texts]
+    known: dict[str, str] = {}  # a long list repeats its units, positions and forms
+    keys = [known.get(text) or known.setdefault(text, loose(text)) for text in texts]
     limit = min(len(blocks), HEADER_SEARCH)
 
     def first(predicate, start: int = 0, stop: int | None = None) -> int | None:  # noqa: ANN001
