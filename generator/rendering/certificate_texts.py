@@ -345,8 +345,10 @@ class Wording:
         """A function from certificates to their rows: (draft, the words of each of ``fields``), as the build process
         sets them (certificates.Renderer). Any failure, a template's or a withheld annex's, is the caller's to
         handle: the build process then sets those words itself, and reports a template's error as it always did."""
-        wording = certificate_environment(self.template_dirs).get_template(self.template).module
-        macros = {field: MemoisedMacro(getattr(wording, field)) for field in dict.fromkeys(fields)}
+        from .certificate_paths import memoised_macros  # it builds on this module
+
+        env = certificate_environment(self.template_dirs)
+        macros = memoised_macros(env, self.template, env.get_template(self.template).module, fields)
         decisions = self.decisions
         by_decision: dict[int, dict[str, str]] = {}
 

@@ -36,6 +36,7 @@ from ..core.errors import InputError, TemplateError
 from ..core.files import OutputFile
 from ..core.model import Certificate, Decision
 from ..core.text import distinct_file_names
+from .certificate_paths import memoised_macros
 from .certificate_pdf import (
     FRAME_FORM,
     Fitted,
@@ -46,7 +47,7 @@ from .certificate_pdf import (
     page_prefix,
 )
 from .certificate_profile import Profile, load_profile
-from .certificate_texts import CertificateView, MemoisedMacro, Wording, certificate_environment, macros_words
+from .certificate_texts import CertificateView, Wording, certificate_environment, macros_words
 from .certificate_word_layout import word_fields
 from .certificate_workers import (
     Row,
@@ -143,8 +144,8 @@ class Renderer:
 
             self.docx = CertificateDocx(find_template(template_dirs, DOCX_TEMPLATE), env, profile)
         # Most fields say the same words on every certificate of a decision: each macro remembers its words by
-        # the values it read (certificate_texts.py).
-        self.macros = {field: MemoisedMacro(getattr(wording, field)) for field in dict.fromkeys(wanted)}
+        # the values it reads (certificate_paths.py, certificate_texts.py).
+        self.macros = memoised_macros(env, WORDING, wording, wanted)
         self._by_decision: dict[int, dict[str, str]] = {}  # words that depend on the decision alone
 
     def texts(self, view: CertificateView) -> dict[str, str]:
