@@ -9,8 +9,14 @@ from test_certificates_fast_path import many, views  # noqa: F401 - a fixture, a
 
 from generator.core.errors import TemplateError
 from generator.rendering import certificates as certificate_drawing
-from generator.rendering.certificate_paths import PathMemo, direct_call, macro_paths, memoised_macros
-from generator.rendering.certificate_texts import MemoisedMacro, certificate_environment, macros_words, plain
+from generator.rendering.certificate_paths import PathMemo, direct_call, macro_paths
+from generator.rendering.certificate_texts import (
+    MemoisedMacro,
+    certificate_environment,
+    macros_words,
+    memoised_macros,
+    plain,
+)
 from generator.rendering.environment import environment
 from generator.rendering.template_folders import BUILTIN_TEMPLATES
 

@@ -20,19 +20,20 @@ runs, a certificate costs a look-up of its paths, and values reached through ``c
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import date
 from typing import Any
 
 import jinja2
 import markupsafe
 from jinja2 import nodes
 
-from .certificate_texts import MemoisedMacro, _key, plain
-
 # Nodes after which ``c`` could be reached another way than through the attribute chains seen in the source: an
 # included or imported template sees the macro's variables, a block or an inner macro has a scope of its own.
 _OPAQUE = (nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends, nodes.Block, nodes.Macro, nodes.CallBlock,
            nodes.FilterBlock, nodes.Scope, nodes.ScopedEvalContextModifier, nodes.EvalContextModifier,
            nodes.ContextReference, nodes.DerivedContextReference, nodes.InternalName)
+# Values that print the same whenever they are equal (floats: 0.0 == -0.0; datetimes: equal across time zones).
+_EQUAL_TYPES = frozenset({str, int, bool, type(None), date, markupsafe.Markup})
 _TRIAL_CALLS = 256  # calls before a macro whose words rarely repeat stops being memoised
 _MAX_ENTRIES = 20_000
 
@@ -87,6 +88,18 @@ def _walk(children: list[nodes.Node], parents: tuple[nodes.Node, ...]) -> Iterat
     for node in children:
         yield node, parents
         yield from _walk(list(node.iter_child_nodes()), (*parents, node))
+
+
+def _key(value: object) -> tuple:
+    kind = type(value)
+    return (kind, value) if kind in _EQUAL_TYPES else (kind, id(value))
+
+
+def plain(text: object) -> str:
+    """A macro's output as plain text: wording macros give text; should an office's template escape it, undo that."""
+    if isinstance(text, markupsafe.Markup) and "&" in text:  # without "&" there is no entity to undo
+        return text.unescape().strip()
+    return str(text).strip()
 
 
 def direct_call(macro: Callable) -> Callable[[object], object]:
@@ -205,16 +218,3 @@ class PathMemo:
                 value = _UNREADABLE  # printed empty, or failing: the macro decides, as it always did
         seen[path] = value
         return value
-
-
-def memoised_macros(env: jinja2.Environment, template: str, wording: object,
-                    fields: list[str]) -> dict[str, PathMemo | MemoisedMacro]:
-    """A memo per field's macro of the module ``wording`` (``template`` compiled in ``env``): PathMemo where the
-    macro's source allows it, else MemoisedMacro."""
-    paths = macro_paths(env, template)
-    memos: dict[str, PathMemo | MemoisedMacro] = {}
-    for field in dict.fromkeys(fields):
-        macro = getattr(wording, field)
-        memos[field] = (PathMemo(macro, paths[field], env.getattr) if field in paths
-                        else MemoisedMacro(macro))
-    return memos

@@ -36,7 +36,6 @@ from ..core.errors import InputError, TemplateError
 from ..core.files import OutputFile
 from ..core.model import Certificate, Decision
 from ..core.text import distinct_file_names
-from .certificate_paths import memoised_macros
 from .certificate_pdf import (
     FRAME_FORM,
     Fitted,
@@ -47,7 +46,7 @@ from .certificate_pdf import (
     page_prefix,
 )
 from .certificate_profile import Profile, load_profile
-from .certificate_texts import CertificateView, Wording, certificate_environment, macros_words
+from .certificate_texts import CertificateView, Wording, certificate_environment, macros_words, memoised_macros
 from .certificate_word_layout import word_fields
 from .certificate_workers import (
     Row,
