@@ -148,3 +148,19 @@ def test_an_unreadable_path_fails_as_the_macro_always_did(many, tmp_path):  # no
 
     with pytest.raises(TemplateError, match="khong_co"):
         pipeline.certificate_files(many, template_dirs=(office, BUILTIN_TEMPLATES), jobs=1)
+
+
+@pytest.mark.parametrize(("position", "unit", "expected"), [
+    ("Giáo viên", "Trường Tiểu học số 1", "Giáo viên, Trường Tiểu học số 1"),
+    ("", "Trường Tiểu học số 1", "Trường Tiểu học số 1"),
+    ("Giáo viên", "", "Giáo viên"),
+    ("", "", ""),
+])
+def test_the_plan_writes_position_and_unit_as_it_always_did(many, position, unit, expected):  # noqa: F811
+    from dataclasses import replace
+
+    from generator.documents.certificates import _position_unit
+
+    person = next(award for award in many.awards if award.subject == "ca-nhan")
+    award = replace(person, position=position, unit=unit)
+    assert _position_unit(award) == expected == ", ".join(part for part in (position, unit) if part)
