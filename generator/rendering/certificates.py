@@ -57,7 +57,6 @@ from .certificate_workers import (
 )
 from .collection import collector_spares_what_exists
 from .environment import undefined_text
-from .kept_meanwhile import KeptAtOnce, KeptMeanwhile
 from .pdf_writer import PT_PER_MM, Form, PageFileWriter, load_image, write_pdf
 from .syntax import syntax_message
 from .template_folders import BUILTIN_TEMPLATES, find_template
@@ -321,22 +320,21 @@ def certificate_files(certificates: list[Certificate], decisions: list[Decision]
     """Every certificate of the plan as files to publish, and the warnings (see the module docstring).
 
     ``keep`` receives each file as soon as it is made and returns what stands for it in the list (a build writes
-    it to disk there, so that hundreds of unit files are not all held in memory at once). It is called in a thread
-    of its own, one file after the other in order, while the next file is assembled (kept_meanwhile.py).
+    it to disk there, so that hundreds of unit files are not all held in memory at once).
     """
+    keep = keep or (lambda item: item)
     if not certificates:
         return [], []
-    # A build's keep hashes and writes each file: a thread of its own does it while the next file is assembled.
-    kept = KeptMeanwhile(keep) if keep is not None else KeptAtOnce(lambda item: item)
     # The list, its awards and decisions live until the build ends: each full collection would walk them again.
-    with collector_spares_what_exists(), kept:
+    with collector_spares_what_exists():
         return _certificate_files(certificates, decisions, chosen, mode, background=background, jobs=jobs,
-                                  progress=progress, template_dirs=template_dirs, formats=formats, kept=kept)
+                                  progress=progress, template_dirs=template_dirs, formats=formats, keep=keep)
 
 
 def _certificate_files(certificates: list[Certificate], decisions: list[Decision], chosen: Profile, mode: str, *,
                        background: Path | None, jobs: int | None, progress: Callable[[int, int], None] | None,
-                       template_dirs: tuple[Path, ...], formats: tuple[str, ...], kept: KeptMeanwhile | KeptAtOnce,
+                       template_dirs: tuple[Path, ...], formats: tuple[str, ...],
+                       keep: Callable[[OutputFile], OutputFile],
                        ) -> tuple[list[OutputFile], list[str]]:
     image = None
     if background is not None:
@@ -405,32 +403,32 @@ def _certificate_files(certificates: list[Certificate], decisions: list[Decision
 
     listed = _listed(certificates, decisions)
 
-    def pdf(path: str, indexes: list[int]) -> None:
+    def pdf(path: str, indexes: list[int]) -> OutputFile:
         data, pages = writer.write([streams[i] for i in indexes], path, [shared[i] for i in indexes])
         listing = [{"so_so": number, "hinh_thuc": form, "ho_ten": name, "don_vi": unit, "trang": page}
                    for page, (number, form, name, unit) in enumerate([listed[i] for i in indexes], start=1)]
-        kept.hand(OutputFile(path, FOLDER, "pdf", data, only_form, pages, {"giay_chung_nhan": listing}))
+        return keep(OutputFile(path, FOLDER, "pdf", data, only_form, pages, {"giay_chung_nhan": listing}))
 
     everything = list(range(len(certificates)))
-    pdf(f"{FOLDER}/tat-ca.pdf", everything)
+    files = [pdf(f"{FOLDER}/tat-ca.pdf", everything)]
     slugs = unit_slugs(certificates)
     by_unit: dict[str, list[int]] = {}
     for index, certificate in enumerate(certificates):
         by_unit.setdefault(certificate.award.unit, []).append(index)
     for unit, indexes in by_unit.items():
-        pdf(f"{FOLDER}/{slugs[unit]}.pdf", indexes)
+        files.append(pdf(f"{FOLDER}/{slugs[unit]}.pdf", indexes))
     if renderer.docx is not None:
-        kept.hand(OutputFile(f"{FOLDER}/tat-ca.docx", FOLDER, "docx", renderer.docx.document(docx_pages),
-                             only_form, None, {}))
+        files.append(keep(OutputFile(f"{FOLDER}/tat-ca.docx", FOLDER, "docx", renderer.docx.document(docx_pages),
+                                     only_form, None, {})))
         del docx_pages
     if image is not None:
         preview_prefix = page_prefix(chosen, offsets=False, frame=full, background=True)
         data, pages = write_pdf(streams, page_size_pt=page_size, characters=frozen,
                                 forms=[*forms, background_form(chosen, image)], prefix=preview_prefix,
                                 title="xem-truoc", shared=shared)
-        kept.hand(OutputFile(f"{FOLDER}/xem-truoc.pdf", FOLDER, "pdf", data, only_form, pages, {"xem_truoc": True}))
-        del data
-    return kept.results(), _unfit_warnings(unfit, chosen)
+        files.append(keep(OutputFile(f"{FOLDER}/xem-truoc.pdf", FOLDER, "pdf", data, only_form, pages,
+                                     {"xem_truoc": True})))
+    return files, _unfit_warnings(unfit, chosen)
 
 
 def calibration_pdf(profile: str | Path | Profile, template_dirs: tuple[Path, ...] = (BUILTIN_TEMPLATES,)) -> bytes:
