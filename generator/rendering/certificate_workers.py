@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING
 
 from .certificate_pdf import PageDrawer
 from .certificate_profile import Profile
-from .pdf_writer import FONT_STYLES, font_metrics, remember_font_programs, subset_font_program
+from .pdf_writer import FONT_STYLES, embedded_font, font_metrics, remember_embedded_fonts
 
 if TYPE_CHECKING:  # a worker imports the wording (Jinja) only when it is sent one
     from .certificate_texts import Wording
@@ -98,13 +98,13 @@ def draw_rows(drawer: PageDrawer, rows: list[Row]) -> DrawnChunk:
 
 @dataclass(frozen=True)
 class FontRequest:
-    """A job for a worker: cut the fonts down to these characters (pdf_writer.subset_font_program), so that the
-    build process, which sets the words meanwhile, does not."""
+    """A job for a worker: cut the fonts down to these characters and serialise them (pdf_writer.embedded_font), so
+    that the build process, which sets the words meanwhile, does not (nor loads the font tools and metrics)."""
 
     characters: dict[tuple[bool, bool], frozenset[str]]
 
-    def answer(self) -> dict[tuple[bool, bool, frozenset[str]], bytes]:
-        return {(bold, italic, used): subset_font_program(bold, italic, used)
+    def answer(self) -> dict[tuple[bool, bool, frozenset[str]], object]:
+        return {(bold, italic, used): embedded_font(bold, italic, used)
                 for (bold, italic), used in self.characters.items() if used}
 
 
@@ -153,7 +153,7 @@ def draw_pages(chunks: Iterator[list], total: int, profile: Profile, mode: str, 
     def received(chunk: list | FontRequest) -> Iterator[tuple[list, DrawnChunk]]:
         answer = pool.receive()
         if isinstance(chunk, FontRequest):
-            remember_font_programs(answer)
+            remember_embedded_fonts(answer)
             return
         result = finished(chunk, answer)
         for style, used in result[1].characters.items():

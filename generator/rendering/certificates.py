@@ -121,8 +121,10 @@ class Renderer:
     def __init__(self, profile: Profile, mode: str, decisions: list[Decision],
                  template_dirs: tuple[Path, ...], *, docx: bool = True) -> None:
         self.profile = profile
+        self.mode = mode
         self.decisions = decisions
-        self.drawer = PageDrawer(profile, mode)
+        self.boxes = profile.printed_boxes(mode)
+        self._drawer: PageDrawer | None = None
         env = certificate_environment(template_dirs)
         wording = certificate_wording(env)
         fields = [box.field for box in profile.boxes]
@@ -131,7 +133,7 @@ class Renderer:
             raise TemplateError(
                 f"Hồ sơ phôi {profile.path.name}: ô {', '.join('o.' + f for f in unknown)} không có macro cùng tên"
                 f" trong templates/{WORDING}; các trường có: {', '.join(FIELD_LABELS)}")
-        missing = [field for field in REQUIRED_FIELDS if field not in {b.field for b in self.drawer.boxes}]
+        missing = [field for field in REQUIRED_FIELDS if field not in {b.field for b in self.boxes}]
         if missing:
             raise TemplateError(f"Hồ sơ phôi {profile.path.name}: thiếu ô {', '.join('o.' + f for f in missing)}"
                                 f" (giấy khen nào cũng phải in họ tên, số quyết định và số sổ)")
@@ -146,6 +148,13 @@ class Renderer:
         # the values it reads (certificate_paths.py, certificate_texts.py).
         self.macros = memoised_macros(env, WORDING, wording, wanted)
         self._by_decision: dict[int, dict[str, str]] = {}  # words that depend on the decision alone
+
+    @property
+    def drawer(self) -> PageDrawer:
+        """Made when this process draws (with the font's metrics): beside drawing workers it only sets the words."""
+        if self._drawer is None:
+            self._drawer = PageDrawer(self.profile, self.mode)
+        return self._drawer
 
     def texts(self, view: CertificateView) -> dict[str, str]:
         return macros_words(self.macros, view, self._by_decision, _wording_error)
@@ -366,7 +375,7 @@ def _certificate_files(certificates: list[Certificate], decisions: list[Decision
     else:
         # Workers that know the profile draw the words (certificate_workers.py); with more than two of them, they
         # set the words too (see WORKERS_SET_WORDS_FROM).
-        fields = [box.field for box in renderer.drawer.boxes]
+        fields = [box.field for box in renderer.boxes]
         name_at = fields.index("ho_ten")
         wording = Wording.of(template_dirs, WORDING, decisions) if jobs >= WORKERS_SET_WORDS_FROM else None
 
