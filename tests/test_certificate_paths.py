@@ -164,3 +164,24 @@ def test_the_plan_writes_position_and_unit_as_it_always_did(many, position, unit
     person = next(award for award in many.awards if award.subject == "ca-nhan")
     award = replace(person, position=position, unit=unit)
     assert _position_unit(award) == expected == ", ".join(part for part in (position, unit) if part)
+
+
+def test_only_the_printed_fields_are_set_on_a_phoi(many, tmp_path):  # noqa: F811
+    """On a phôi the pre-printed words (tên giấy khen…) are neither printed nor set, as drawing workers setting the
+    words have always done: a macro of such a field is not run; printed in full, it is."""
+    from generator import pipeline
+
+    office = tmp_path / "mau"
+    (office / "giay-khen").mkdir(parents=True)
+    source = (BUILTIN_TEMPLATES / "giay-khen" / "loi-van.j2").read_text(encoding="utf-8")
+    broken = source.replace("{{ c.certificate|viet_hoa }}", "{{ c.khong_co.ten }}")
+    assert broken != source
+    (office / "giay-khen" / "loi-van.j2").write_text(broken, encoding="utf-8")
+    ours = (office, BUILTIN_TEMPLATES)
+    for jobs in (1, 2):
+        expected, _ = pipeline.certificate_files(many, profile="a4-ngang-phoi", jobs=jobs, formats=("pdf",))
+        files, _ = pipeline.certificate_files(many, profile="a4-ngang-phoi", jobs=jobs, formats=("pdf",),
+                                              template_dirs=ours)
+        assert [item.data for item in files] == [item.data for item in expected]
+    with pytest.raises(TemplateError, match="khong_co"):
+        pipeline.certificate_files(many, profile="a4-ngang-day-du", jobs=1, formats=("pdf",), template_dirs=ours)

@@ -137,7 +137,9 @@ class Renderer:
         if missing:
             raise TemplateError(f"Hồ sơ phôi {profile.path.name}: thiếu ô {', '.join('o.' + f for f in missing)}"
                                 f" (giấy khen nào cũng phải in họ tên, số quyết định và số sổ)")
-        wanted = [*fields, "ho_ten"]
+        # The words of the boxes printed (on a phôi the pre-printed ones are neither printed nor set, as workers
+        # setting the words have always done), and of the Word file's fields.
+        wanted = [*(box.field for box in self.boxes), "ho_ten"]
         self.docx = None
         if mode == "full" and docx:
             wanted += [field for field in FIELD_LABELS if callable(getattr(wording, field, None))]
