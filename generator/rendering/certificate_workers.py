@@ -417,6 +417,9 @@ def serve_pipes() -> None:
     # the list to be read, rather than after.
     for bold, italic in FONT_STYLES:
         font_metrics(bold, italic)
+    # One worker cuts the fonts down while the last pages are drawn (FontRequest), and the build process waits for
+    # it: the font tools' subsetter is imported now, while waiting, rather than then.
+    import fontTools.subset  # noqa: F401
     setup = _read_frame(source)
     if setup is not None:
         drawing = _Drawing(*pickle.loads(setup))
