@@ -121,9 +121,9 @@ def draw_pages(chunks: Iterator[list], total: int, profile: Profile, mode: str, 
 
     ``set_words`` gives a chunk's rows in this process: for ``jobs`` ≤ 1 or a single chunk (drawn here too), for
     a chunk a worker gave back unset (drawn here too), and for every chunk when there is no ``wording`` for the
-    workers to set them with. At most two chunks per worker are under way. When two thirds are drawn, a worker
-    also cuts the fonts down to the characters drawn so far (they seldom change any more): the file is written
-    with those if the last pages bring no new character (else this process cuts them anew).
+    workers to set them with. At most two chunks per worker are under way. When two thirds are drawn, the workers
+    also cut the fonts down (one font each, in turn) to the characters drawn so far (they seldom change any more):
+    the file is written with those if the last pages bring no new character (else this process cuts them anew).
     """
     done = 0
     drawers: list[PageDrawer] = []
@@ -160,9 +160,12 @@ def draw_pages(chunks: Iterator[list], total: int, profile: Profile, mode: str, 
             characters.setdefault(style, set()).update(used)
         yield result
         if not fonts and done * 3 >= total * 2:
-            fonts.append(FontRequest({style: frozenset(used) for style, used in characters.items()}))
-            pool.send(fonts[0])
-            under_way.append(fonts[0])
+            # A request per font, to the workers in turn: the last pages wait for the slowest cut, not for all.
+            for style, used in characters.items():
+                if used:
+                    fonts.append(FontRequest({style: frozenset(used)}))
+                    pool.send(fonts[-1])
+                    under_way.append(fonts[-1])
 
     with WorkerPool(count, profile, mode, wording, fresh=total >= FRESH_WORKERS_FROM) as pool:
         under_way: deque[list | FontRequest] = deque()
