@@ -137,16 +137,21 @@ def test_a_worker_cuts_the_fonts_down_to_what_this_process_would(many, monkeypat
 
     given = []
 
-    def remember(programs: dict) -> None:
-        given.append(programs)
-        pdf_writer.remember_font_programs(programs)
+    def remember(fonts: dict) -> None:
+        given.append(fonts)
+        pdf_writer.remember_embedded_fonts(fonts)
 
-    monkeypatch.setattr(certificate_workers, "remember_font_programs", remember)
+    monkeypatch.setattr(certificate_workers, "remember_embedded_fonts", remember)
     if fresh:
         monkeypatch.setattr(certificate_workers, "FRESH_WORKERS_FROM", 1)
     files, _ = pipeline.certificate_files(many, profile="a4-ngang-phoi", jobs=2, formats=("pdf",))
-    assert len(given) == 1 and given[0]
+    # One request per font, each answered once.
+    assert len(given) >= 2 and all(len(fonts) == 1 for fonts in given)
+    assert len({(bold, italic) for fonts in given for bold, italic, _ in fonts}) == len(given)
+    cut = {key: font for fonts in given for key, font in fonts.items()}
     data = by_path(files, "giay-khen/tat-ca.pdf").data
-    for (bold, italic, used), program in given[0].items():
-        assert program == pdf_writer._subset_font_program(bold, italic, used)  # cut afresh here
-    assert any(zlib.compress(program, 9) in data for program in given[0].values())
+    for (bold, italic, used), font in cut.items():
+        program = pdf_writer._subset_font_program(bold, italic, used)  # cut afresh here
+        assert zlib.decompress(font.program) == program and font.program_length == len(program)
+        assert font == pdf_writer._embedded_font(bold, italic, used)  # serialised as this process would
+    assert any(font.program in data for font in cut.values())

@@ -92,7 +92,8 @@ def read_settings(dot_file: Path) -> CertificateSettings:
 
 def _position_unit(award: Award) -> str:
     if award.subject == "ca-nhan":
-        return ", ".join(part for part in (award.position, award.unit) if part)
+        position, unit = award.position, award.unit
+        return f"{position}, {unit}" if position and unit else position or unit  # those of the two that are given
     return "" if award.unit == award.name else award.unit
 
 
@@ -118,7 +119,9 @@ def plan(checked: CheckedSession, settings: CertificateSettings | None = None) -
     certificates = []
     honorifics: dict[str | None, str] = {}  # a handful of ways to write a gender, fifty thousand awards
     for award, decision_index, form_name, certificate in chosen:
-        number = next_number.get(form_name, settings.start_for(form_name))
+        number = next_number.get(form_name)
+        if number is None:
+            number = settings.start_for(form_name)
         next_number[form_name] = number + 1
         certificates.append(Certificate(
             register_number=number,

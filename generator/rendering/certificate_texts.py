@@ -13,6 +13,9 @@ a failing call is made again with the real certificate, so that its error is exa
 whose words differ for nearly every certificate (the Số sổ) stops being memoised after a few hundred calls.
 (An object stands for its content because the model's objects are frozen: nothing changes them during a build.)
 
+``memoised_macros`` gives each field this memo, or certificate_paths.PathMemo where the macro's source shows which
+attribute paths its words depend on (then a certificate is looked up by those values, without a recorder).
+
 Here too: ``CertificateView`` (the ``c`` of the templates) and ``certificate_environment``, the shared sandboxed
 environment with a quicker attribute read for plain data and remembered pure filters.
 """
@@ -24,16 +27,15 @@ import operator
 import types
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 from functools import cache, lru_cache, wraps
 from pathlib import Path
 from typing import Any
 
 import jinja2
-import markupsafe
 
 from ..core import model
 from ..core.model import Certificate, Decision
+from .certificate_paths import PathMemo, _key, macro_paths, plain
 from .certificate_word_layout import WordFrame
 from .environment import environment
 
@@ -53,15 +55,8 @@ class CertificateView:
             raise AttributeError(name)
         return getattr(self.certificate_, name)
 
-# Values that print the same whenever they are equal (floats: 0.0 == -0.0; datetimes: equal across time zones).
-_EQUAL_TYPES = frozenset({str, int, bool, type(None), date, markupsafe.Markup})
 _TRIAL_CALLS = 256  # calls before a macro that rarely repeats its words stops being memoised
 _MAX_LEAVES = 20_000
-
-
-def _key(value: object) -> tuple:
-    kind = type(value)
-    return (kind, value) if kind in _EQUAL_TYPES else (kind, id(value))
 
 
 class _Recorder:
@@ -202,13 +197,6 @@ class MemoisedMacro:
         self.root = _Node()
 
 
-def plain(text: object) -> str:
-    """A macro's output as plain text: wording macros give text; should an office's template escape it, undo that."""
-    if isinstance(text, markupsafe.Markup) and "&" in text:  # without "&" there is no entity to undo
-        return text.unescape().strip()
-    return str(text).strip()
-
-
 def macros_words(macros: dict[str, MemoisedMacro], view: CertificateView, by_decision: dict[int, dict[str, str]],
                  failed: Callable[[str, Exception], Exception] | None = None) -> dict[str, str]:
     """The words of every macro for ``view``; ``by_decision`` remembers, per decision, the words of the macros that
@@ -235,6 +223,19 @@ def macros_words(macros: dict[str, MemoisedMacro], view: CertificateView, by_dec
                 known[field] = words
         texts[field] = words
     return texts
+
+
+def memoised_macros(env: jinja2.Environment, template: str, wording: object,
+                    fields: list[str]) -> dict[str, PathMemo | MemoisedMacro]:
+    """A memo per field's macro of the module ``wording`` (``template`` compiled in ``env``): PathMemo where the
+    macro's source allows it, else MemoisedMacro."""
+    paths = macro_paths(env, template)
+    memos: dict[str, PathMemo | MemoisedMacro] = {}
+    for field in dict.fromkeys(fields):
+        macro = getattr(wording, field)
+        memos[field] = (PathMemo(macro, paths[field], env.getattr) if field in paths
+                        else MemoisedMacro(macro))
+    return memos
 
 
 # Objects whose attributes the sandbox lets a template read as they are (plain data, no functions): reading them
@@ -345,8 +346,8 @@ class Wording:
         """A function from certificates to their rows: (draft, the words of each of ``fields``), as the build process
         sets them (certificates.Renderer). Any failure, a template's or a withheld annex's, is the caller's to
         handle: the build process then sets those words itself, and reports a template's error as it always did."""
-        wording = certificate_environment(self.template_dirs).get_template(self.template).module
-        macros = {field: MemoisedMacro(getattr(wording, field)) for field in dict.fromkeys(fields)}
+        env = certificate_environment(self.template_dirs)
+        macros = memoised_macros(env, self.template, env.get_template(self.template).module, fields)
         decisions = self.decisions
         by_decision: dict[int, dict[str, str]] = {}
 

@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING
 
 from .certificate_pdf import PageDrawer
 from .certificate_profile import Profile
-from .pdf_writer import FONT_STYLES, font_metrics, remember_font_programs, subset_font_program
+from .pdf_writer import FONT_STYLES, embedded_font, font_metrics, remember_embedded_fonts
 
 if TYPE_CHECKING:  # a worker imports the wording (Jinja) only when it is sent one
     from .certificate_texts import Wording
@@ -98,13 +98,13 @@ def draw_rows(drawer: PageDrawer, rows: list[Row]) -> DrawnChunk:
 
 @dataclass(frozen=True)
 class FontRequest:
-    """A job for a worker: cut the fonts down to these characters (pdf_writer.subset_font_program), so that the
-    build process, which sets the words meanwhile, does not."""
+    """A job for a worker: cut the fonts down to these characters and serialise them (pdf_writer.embedded_font), so
+    that the build process, which sets the words meanwhile, does not (nor loads the font tools and metrics)."""
 
     characters: dict[tuple[bool, bool], frozenset[str]]
 
-    def answer(self) -> dict[tuple[bool, bool, frozenset[str]], bytes]:
-        return {(bold, italic, used): subset_font_program(bold, italic, used)
+    def answer(self) -> dict[tuple[bool, bool, frozenset[str]], object]:
+        return {(bold, italic, used): embedded_font(bold, italic, used)
                 for (bold, italic), used in self.characters.items() if used}
 
 
@@ -121,9 +121,9 @@ def draw_pages(chunks: Iterator[list], total: int, profile: Profile, mode: str, 
 
     ``set_words`` gives a chunk's rows in this process: for ``jobs`` ≤ 1 or a single chunk (drawn here too), for
     a chunk a worker gave back unset (drawn here too), and for every chunk when there is no ``wording`` for the
-    workers to set them with. At most two chunks per worker are under way. When two thirds are drawn, a worker
-    also cuts the fonts down to the characters drawn so far (they seldom change any more): the file is written
-    with those if the last pages bring no new character (else this process cuts them anew).
+    workers to set them with. At most two chunks per worker are under way. When two thirds are drawn, the workers
+    also cut the fonts down (one font each, in turn) to the characters drawn so far (they seldom change any more):
+    the file is written with those if the last pages bring no new character (else this process cuts them anew).
     """
     done = 0
     drawers: list[PageDrawer] = []
@@ -153,16 +153,19 @@ def draw_pages(chunks: Iterator[list], total: int, profile: Profile, mode: str, 
     def received(chunk: list | FontRequest) -> Iterator[tuple[list, DrawnChunk]]:
         answer = pool.receive()
         if isinstance(chunk, FontRequest):
-            remember_font_programs(answer)
+            remember_embedded_fonts(answer)
             return
         result = finished(chunk, answer)
         for style, used in result[1].characters.items():
             characters.setdefault(style, set()).update(used)
         yield result
         if not fonts and done * 3 >= total * 2:
-            fonts.append(FontRequest({style: frozenset(used) for style, used in characters.items()}))
-            pool.send(fonts[0])
-            under_way.append(fonts[0])
+            # A request per font, to the workers in turn: the last pages wait for the slowest cut, not for all.
+            for style, used in characters.items():
+                if used:
+                    fonts.append(FontRequest({style: frozenset(used)}))
+                    pool.send(fonts[-1])
+                    under_way.append(fonts[-1])
 
     with WorkerPool(count, profile, mode, wording, fresh=total >= FRESH_WORKERS_FROM) as pool:
         under_way: deque[list | FontRequest] = deque()
@@ -417,6 +420,9 @@ def serve_pipes() -> None:
     # the list to be read, rather than after.
     for bold, italic in FONT_STYLES:
         font_metrics(bold, italic)
+    # One worker cuts the fonts down while the last pages are drawn (FontRequest), and the build process waits for
+    # it: the font tools' subsetter is imported now, while waiting, rather than then.
+    import fontTools.subset  # noqa: F401
     setup = _read_frame(source)
     if setup is not None:
         drawing = _Drawing(*pickle.loads(setup))

@@ -46,7 +46,7 @@ from .certificate_pdf import (
     page_prefix,
 )
 from .certificate_profile import Profile, load_profile
-from .certificate_texts import CertificateView, MemoisedMacro, Wording, certificate_environment, macros_words
+from .certificate_texts import CertificateView, Wording, certificate_environment, macros_words, memoised_macros
 from .certificate_word_layout import word_fields
 from .certificate_workers import (
     Row,
@@ -121,8 +121,10 @@ class Renderer:
     def __init__(self, profile: Profile, mode: str, decisions: list[Decision],
                  template_dirs: tuple[Path, ...], *, docx: bool = True) -> None:
         self.profile = profile
+        self.mode = mode
         self.decisions = decisions
-        self.drawer = PageDrawer(profile, mode)
+        self.boxes = profile.printed_boxes(mode)
+        self._drawer: PageDrawer | None = None
         env = certificate_environment(template_dirs)
         wording = certificate_wording(env)
         fields = [box.field for box in profile.boxes]
@@ -131,11 +133,13 @@ class Renderer:
             raise TemplateError(
                 f"Hồ sơ phôi {profile.path.name}: ô {', '.join('o.' + f for f in unknown)} không có macro cùng tên"
                 f" trong templates/{WORDING}; các trường có: {', '.join(FIELD_LABELS)}")
-        missing = [field for field in REQUIRED_FIELDS if field not in {b.field for b in self.drawer.boxes}]
+        missing = [field for field in REQUIRED_FIELDS if field not in {b.field for b in self.boxes}]
         if missing:
             raise TemplateError(f"Hồ sơ phôi {profile.path.name}: thiếu ô {', '.join('o.' + f for f in missing)}"
                                 f" (giấy khen nào cũng phải in họ tên, số quyết định và số sổ)")
-        wanted = [*fields, "ho_ten"]
+        # The words of the boxes printed (on a phôi the pre-printed ones are neither printed nor set, as workers
+        # setting the words have always done), and of the Word file's fields.
+        wanted = [*(box.field for box in self.boxes), "ho_ten"]
         self.docx = None
         if mode == "full" and docx:
             wanted += [field for field in FIELD_LABELS if callable(getattr(wording, field, None))]
@@ -143,9 +147,16 @@ class Renderer:
 
             self.docx = CertificateDocx(find_template(template_dirs, DOCX_TEMPLATE), env, profile)
         # Most fields say the same words on every certificate of a decision: each macro remembers its words by
-        # the values it read (certificate_texts.py).
-        self.macros = {field: MemoisedMacro(getattr(wording, field)) for field in dict.fromkeys(wanted)}
+        # the values it reads (certificate_paths.py, certificate_texts.py).
+        self.macros = memoised_macros(env, WORDING, wording, wanted)
         self._by_decision: dict[int, dict[str, str]] = {}  # words that depend on the decision alone
+
+    @property
+    def drawer(self) -> PageDrawer:
+        """Made when this process draws (with the font's metrics): beside drawing workers it only sets the words."""
+        if self._drawer is None:
+            self._drawer = PageDrawer(self.profile, self.mode)
+        return self._drawer
 
     def texts(self, view: CertificateView) -> dict[str, str]:
         return macros_words(self.macros, view, self._by_decision, _wording_error)
@@ -304,9 +315,10 @@ def _unfit_warnings(unfit: list[Unfit], profile: Profile) -> list[str]:
     return warnings
 
 
-def _entry(certificate: Certificate, decision: Decision, page: int) -> dict:
-    return {"so_so": certificate.register_number, "hinh_thuc": decision.form, "ho_ten": certificate.award.name,
-            "don_vi": certificate.award.unit, "trang": page}
+def _listed(certificates: list[Certificate], decisions: list[Decision]) -> list[tuple[int, str, str, str]]:
+    """What manifest.json lists of each certificate but its page: Số sổ, form, name, unit (read once, listed twice:
+    in tat-ca.pdf and in its unit's file)."""
+    return [(c.register_number, decisions[c.decision_index].form, c.award.name, c.award.unit) for c in certificates]
 
 
 def certificate_files(certificates: list[Certificate], decisions: list[Decision], chosen: Profile, mode: str, *,
@@ -365,7 +377,7 @@ def _certificate_files(certificates: list[Certificate], decisions: list[Decision
     else:
         # Workers that know the profile draw the words (certificate_workers.py); with more than two of them, they
         # set the words too (see WORKERS_SET_WORDS_FROM).
-        fields = [box.field for box in renderer.drawer.boxes]
+        fields = [box.field for box in renderer.boxes]
         name_at = fields.index("ho_ten")
         wording = Wording.of(template_dirs, WORDING, decisions) if jobs >= WORKERS_SET_WORDS_FROM else None
 
@@ -400,10 +412,12 @@ def _certificate_files(certificates: list[Certificate], decisions: list[Decision
     # Fonts, forms and prefix serialised once for the whole set and every unit's file.
     writer = PageFileWriter(page_size_pt=page_size, characters=frozen, forms=forms, prefix=prefix)
 
+    listed = _listed(certificates, decisions)
+
     def pdf(path: str, indexes: list[int]) -> OutputFile:
         data, pages = writer.write([streams[i] for i in indexes], path, [shared[i] for i in indexes])
-        listing = [_entry(certificates[i], decisions[certificates[i].decision_index], page)
-                   for page, i in enumerate(indexes, start=1)]
+        listing = [{"so_so": number, "hinh_thuc": form, "ho_ten": name, "don_vi": unit, "trang": page}
+                   for page, (number, form, name, unit) in enumerate([listed[i] for i in indexes], start=1)]
         return keep(OutputFile(path, FOLDER, "pdf", data, only_form, pages, {"giay_chung_nhan": listing}))
 
     everything = list(range(len(certificates)))

@@ -244,9 +244,28 @@ class _EmbeddedFont:
     descriptor: bytes  # without its /FontFile2 reference
     widths: bytes
     to_unicode: bytes  # deflated
+    default_width: int  # /DW: the advance of .notdef
 
 
-@cache
+_EMBEDDED: dict[tuple[bool, bool, frozenset[str]], _EmbeddedFont] = {}
+
+
+def embedded_font(bold: bool, italic: bool, characters: frozenset[str]) -> _EmbeddedFont:
+    """The font of this style cut down to ``characters``, serialised; remembered, or given by
+    ``remember_embedded_fonts`` (what a drawing worker made with this same code: this process then needs neither
+    the font tools nor the font's metrics)."""
+    key = (bold, italic, characters)
+    font = _EMBEDDED.get(key)
+    if font is None:
+        font = _EMBEDDED[key] = _embedded_font(bold, italic, characters)
+    return font
+
+
+def remember_embedded_fonts(fonts: dict[tuple[bool, bool, frozenset[str]], _EmbeddedFont]) -> None:
+    """Fonts ``embedded_font`` gave in another process (a drawing worker), for this one to use."""
+    _EMBEDDED.update(fonts)
+
+
 def _embedded_font(bold: bool, italic: bool, characters: frozenset[str]) -> _EmbeddedFont:
     metrics = font_metrics(bold, italic)
     program = subset_font_program(bold, italic, characters)
@@ -268,7 +287,8 @@ def _embedded_font(bold: bool, italic: bool, characters: frozenset[str]) -> _Emb
             pairs.setdefault(int(metrics.gid_hex[ch], 16), ch)
     widths = b" ".join(b"%d [%d]" % (gid, round(metrics.advance[ch] * 1000)) for gid, ch in sorted(pairs.items()))
     return _EmbeddedFont(name, zlib.compress(program, 9), len(program), descriptor, widths,
-                         zlib.compress(_to_unicode_cmap(sorted(pairs.items())), 9))
+                         zlib.compress(_to_unicode_cmap(sorted(pairs.items())), 9),
+                         round(metrics.notdef_advance * 1000))
 
 
 def prepare_fonts(characters: dict[tuple[bool, bool], frozenset[str]]) -> None:
@@ -276,17 +296,17 @@ def prepare_fonts(characters: dict[tuple[bool, bool], frozenset[str]]) -> None:
     (remembered by their content: a writer given other sets subsets those)."""
     for (bold, italic), used in characters.items():
         if used:
-            _embedded_font(bold, italic, used)
+            embedded_font(bold, italic, used)
 
 
 def _add_font(pdf: PdfFile, bold: bool, italic: bool, characters: frozenset[str]) -> int:
-    font = _embedded_font(bold, italic, characters)
+    font = embedded_font(bold, italic, characters)
     font_file = pdf.add_stream(b"/Filter /FlateDecode /Length1 %d" % font.program_length, font.program)
     descriptor = pdf.add(font.descriptor + b" /FontFile2 %d 0 R>>" % font_file)
     cid_font = pdf.add(
         b"<</Type /Font /Subtype /CIDFontType2 /BaseFont /%s /CIDSystemInfo <</Registry (Adobe) /Ordering "
         b"(Identity) /Supplement 0>> /FontDescriptor %d 0 R /DW %d /W [%s] /CIDToGIDMap /Identity>>"
-        % (font.name, descriptor, round(font_metrics(bold, italic).notdef_advance * 1000), font.widths))
+        % (font.name, descriptor, font.default_width, font.widths))
     to_unicode = pdf.add_stream(b"/Filter /FlateDecode", font.to_unicode)
     return pdf.add(b"<</Type /Font /Subtype /Type0 /BaseFont /%s /Encoding /Identity-H /DescendantFonts [%d 0 R]"
                    b" /ToUnicode %d 0 R>>" % (font.name, cid_font, to_unicode))
