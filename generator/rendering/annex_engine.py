@@ -71,10 +71,10 @@ def _family() -> str | None:
 
 def _typeset(html_of, context: dict, items: list, base_url: str, layout: dict | None,  # noqa: ANN001, C901
              pdf_variant: str | None, identifier: bytes) -> tuple[bytes, int]:
-    import weasyprint
-
     from .signature_layout import signature_block
+    from .weasyprint_loader import load_weasyprint
 
+    weasyprint = load_weasyprint()
     family = _family()
     if family is None:
         raise UnknownLayout("office fonts")

@@ -132,9 +132,10 @@ def annex_chunks_pdf(html_of, context: dict, base_url: str, layout: dict | None,
 
     ``html_of(context)`` renders the decision template for a context whose annex holds some of the rows.
     """
-    import weasyprint
-
     from .signature_layout import signature_block
+    from .weasyprint_loader import load_weasyprint
+
+    weasyprint = load_weasyprint()
 
     annex = context["d"].annex if context["d"].has_annex else None
     if annex is None:

@@ -30,7 +30,9 @@ def html_to_pdf(html: str, base_url: str, layout: dict | None = None, pdf_varian
 
     # fontTools stamps subset fonts with the current time unless SOURCE_DATE_EPOCH is set (reproducible builds).
     os.environ.setdefault("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01T00:00:00Z
-    import weasyprint  # imported here: `vanban --help` and `vanban check` must not pay for it
+    from .weasyprint_loader import load_weasyprint
+
+    weasyprint = load_weasyprint()  # here: `vanban --help` and `vanban check` must not pay for it
 
     # WeasyPrint logs unsupported CSS as warnings; the templates must be clean, so keep them visible in tests.
     logging.getLogger("weasyprint").setLevel(logging.ERROR)

@@ -74,6 +74,9 @@ class TemplateSandbox(SandboxedEnvironment):
 
 def template_files_fetcher(template_dirs: tuple[Path, ...] | list, template_name: str):  # noqa: ANN201
     """A WeasyPrint URL fetcher serving only files inside ``template_dirs`` (symlinks resolved) and ``data:`` URIs."""
+    from .weasyprint_loader import load_weasyprint
+
+    load_weasyprint()  # before any of its modules: the quick load of its C libraries
     from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
     roots = tuple(Path(folder).resolve() for folder in template_dirs)
