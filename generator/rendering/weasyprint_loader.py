@@ -11,22 +11,38 @@ under its soname, WeasyPrint is loaded again the usual way, with the usual searc
 from __future__ import annotations
 
 import sys
+import threading
 from types import ModuleType
 
 
 def load_weasyprint() -> ModuleType:
     """The ``weasyprint`` module, loaded quickly the first time (see the module's docstring)."""
-    loaded = sys.modules.get("weasyprint")
-    if loaded is not None:
-        return loaded
-    if not sys.platform.startswith("linux"):
-        import weasyprint
+    if "weasyprint" in sys.modules or not sys.platform.startswith("linux"):
+        import weasyprint  # waits, as any import does, while another thread is still loading it
 
         return weasyprint
+    with _LOADING:  # one swap of find_library at a time, given back in the order taken
+        if "weasyprint" in sys.modules:
+            import weasyprint
+
+            return weasyprint
+        return _load_quickly()
+
+
+_LOADING = threading.Lock()
+
+
+def _load_quickly() -> ModuleType:
     import ctypes.util
 
     searching = ctypes.util.find_library
-    ctypes.util.find_library = _not_found
+    loading = threading.get_ident()
+
+    def not_found_while_loading(name: str) -> str | None:
+        # Only the thread loading WeasyPrint is told "not found": another (a web request) searches as usual.
+        return None if threading.get_ident() == loading else searching(name)
+
+    ctypes.util.find_library = not_found_while_loading
     try:
         import weasyprint
 
@@ -39,7 +55,3 @@ def load_weasyprint() -> ModuleType:
     import weasyprint
 
     return weasyprint
-
-
-def _not_found(name: str) -> None:
-    return None
