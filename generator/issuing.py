@@ -297,10 +297,10 @@ def register_warnings(checked, location: str | Path | None = None) -> list[Probl
     """What the register says of the numbers typed in the session, as warnings for ``check`` and ``build``: a number
     another document holds, a document the register holds under another number. Nothing when the session has no
     number yet or there is no register (SQLite file not made yet); one warning when the register cannot be read."""
-    numbered = [decision for decision in checked.decisions if decision.ref.number is not None]
-    if not numbered and not any(dispatch.ref.number is not None for dispatch in pipeline.dispatches(checked)):
-        return []
     if not register_exists(location):
+        return []
+    numbered = any(decision.ref.number is not None for decision in checked.decisions)
+    if not numbered and not any(dispatch.ref.number is not None for dispatch in pipeline.dispatches(checked)):
         return []
     from .register import Register, RegisterError
 
