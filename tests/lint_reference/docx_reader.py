@@ -17,12 +17,9 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from generator.core.errors import InputError
+from generator.lint.docx_body import body_outline, body_pieces
 from generator.lint.docx_drawings import box_width, drawn_lines
-from generator.lint.limits import check_paragraphs
-from generator.lint.model import Block, HRule, Layout, Page, PageNumberMark, Span
-
-from .docx_body import body_outline, body_pieces
-from .docx_package import (
+from generator.lint.docx_package import (
     DEFAULT_CELL_MARGIN,
     DEFAULT_FONT,
     DEFAULT_SIZE,
@@ -36,7 +33,9 @@ from .docx_package import (
     w,
     wn,
 )
-from .docx_styles import ParaLook, Styles
+from generator.lint.docx_styles import ParaLook, Styles
+from generator.lint.limits import check_paragraphs
+from generator.lint.model import Block, HRule, Layout, Page, PageNumberMark, Span
 
 # ---------------------------------------------------------------------------------------------- reading
 
