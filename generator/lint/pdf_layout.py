@@ -54,6 +54,11 @@ class Line:
 
     def __post_init__(self) -> None:
         pieces = self.pieces
+        if len(pieces) == 1:  # most lines of a long list: one cell's line, one text object
+            piece = pieces[0]
+            self.x0, self.x1, self.top, self.bottom = piece.x0, piece.x1, piece.top, piece.bottom
+            self.size, self.text = round(piece.size, 1), piece.text
+            return
         self.x0 = min(piece.x0 for piece in pieces)
         self.x1 = max(piece.x1 for piece in pieces)
         self.top = min(piece.top for piece in pieces)
@@ -112,16 +117,19 @@ def lines_of(pieces: list[Piece], page: int) -> list[Line]:
     for row in rows:
         row.sort(key=lambda item: item.x0)
         current = [row[0]]
+        right = row[0].x1  # the rightmost end of the pieces in ``current``
         # The first lines of page 1 are the header's two columns, centred and never justified: a gap of a few
         # spaces there already separates the issuer from the Quốc hiệu (LibreOffice sets them on one baseline).
         header = page == 1 and row[0].top < header_until
         for piece in row[1:]:
-            gap = piece.x0 - max(item.x1 for item in current)
+            gap = piece.x0 - right
             if gap > COLUMN_GAP_MM or (header and gap > HEADER_GAP_EM * piece.size / MM):
                 lines.append(Line(current, page))
                 current = [piece]
+                right = piece.x1
             else:
                 current.append(piece)
+                right = max(right, piece.x1)
         lines.append(Line(current, page))
     return lines
 

@@ -20,6 +20,7 @@ from ..core.errors import InputError
 from .limits import check_pages, check_pdf_streams, own_document
 from .model import Layout
 from .pdf_blocks import PageBlocks, built, joined
+from .pdf_calls import PdfiumCalls
 from .pdf_layout import MM, PageFacts, Piece, lines_of, prepare_page
 
 _BOLD_NAME = re.compile(r"bold|black|heavy|semibold|demi|,b\b|-b\b", re.IGNORECASE)
@@ -29,27 +30,21 @@ _ITALIC_NAME = re.compile(r"italic|oblique|,i\b|-i\b|,bi\b|-bi\b", re.IGNORECASE
 _TEXT_BUFFER_CHARS = 4096
 
 
-def _text_of(raw, pdfium_raw, text_page, buffer=None) -> str:  # noqa: ANN001 - pdfium handles
-    """The text of a text object; ``buffer`` (a reused c_ushort array) saves asking for the length first."""
-    if buffer is not None:
-        length = pdfium_raw.FPDFTextObj_GetText(raw, text_page, buffer, len(buffer) * 2)
-        if length <= len(buffer) * 2:
-            if length <= 2:
-                return ""
-            return ctypes.string_at(buffer, length - 2).decode("utf-16-le", errors="replace")
-    length = pdfium_raw.FPDFTextObj_GetText(raw, text_page, None, 0)
+def _long_text_of(obj: int, calls: PdfiumCalls, text_page: int) -> str:
+    """The text of a text object longer than the reused buffer: its length asked first."""
+    length = calls.get_text(obj, text_page, None, 0)
     if length <= 2:
         return ""
     whole = ctypes.create_string_buffer(length)
-    pdfium_raw.FPDFTextObj_GetText(raw, text_page, ctypes.cast(whole, ctypes.POINTER(ctypes.c_ushort)), length)
+    calls.get_text(obj, text_page, ctypes.addressof(whole), length)
     return whole.raw[:length - 2].decode("utf-16-le", errors="replace")
 
 
-def _font_facts(raw, pdfium_raw) -> tuple[str, bool, bool, bool]:  # noqa: ANN001 - pdfium handles
+def _font_facts(font_address: int | None, calls: PdfiumCalls, pdfium_raw) -> tuple[str, bool, bool, bool]:  # noqa: ANN001
     """Base font name (subset prefix removed), embedded, bold, italic."""
-    font = pdfium_raw.FPDFTextObj_GetFont(raw)
-    if not font:
+    if not font_address:
         return "?", False, False, False
+    font = calls.font_handle(font_address)
     length = pdfium_raw.FPDFFont_GetBaseFontName(font, None, 0)
     name = ""
     if length > 0:
@@ -67,84 +62,44 @@ def _font_facts(raw, pdfium_raw) -> tuple[str, bool, bool, bool]:  # noqa: ANN00
     return name, embedded, bold, italic
 
 
-class _Calls:
-    """pdfium through its raw functions, with the out-parameters made once: a list of thousands of rows draws tens
-    of thousands of objects, and pypdfium2's object wrappers cost more than the reading itself."""
-
-    def __init__(self, pdfium_raw) -> None:  # noqa: ANN001 - the pypdfium2.raw module
-        self.raw = pdfium_raw
-        self.x, self.y, self.z, self.t = (ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float())
-        self.fill, self.stroke = ctypes.c_int(0), ctypes.c_int(0)
-        self.matrix = pdfium_raw.FS_MATRIX()
-
-    def objects(self, page, depth: int = 4):  # noqa: ANN001, ANN201 - a raw page or form handle, raw objects
-        """(object, type) of a page and of the form XObjects in it, as pypdfium2's get_objects(max_depth=4)."""
-        yield from self._objects(page, False, 0, depth)
-
-    def _objects(self, parent, form: bool, level: int, depth: int):  # noqa: ANN001, ANN202
-        raw = self.raw
-        count = raw.FPDFFormObj_CountObjects(parent) if form else raw.FPDFPage_CountObjects(parent)
-        get = raw.FPDFFormObj_GetObject if form else raw.FPDFPage_GetObject
-        for index in range(max(count, 0)):
-            obj = get(parent, index)
-            if not obj:
-                continue
-            kind = raw.FPDFPageObj_GetType(obj)
-            yield obj, kind
-            if kind == raw.FPDF_PAGEOBJ_FORM and level < depth - 1:
-                yield from self._objects(obj, True, level + 1, depth)
-
-    def bounds(self, obj) -> tuple[float, float, float, float]:  # noqa: ANN001
-        self.raw.FPDFPageObj_GetBounds(obj, ctypes.byref(self.x), ctypes.byref(self.y), ctypes.byref(self.z),
-                                       ctypes.byref(self.t))
-        return self.x.value, self.y.value, self.z.value, self.t.value
-
-    def matrix_of(self, obj) -> tuple[float, float, float, float, float, float]:  # noqa: ANN001
-        matrix = self.matrix
-        self.raw.FPDFPageObj_GetMatrix(obj, ctypes.byref(matrix))
-        return matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f
-
-
-def _path_rules(obj, calls: _Calls, height_pt: float) -> tuple[list[tuple[float, float, float]],  # noqa: ANN001
-                                                             list[tuple[float, float, float]]]:
+def _path_rules(obj: int, calls: PdfiumCalls, height_pt: float) -> tuple[list[tuple[float, float, float]],
+                                                                   list[tuple[float, float, float]]]:
     """Horizontal rules (x0, x1, y in mm from the top) and vertical strokes (x, top, bottom) of one path object."""
-    pdfium_raw = calls.raw
     a, b, c, d, e, f = calls.matrix_of(obj)
-    count = pdfium_raw.FPDFPath_CountSegments(obj)
+    count = calls.count_segments(obj)
     points: list[list[tuple[float, float]]] = []
-    x, y = calls.x, calls.y
-    x_ref, y_ref = ctypes.byref(x), ctypes.byref(y)
-    move_to = pdfium_raw.FPDF_SEGMENT_MOVETO
+    subpath: list[tuple[float, float]] = []
+    point, (x_at, y_at) = calls.point, calls.point_at
+    move_to = calls.move_to
     # Bound once: a table's borders are one path of hundreds of segments on every page of a long list.
-    get_segment, get_point = pdfium_raw.FPDFPath_GetPathSegment, pdfium_raw.FPDFPathSegment_GetPoint
-    get_type = pdfium_raw.FPDFPathSegment_GetType
+    get_segment, get_point, get_type = calls.get_segment, calls.segment_point, calls.segment_type
     for index in range(count):
         segment = get_segment(obj, index)
-        get_point(segment, x_ref, y_ref)
-        x_value, y_value = x.value, y.value
-        page_x = a * x_value + c * y_value + e
-        page_y = b * x_value + d * y_value + f
-        point = (page_x / MM, (height_pt - page_y) / MM)
-        if not points or get_type(segment) == move_to:
-            points.append([point])
+        get_point(segment, x_at, y_at)
+        x_value, y_value = point
+        here = ((a * x_value + c * y_value + e) / MM, (height_pt - (b * x_value + d * y_value + f)) / MM)
+        if not index or get_type(segment) == move_to:
+            subpath = [here]
+            points.append(subpath)
         else:
-            points[-1].append(point)
-    fill_mode, stroke = calls.fill, calls.stroke
-    pdfium_raw.FPDFPath_GetDrawMode(obj, ctypes.byref(fill_mode), ctypes.byref(stroke))
+            subpath.append(here)
+    calls.draw_mode(obj, *calls.modes_at)
+    fill_mode, stroke = calls.modes
     rules: list[tuple[float, float, float]] = []
     verticals: list[tuple[float, float, float]] = []
-    boxes = []
-    for subpath in points:
-        xs = [point[0] for point in subpath]
-        ys = [point[1] for point in subpath]
-        boxes.append((min(xs), min(ys), max(xs), max(ys)))
-        if stroke.value:
+    if stroke:
+        for subpath in points:
             for (x_a, y_a), (x_b, y_b) in zip(subpath, subpath[1:], strict=False):
                 if abs(y_a - y_b) < 0.3 and abs(x_a - x_b) >= 3:
                     rules.append((min(x_a, x_b), max(x_a, x_b), (y_a + y_b) / 2))
                 elif abs(x_a - x_b) < 0.3 and abs(y_a - y_b) >= 2:
                     verticals.append((x_a, min(y_a, y_b), max(y_a, y_b)))
-    if fill_mode.value:
+    if fill_mode:
+        boxes = []
+        for subpath in points:
+            xs = [x for x, _ in subpath]
+            ys = [y for _, y in subpath]
+            boxes.append((min(xs), min(ys), max(xs), max(ys)))
         if len(boxes) == 2:
             # A border: the band between two rectangles sharing their horizontal extent (even-odd fill).
             outer, inner = sorted(boxes, key=lambda box: (box[3] - box[1]), reverse=True)
@@ -232,11 +187,11 @@ class OpenPdf:
         except InputError:
             self.document.close()
             raise
-        self.calls = _Calls(pdfium_raw)
-        self.size = ctypes.c_float(0)
+        self.calls = PdfiumCalls(pdfium_raw)
+        self.document_address = ctypes.cast(self.document.raw, ctypes.c_void_p).value
         self.text_buffer = (ctypes.c_ushort * _TEXT_BUFFER_CHARS)()
         self.text_view = memoryview(self.text_buffer).cast("B")
-        self.font_cache: dict[bytes, tuple[str, bool, bool, bool]] = {}
+        self.font_cache: dict[int | None, tuple[str, bool, bool, bool]] = {}
 
     def __len__(self) -> int:
         return len(self.document)
@@ -247,62 +202,62 @@ class OpenPdf:
     def __exit__(self, *exc_info: object) -> None:
         self.document.close()
 
-    def page(self, number: int) -> PagesRead:
-        """Page ``number`` (1-based) read into facts, with the fonts it uses and those it does not embed."""
-        pdfium_raw, calls, font_cache = self.raw, self.calls, self.font_cache
-        text_kind, path_kind = pdfium_raw.FPDF_PAGEOBJ_TEXT, pdfium_raw.FPDF_PAGEOBJ_PATH
-        # Bound once, out-parameters referenced once: a page of a long list holds a hundred text objects.
-        get_text, get_bounds = pdfium_raw.FPDFTextObj_GetText, pdfium_raw.FPDFPageObj_GetBounds
-        get_matrix, get_size = pdfium_raw.FPDFPageObj_GetMatrix, pdfium_raw.FPDFTextObj_GetFontSize
-        get_font, get_mode = pdfium_raw.FPDFTextObj_GetFont, pdfium_raw.FPDFTextObj_GetTextRenderMode
-        x, y, z, t, matrix, size = calls.x, calls.y, calls.z, calls.t, calls.matrix, self.size
-        bounds_refs = (ctypes.byref(x), ctypes.byref(y), ctypes.byref(z), ctypes.byref(t))
-        matrix_ref, size_ref = ctypes.byref(matrix), ctypes.byref(size)
-        buffer, view = self.text_buffer, self.text_view
-        capacity = len(buffer) * 2
+    def page(self, number: int, label: int | None = None) -> PagesRead:  # noqa: C901 - one loop, kept for speed
+        """Page ``number`` (1-based) read into facts, with the fonts it uses and those it does not embed; ``label``:
+        its number in the document it belongs to (pages made apart, core.early_pages), when not ``number``."""
+        calls, font_cache, pdfium_raw = self.calls, self.font_cache, self.raw
+        text_kind, path_kind = calls.text_kind, calls.path_kind
+        # Bound once, out-parameters addressed once: a page of a long list holds a hundred text objects.
+        get_text, get_bounds, get_matrix = calls.get_text, calls.get_bounds, calls.get_matrix
+        get_size, get_font, get_mode = calls.get_font_size, calls.get_font, calls.render_mode
+        box, box_at, matrix, matrix_at = calls.box, calls.box_at, calls.matrix, calls.matrix_at
+        size, size_at = calls.size, calls.size_at
+        buffer_at, view = ctypes.addressof(self.text_buffer), self.text_view
+        capacity = len(self.text_buffer) * 2
         fonts: dict[str, list[str]] = {}
         unembedded: dict[str, list[str]] = {}
-        where = f"trang {number}"
-        # pdfium's own calls, not pypdfium2's page objects: their bookkeeping costs more than a page's reading.
+        label = number if label is None else label
+        where = f"trang {label}"
         page = text_page = None
         try:
-            page = pdfium_raw.FPDF_LoadPage(self.document.raw, number - 1)
+            page = calls.load_page(self.document_address, number - 1)
             if not page:
                 raise self._error("Failed to load page.")
-            width_pt, height_pt = pdfium_raw.FPDF_GetPageWidthF(page), pdfium_raw.FPDF_GetPageHeightF(page)
+            width_pt, height_pt = calls.page_width(page), calls.page_height(page)
             facts = PageFacts(width_pt / MM, height_pt / MM)
-            text_page = pdfium_raw.FPDFText_LoadPage(page)
+            text_page = calls.load_text_page(page)
             if not text_page:
                 raise self._error("Failed to load text page.")
             pieces: list[Piece] = []
             for obj, kind in calls.objects(page):
                 if kind == text_kind:
-                    length = get_text(obj, text_page, buffer, capacity)
+                    length = get_text(obj, text_page, buffer_at, capacity)
                     if length > capacity:
-                        text = _text_of(obj, pdfium_raw, text_page)
+                        text = _long_text_of(obj, calls, text_page)
                     else:
                         text = "" if length <= 2 else codecs.decode(view[:length - 2], "utf-16-le", "replace")
                     if not text.strip():
                         continue
-                    get_bounds(obj, *bounds_refs)
-                    left, bottom, right, top = x.value, y.value, z.value, t.value
-                    get_matrix(obj, matrix_ref)
-                    c, d, f = matrix.c, matrix.d, matrix.f
-                    get_size(obj, size_ref)
+                    get_bounds(obj, *box_at)
+                    left, bottom, right, top = box
+                    get_matrix(obj, matrix_at)
+                    _, _, c, d, _, f = matrix
+                    get_size(obj, size_at)
                     scale = (c * c + d * d) ** 0.5 or 1.0
-                    font_handle = get_font(obj)
-                    key = bytes(font_handle)  # the handle's address
-                    if key not in font_cache:
-                        font_cache[key] = _font_facts(obj, pdfium_raw)
-                    font, embedded, bold, italic = font_cache[key]
+                    font_address = get_font(obj)
+                    facts_of_font = font_cache.get(font_address)
+                    if facts_of_font is None:
+                        facts_of_font = font_cache[font_address] = _font_facts(font_address, calls, pdfium_raw)
+                    font, embedded, bold, italic = facts_of_font
                     if get_mode(obj) in (2, 6):
                         bold = True  # fill and stroke: a synthetic bold
-                    fonts.setdefault(font, [where])
-                    if not embedded:
-                        unembedded.setdefault(font, [where])
+                    if font not in fonts:
+                        fonts[font] = [where]
+                        if not embedded:
+                            unembedded[font] = [where]
                     pieces.append(Piece(text, left / MM, right / MM, (height_pt - top) / MM,
-                                         (height_pt - bottom) / MM, (height_pt - f) / MM, size.value * scale,
-                                         bold, italic, font))
+                                        (height_pt - bottom) / MM, (height_pt - f) / MM, size.value * scale,
+                                        bold, italic, font))
                 elif kind == path_kind:
                     rules, verticals = _path_rules(obj, calls, height_pt)
                     facts.rules.extend(rules)
@@ -311,10 +266,10 @@ class OpenPdf:
             raise InputError(f"{self.name}: tệp PDF bị hỏng, không đọc được hết các trang ({exc}).") from exc
         finally:
             if text_page:
-                pdfium_raw.FPDFText_ClosePage(text_page)
+                calls.close_text_page(text_page)
             if page:
-                pdfium_raw.FPDF_ClosePage(page)
-        facts.lines = lines_of(pieces, number)
+                calls.close_page(page)
+        facts.lines = lines_of(pieces, label)
         _drop_draft_mark(facts)
         prepare_page(facts)
         return [facts], fonts, unembedded
