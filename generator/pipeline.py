@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .core.early_pages import listening
 from .core.errors import Problem, collect
 from .core.files import OutputFile
 from .core.interruption import checkpoint
@@ -337,12 +338,17 @@ def _render_all(checked: Checked, kinds: tuple[str, ...], formats: tuple[str, ..
         for format_ in [f for f in ("docx", "pdf") if f in formats]:
             if progress:
                 progress(f"lập {name}, bản {format_.upper()}")
-            made = render_document(kind, document, (format_,), template_dirs,
-                                   document.form if kind == "quyet-dinh" else None)
+            # The pages of a long annex made before the rest of its PDF are checked meanwhile (core.early_pages).
+            listener = checks.listener() if checks is not None and format_ == "pdf" and kind in CHECKED_KINDS \
+                else None
+            with listening(listener):
+                made = render_document(kind, document, (format_,), template_dirs,
+                                       document.form if kind == "quyet-dinh" else None)
             names.update({item.path: name for item in made})
             for item in made:
                 if checks is not None and item.kind in CHECKED_KINDS:
-                    checks.submit(item.data, item.format, item.path)
+                    checks.submit(item.data, item.format, item.path,
+                                  listener.handed_over if listener is not None and item.format == "pdf" else None)
             files.extend(keep(item) for item in made)
             del made
     files.extend(certificate_files_made)  # listed after the documents, as they always were

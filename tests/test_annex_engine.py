@@ -45,9 +45,9 @@ def typeset(decision, template_dirs=(BUILTIN_TEMPLATES,)):  # noqa: ANN001, ANN2
     drawn = []
     real = annex_typesetter.draw_pages
 
-    def counting(rows, starts, geometry, first_number):  # noqa: ANN001, ANN202
+    def counting(rows, starts, geometry, first_number, *more):  # noqa: ANN001, ANN002, ANN202
         drawn.append(len(starts))
-        return real(rows, starts, geometry, first_number)
+        return real(rows, starts, geometry, first_number, *more)
 
     annex_engine.draw_pages = counting
     try:

@@ -15,6 +15,7 @@ from concurrent.futures import Future
 from dataclasses import dataclass
 
 from . import check_bytes
+from .early_check import EarlyListener, EarlyPages
 from .model import Finding
 
 # A compressed DOCX of about 35.000 rows or a PDF of about 8.000 rows.
@@ -31,6 +32,7 @@ class _Pending:
     future: Future | None  # the findings, or (shared) the first pages read as a part (pdf_sharing.read_front)
     slot: int | None = None  # shared: the PDF's cells in pdf_sharing.Slots
     pages: int = 0
+    early: EarlyPages | None = None  # pages of it handed over before it was finished (early_check.py)
 
 
 def _start_checker(cells: object = None) -> None:
@@ -90,7 +92,48 @@ class BackgroundChecks:
         except OSError:
             self._executor = self._slots = None
 
-    def submit(self, data: bytes, fmt: str, path: str) -> None:
+    def listener(self) -> EarlyListener:
+        """For core.early_pages while one PDF is made; its ``handed_over`` goes to ``submit`` with the file."""
+        return EarlyListener(self._early, self._drop)
+
+    def _early(self, data: bytes, first: int) -> EarlyPages | None:
+        """Pages handed over, from page ``first`` of a PDF still being made: read by the second process now."""
+        from ..core.errors import InputError
+        from .early_check import read_kept
+        from .limits import check_pdf_streams
+        from .pdf_reader import page_count
+
+        if len(data) > BACKGROUND_MAX_BYTES:
+            return None
+        self.start()
+        if self._executor is None:
+            return None
+        name = f"trang {first} trở đi"  # named in a message only if the typesetter's own PDF cannot be read
+        try:
+            check_pdf_streams(data, name)
+            count = page_count(data, name)
+        except InputError:
+            return None  # read with the file, which will say what is wrong
+        slot = self._slots.take(count) if count else None
+        if slot is None:
+            return None
+        try:
+            future = self._executor.submit(read_kept, data, name, slot, first - 1)
+        except RuntimeError:  # the pool broke earlier
+            self._slots.give_back(slot)
+            return None
+        return EarlyPages(data, name, first, count, slot, future)
+
+    def _drop(self, early: EarlyPages) -> None:
+        """Pages handed over that the file will not hold: the second process stops reading them."""
+        # Nothing left to claim. The slot is not given back: the second process may still be on a page.
+        self._slots.cells[2 * early.slot + 1] = 0
+
+    def submit(self, data: bytes, fmt: str, path: str, early: EarlyPages | None = None) -> None:
+        """Check the file ``data`` (made at ``path``); ``early``: pages of it handed over while it was made."""
+        if fmt == "pdf" and early is not None:
+            self._pending.append(_Pending(path, data, fmt, None, early=early))
+            return
         future, slot, pages = None, None, 0
         if len(data) <= BACKGROUND_MAX_BYTES:
             self.start()
@@ -121,8 +164,8 @@ class BackgroundChecks:
         findings: dict[str, list[Finding]] = {}
         # Shared PDFs first, the last made first: their pages left are read here while the second process ends
         # what it has; then the files it checks alone; then those too large for it, here.
-        shared = [item for item in reversed(self._pending) if item.slot is not None]
-        order = shared + sorted((item for item in self._pending if item.slot is None),
+        shared = [item for item in reversed(self._pending) if item.slot is not None or item.early is not None]
+        order = shared + sorted((item for item in self._pending if item.slot is None and item.early is None),
                                 key=lambda item: item.future is None)
         try:
             for item in order:
@@ -140,6 +183,8 @@ class BackgroundChecks:
     def _findings(self, item: _Pending) -> list[Finding]:
         from concurrent.futures.process import BrokenProcessPool
 
+        if item.early is not None:
+            return self._early_findings(item)
         if item.slot is not None:
             return self._shared_findings(item)
         if item.future is not None:
@@ -177,6 +222,45 @@ class BackgroundChecks:
             last = part_of(found, before + 1, item.pages) if before < item.pages else None
         parts = [part for part in (first, last) if part is not None]
         return check_bytes(item.data, "pdf", item.path, parts, own=True)
+
+    def _early_findings(self, item: _Pending) -> list[Finding]:
+        """A PDF of which pages were handed over: those the second process has read stay there, and it checks the
+        file with the others read here (early_check.py); the whole file is read here when that cannot be."""
+        from ..core.errors import InputError
+        from .early_check import early_findings
+
+        early = item.early
+        try:
+            findings = early_findings(item.data, item.path, early, self._slots, lambda: self._front(early.future),
+                                      lambda before, after: self._check_there(item.path, early.slot, before, after))
+        except InputError:
+            findings = None  # the hand-over could not be read: the file is, and says what is wrong if it is the file
+        finally:
+            if early.future.done():  # else the second process may still be on one of its pages
+                self._slots.give_back(early.slot)
+        return findings if findings is not None else check_bytes(item.data, "pdf", item.path, own=True)
+
+    @staticmethod
+    def _front(future: Future) -> int | None:
+        """How many handed-over pages the second process read: None when it had not begun (cancelled) or died."""
+        from concurrent.futures.process import BrokenProcessPool
+
+        from ..core.errors import InputError
+
+        try:
+            return None if future.cancel() else future.result()
+        except (BrokenProcessPool, InputError):
+            return None  # its pages are read here
+
+    def _check_there(self, path: str, slot: int, before: list, after: list) -> list[Finding] | None:
+        from concurrent.futures.process import BrokenProcessPool
+
+        from .early_check import check_kept
+
+        try:
+            return self._executor.submit(check_kept, path, slot, before, after).result()
+        except (BrokenProcessPool, RuntimeError):
+            return None
 
     def close(self) -> None:
         """Let the second process go once it has nothing left, and wait for the pool to close: left closing on its

@@ -39,8 +39,9 @@ class Slots:
     def give_back(self, slot: int) -> None:
         self._free.append(slot)
 
-    def read_back(self, slot: int, data: bytes, name: str) -> dict[int, PagesRead]:
-        """In the build: the pages (1-based number -> page read) claimed from the back until the front is met."""
+    def read_back(self, slot: int, data: bytes, name: str, offset: int = 0) -> dict[int, PagesRead]:
+        """In the build: the pages (1-based number -> page read) claimed from the back until the front is met;
+        ``offset``: pages of the document before this PDF's first (core.early_pages), added to the numbers."""
         cells, front, back = self.cells, 2 * slot, 2 * slot + 1
         found: dict[int, PagesRead] = {}
         with own_document(), OpenPdf(data, name) as pdf:
@@ -49,7 +50,7 @@ class Slots:
                 cells[back] = index
                 if cells[front] > index:
                     break  # the second process claimed it: it reads it
-                found[index + 1] = pdf.page(index + 1)
+                found[offset + index + 1] = pdf.page(index + 1, offset + index + 1)
         return found
 
     def front(self, slot: int) -> int:
@@ -63,9 +64,9 @@ def attach(cells: Any) -> None:
     _cells = cells
 
 
-def read_front(data: bytes, name: str, slot: int) -> PdfPart:
+def read_front(data: bytes, name: str, slot: int, offset: int = 0) -> PdfPart:
     """In the second process: the pages claimed from the front until the build's pages are met, as a part (the
-    first pages, 1 to n, turned into blocks; ``len(part.blocks.pages)`` is n)."""
+    first pages, 1 to n, turned into blocks; ``len(part.blocks.pages)`` is n); ``offset`` as in ``read_back``."""
     cells, front, back = _cells, 2 * slot, 2 * slot + 1
     part = PageBlocks()
     read: list[PagesRead] = []
@@ -73,8 +74,8 @@ def read_front(data: bytes, name: str, slot: int) -> PdfPart:
         index = cells[front]
         while index < cells[back]:
             cells[front] = index + 1
-            pages, fonts, unembedded = pdf.page(index + 1)
-            part.add(index + 1, pages[0])
+            pages, fonts, unembedded = pdf.page(index + 1, offset + index + 1)
+            part.add(offset + index + 1, pages[0])
             read.append(([], fonts, unembedded))
             index += 1
     part.finish(keep_last=True)

@@ -18,6 +18,7 @@ import io
 
 from pypdf import PdfReader, PdfWriter
 
+from ..core.early_pages import hand_over, withdraw
 from .annex_geometry import UnknownLayout, learn_shapes, read_geometry, sample_rows
 from .annex_rows import annex_body_rows
 from .annex_typesetter import LineBreaker, draw_pages, paginate, set_row
@@ -31,7 +32,6 @@ from .long_annex import (
     _starts_with_the_table,
     _with_css,
 )
-from .pdf_writer import FONT_STYLES
 
 # Rows WeasyPrint lays out at the beginning of the annex (its first page and at least two continuation pages, on
 # which the typesetter's predictions are checked) and at its end (the total and closing lines, and pages to check).
@@ -56,6 +56,7 @@ def typeset_annex_pdf(html_of, context: dict, base_url: str, layout: dict | None
     try:
         return _typeset(html_of, context, items, base_url, layout, pdf_variant, identifier)
     except UnknownLayout:
+        withdraw()  # the pages drawn, if handed over already, will not be the document's
         return None
 
 
@@ -135,13 +136,17 @@ def _typeset(html_of, context: dict, items: list, base_url: str, layout: dict | 
     middle = kept_starts[:tail]
     number = dropped - annex_first + 1  # the dropped page's number, which the next page takes
 
+    # The typesetter's pages first: the build's format check reads them while the rest is written and laid out.
+    drawn, count = None, 0
+    if middle:
+        drawn, count = draw_pages(set_rows[:kept_starts[tail]], middle, geometry, number, _font_names(family))
+        hand_over(drawn, dropped + 1)
     writer = PdfWriter(clone_from=io.BytesIO(sample.copy(sample.pages[:dropped]).write_pdf(
         pdf_identifier=identifier, pdf_variant=pdf_variant)))
     pages = dropped
     del sample, by_page, laid_out
-    if middle:
-        drawn, count = draw_pages(set_rows[:kept_starts[tail]], middle, geometry, number)
-        writer.append(_named_after(PdfReader(io.BytesIO(drawn)), family))
+    if drawn is not None:
+        writer.append(PdfReader(io.BytesIO(drawn)))
         pages += count
         number += count
 
@@ -167,21 +172,11 @@ def _typeset(html_of, context: dict, items: list, base_url: str, layout: dict | 
     return output.getvalue(), pages
 
 
-def _named_after(reader, family: str):  # noqa: ANN001, ANN202 - pypdf readers
-    """The typesetter's pages with their fonts named as WeasyPrint names the same files: after the CSS family.
+def _font_names(family: str) -> dict[tuple[bool, bool], str]:
+    """The typesetter's fonts named as WeasyPrint names the same files: after the CSS family.
 
     Both embed the bundled font files; WeasyPrint calls them "VanBan-Serif", "VanBan-Serif-Bold"…, pdf_writer by their
-    PostScript names. One name per face keeps the document saying one font (the format checker names it).
+    PostScript names unless told. One name per face keeps the document saying one font (the format checker names it).
     """
-    from pypdf.generic import NameObject
-
     suffixes = {(False, False): "", (True, False): "-Bold", (False, True): "-Italic", (True, True): "-Bold-Italic"}
-    fonts = reader.pages[0]["/Resources"]["/Font"]  # one resource dictionary shared by every page
-    for key, reference in fonts.items():
-        font = reference.get_object()
-        tag = str(font["/BaseFont"]).lstrip("/").split("+")[0]
-        name = NameObject(f"/{tag}+{family.replace(' ', '-')}{suffixes[FONT_STYLES[int(key[2:])]]}")
-        descendant = font["/DescendantFonts"][0].get_object()
-        font[NameObject("/BaseFont")] = descendant[NameObject("/BaseFont")] = name
-        descendant["/FontDescriptor"].get_object()[NameObject("/FontName")] = name
-    return reader
+    return {style: family.replace(" ", "-") + suffix for style, suffix in suffixes.items()}

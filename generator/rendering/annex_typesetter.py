@@ -204,8 +204,10 @@ def _draw_grid(page: _Page, geometry: Geometry, top: float, bottom: float, edges
         page.line(x, top - half, x, bottom + half)
 
 
-def draw_pages(rows: list[SetRow], starts: list[int], geometry: Geometry, first_number: int) -> tuple[bytes, int]:
-    """A PDF of the pages beginning at ``starts`` (the last page ends with the rows), numbered from ``first_number``."""
+def draw_pages(rows: list[SetRow], starts: list[int], geometry: Geometry, first_number: int,
+               font_names: dict[tuple[bool, bool], str] | None = None) -> tuple[bytes, int]:
+    """A PDF of the pages beginning at ``starts`` (the last page ends with the rows), numbered from ``first_number``;
+    ``font_names`` as in pdf_writer.write_pdf."""
     characters: dict[tuple[bool, bool], set[str]] = {}
     streams = []
     ends = starts[1:] + [len(rows)]
@@ -234,4 +236,4 @@ def draw_pages(rows: list[SetRow], starts: list[int], geometry: Geometry, first_
         streams.append(page.stream(geometry.border))
     size = (geometry.page_width * PT_PER_PX, geometry.page_height * PT_PER_PX)
     return write_pdf(streams, page_size_pt=size,
-                     characters={style: frozenset(used) for style, used in characters.items()})
+                     characters={style: frozenset(used) for style, used in characters.items()}, font_names=font_names)

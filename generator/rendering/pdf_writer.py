@@ -14,7 +14,7 @@ import hashlib
 import io
 import zlib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 
@@ -299,8 +299,14 @@ def prepare_fonts(characters: dict[tuple[bool, bool], frozenset[str]]) -> None:
             embedded_font(bold, italic, used)
 
 
-def _add_font(pdf: PdfFile, bold: bool, italic: bool, characters: frozenset[str]) -> int:
+def _add_font(pdf: PdfFile, bold: bool, italic: bool, characters: frozenset[str], base_name: str | None = None,
+              ) -> int:
+    """The font's objects; ``base_name`` replaces the font's PostScript name after the subset tag."""
     font = embedded_font(bold, italic, characters)
+    if base_name is not None:
+        name = font.name.split(b"+")[0] + b"+" + base_name.encode("ascii")
+        font = replace(font, name=name, descriptor=font.descriptor.replace(b"/FontName /%s " % font.name,
+                                                                           b"/FontName /%s " % name, 1))
     font_file = pdf.add_stream(b"/Filter /FlateDecode /Length1 %d" % font.program_length, font.program)
     descriptor = pdf.add(font.descriptor + b" /FontFile2 %d 0 R>>" % font_file)
     cid_font = pdf.add(
@@ -324,16 +330,19 @@ class Form:
 def write_pdf(pages: Iterable[bytes], *, page_size_pt: tuple[float, float],
               characters: dict[tuple[bool, bool], frozenset[str]], forms: Sequence[Form] = (),
               prefix: bytes = b"", title: str = "",
-              shared: Sequence[tuple[bytes, bytes]] | None = None) -> tuple[bytes, int]:
+              shared: Sequence[tuple[bytes, bytes]] | None = None,
+              font_names: dict[tuple[bool, bool], str] | None = None) -> tuple[bytes, int]:
     """A PDF whose pages have the given (already deflated) content streams; returns (bytes, page count).
 
     ``characters`` lists, per (bold, italic) style, every character the streams draw: the fonts are embedded
     as subsets of exactly those. All pages share one resource dictionary (fonts and ``forms``) and, when given,
     one ``prefix`` stream drawn before each page's own (printer offsets, the border): a page's /Contents is then
     the array [prefix, page], which a reader concatenates. ``shared``, a pair per page, are deflated streams drawn
-    before and after the page's own, each distinct one written once (see PageFileWriter.write).
+    before and after the page's own, each distinct one written once (see PageFileWriter.write). ``font_names``:
+    the name each (bold, italic) font goes by, instead of its PostScript name.
     """
-    writer = PageFileWriter(page_size_pt=page_size_pt, characters=characters, forms=forms, prefix=prefix)
+    writer = PageFileWriter(page_size_pt=page_size_pt, characters=characters, forms=forms, prefix=prefix,
+                            font_names=font_names)
     return writer.write(pages, title, shared)
 
 
@@ -349,7 +358,8 @@ class PageFileWriter:
     """
 
     def __init__(self, *, page_size_pt: tuple[float, float], characters: dict[tuple[bool, bool], frozenset[str]],
-                 forms: Sequence[Form] = (), prefix: bytes = b"") -> None:
+                 forms: Sequence[Form] = (), prefix: bytes = b"",
+                 font_names: dict[tuple[bool, bool], str] | None = None) -> None:
         pdf = PdfFile()
         pdf.reserve()  # 1: the catalog
         pdf.reserve()  # 2: the page tree
@@ -358,7 +368,8 @@ class PageFileWriter:
             used = characters.get((bold, italic))
             if used:
                 font_entries.append(b"/%s %d 0 R" % (resource_name(bold, italic).encode(),
-                                                     _add_font(pdf, bold, italic, used)))
+                                                     _add_font(pdf, bold, italic, used,
+                                                               (font_names or {}).get((bold, italic)))))
         width, height = page_size_pt
         self.box = b"[0 0 %s %s]" % (_num(width), _num(height))
         form_entries = []
