@@ -5,7 +5,8 @@ the PDF is laid out, and the PDF while the certificates are drawn, so that the p
 the check as well. The findings are the very ones ``check_bytes`` gives in the main process: a file the second
 process could not check (it died, or could not start) is checked again in the main process. Large files are checked
 in the main process after the others, one at a time, so that two long lists are never held by two processes at
-once (the memory of a province-sized list stays bounded).
+once (the memory of a province-sized list stays bounded). Pages of a PDF handed over before the PDF is finished
+(core.early_pages: a long annex's typeset pages) are read by the second process at once (early_check.py).
 """
 
 from __future__ import annotations
