@@ -86,6 +86,26 @@ def pages_of(data: bytes, start: int, stop: int) -> bytes:
     return out.getvalue()
 
 
+def checked_with(data: bytes, name: str, handed: bytes, first: int, all_read: bool = False) -> tuple[list, list]:
+    """The findings of ``data`` checked with ``handed`` handed over as its pages from ``first``, and what
+    early_check.early_findings gave (None: the whole file was read instead). ``all_read``: the second process
+    has read every handed-over page before the file is submitted."""
+    outcomes: list = []
+    real = early_check.early_findings
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(early_check, "early_findings", lambda *a, **k: outcomes.append(real(*a, **k)) or outcomes[-1])
+        with BackgroundChecks() as checks:
+            listener = checks.listener()
+            listener.pages(handed, first)
+            early = listener.handed_over
+            assert early is not None
+            if all_read:
+                assert early.future.result() == early.count
+            checks.submit(data, "pdf", name, early)
+            found = checks.results()
+    return found[name], outcomes
+
+
 def test_a_build_checks_the_typesetters_pages_while_the_annex_end_is_laid_out(built):
     result, outcomes, handed = built
     path = published_pdf(result)
@@ -105,18 +125,9 @@ def test_pages_handed_over_that_the_file_does_not_hold_are_not_trusted(built):
     path = published_pdf(result)
     data = path.read_bytes()
     pdf, first = handed[0]
-    outcomes = []
-    real = early_check.early_findings
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(early_check, "early_findings", lambda *a, **k: outcomes.append(real(*a, **k)) or outcomes[-1])
-        with BackgroundChecks() as checks:
-            listener = checks.listener()
-            listener.pages(pdf, first + 1)
-            assert listener.handed_over is not None
-            checks.submit(data, "pdf", path.name, listener.handed_over)
-            found = checks.results()
+    found, outcomes = checked_with(data, path.name, pdf, first + 1)
     assert outcomes == [None]
-    assert found[path.name] == check_bytes(data, "pdf", path.name)
+    assert found == check_bytes(data, "pdf", path.name)
 
 
 def test_a_hand_over_the_second_process_has_not_begun_is_read_here(built):
@@ -143,12 +154,9 @@ def test_any_run_of_pages_handed_over_gives_the_findings_of_the_file(built, star
     path = published_pdf(result)
     data = path.read_bytes()
     stop = min(stop, len(PdfReader(io.BytesIO(data)).pages))
-    with BackgroundChecks() as checks:
-        listener = checks.listener()
-        listener.pages(pages_of(data, start, stop), start + 1)
-        checks.submit(data, "pdf", path.name, listener.handed_over)
-        found = checks.results()
-    assert found[path.name] == check_bytes(data, "pdf", path.name)
+    found, outcomes = checked_with(data, path.name, pages_of(data, start, stop), start + 1)
+    assert outcomes[0] is not None  # pages copied out of the file are the file's pages: the hand-over is used
+    assert found == check_bytes(data, "pdf", path.name)
 
 
 def test_a_paragraph_running_into_the_handed_over_pages_is_read_whole():
@@ -167,19 +175,9 @@ def test_a_paragraph_running_into_the_handed_over_pages_is_read_whole():
     pages = len(PdfReader(io.BytesIO(data)).pages)
     cut = next(cut for cut in range(1, pages)
                if read_part(data, "x", 0, cut).blocks.continues(read_part(data, "x", cut, None).blocks))
-    outcomes = []
-    real = early_check.early_findings
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(early_check, "early_findings", lambda *a, **k: outcomes.append(real(*a, **k)) or outcomes[-1])
-        with BackgroundChecks() as checks:
-            listener = checks.listener()
-            listener.pages(pages_of(data, cut, pages), cut + 1)
-            early = listener.handed_over
-            assert early.future.result() == pages - cut  # the second process has read and kept them all
-            checks.submit(data, "pdf", "chay-trang.pdf", early)
-            found = checks.results()
+    found, outcomes = checked_with(data, "chay-trang.pdf", pages_of(data, cut, pages), cut + 1, all_read=True)
     assert outcomes == [None]
-    assert found["chay-trang.pdf"] == check_bytes(data, "pdf", "chay-trang.pdf")
+    assert found == check_bytes(data, "pdf", "chay-trang.pdf")
 
 
 def test_pages_the_renderer_falls_back_from_are_withdrawn(long_session, monkeypatch):
