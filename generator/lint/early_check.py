@@ -19,7 +19,7 @@ from concurrent.futures import Future
 from dataclasses import dataclass, replace
 
 from . import check_bytes
-from .limits import own_document
+from .limits import check_pdf_streams, own_document
 from .model import Finding
 from .pdf_reader import OpenPdf, PagesRead, PdfPart
 from .pdf_sharing import Slots, part_of, read_front
@@ -95,6 +95,7 @@ def early_findings(data: bytes, path: str, early: EarlyPages, slots: Slots, fron
     handed over, or the parts cannot be checked apart: the caller reads the whole file then."""
     numbers = early.numbers
     offset = early.first - 1
+    check_pdf_streams(data, path)  # before pdfium opens it
     with own_document(), OpenPdf(data, path) as pdf:
         total = len(pdf)
         if numbers.stop - 1 > total:
