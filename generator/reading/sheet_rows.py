@@ -35,13 +35,14 @@ _LETTERS = re.compile("[A-Z]{1,3}")
 
 class WholeRows:
     """The whole-row reading of sheet_scan's scanner, which provides ``out``, ``max_columns``, ``row_ends`` (a row
-    start's attributes checked), ``_cell`` (a cell from its letters, attributes and content) and ``_answer`` (a cell
-    from its letters, attributes and texts)."""
+    start's attributes checked), ``_cell`` (a cell from its letters, attributes and content), ``_answer`` (a cell
+    from its letters, attributes and texts) and ``_number_shape`` (the column and font of a plain number cell)."""
 
     def __init__(self) -> None:
         self.pieces: dict[tuple[str, str], tuple] = {}  # (letters, what follows r="…") -> the cell's answer
         self.plain_starts: dict[str, bool] = {}  # a cell's attributes -> whether _PLAIN_START matches them
         self.column_letters: dict[str, bool] = {}  # a cell's letters -> whether _LETTERS matches them
+        self.number_shapes: dict[tuple[str, str], tuple] = {}  # (letters, attributes) -> _number_shape(), or ()
 
     def _whole_row(self, segment: str) -> bool:
         """A row from its start to its end (cut off) into the grid, as its tokens give it; False, with nothing
@@ -107,7 +108,15 @@ class WholeRows:
         found = None
         if plain:  # the whole start tag, then ">": what follows is the content, up to "</c>" and nothing after
             if content[:3] == "<v>" and content[-8:] == "</v></c>" and "<" not in content[3:-8]:
-                found = self._answer(letters, start, content[3:-8], False, None)
+                text = content[3:-8]
+                if text.isdigit() and text.isascii():  # a whole number: its digits are its value's text
+                    shape = self.number_shapes.get((letters, start))
+                    if shape is None:
+                        shape = self.number_shapes[(letters, start)] = self._number_shape(letters, start) or ()
+                    if shape:
+                        found = (shape[0], shape[1], int(text), True, False)
+                if found is None:
+                    found = self._answer(letters, start, text, False, None)
             elif content[:7] == "<is><t>" and content[-13:] == "</t></is></c>" and "<" not in content[7:-13]:
                 found = self._answer(letters, start, None, True, content[7:-13])
         if found is None:

@@ -258,7 +258,8 @@ class _Scanner(WholeRows):
             raise Unusual from exc
         if "]]>" in text or "\ufffe" in text or "\uffff" in text:
             raise Unusual
-        for cache in (self.cells, self.pieces, self.plain_starts, self.row_starts, self.shapes, self.attributes.known):
+        for cache in (self.cells, self.pieces, self.plain_starts, self.number_shapes, self.row_starts, self.shapes,
+                      self.attributes.known):
             if len(cache) > _MAX_CACHED:  # rows of ever new heights, cells of ever new values: memory stays bounded
                 cache.clear()
         # "</row>" never occurs inside a token: cut there, each row is tokenized as the whole text would be.
@@ -357,6 +358,18 @@ class _Scanner(WholeRows):
         style_fonts = self.workbook.style_fonts
         font = None if value is None or style >= len(style_fonts) else style_fonts[style]
         return column, font, value, holds_data, False
+
+    def _number_shape(self, letters: str, start: str) -> tuple[int, str | None] | None:
+        """(column, font) of a cell with these letters and attributes whose <v> holds digits only, when _answer would
+        give its number as int(digits) (a number, not a date by its style, within the columns read); else None."""
+        shape = self.shapes.get((letters, start))
+        if shape is None:
+            shape = self.shapes[(letters, start)] = self._shape(letters, start)
+        column, style, data_type = shape
+        if data_type != "n" or style in self.workbook.date_styles or column > self.max_columns:
+            return None
+        style_fonts = self.workbook.style_fonts
+        return column, None if style >= len(style_fonts) else style_fonts[style]
 
     def _shape(self, letters: str, start: str) -> tuple[int, int, str]:
         """A cell's column, style id and type, from its letters and attributes (checked as expat checks them)."""
