@@ -48,12 +48,14 @@ class WholeRows:
         """A row from its start to its end (cut off) into the grid, as its tokens give it; False, with nothing
         added, when anything in it is not the usual shape."""
         head, *pieces = segment.split('<c r="')
-        start = _ROW_HEAD.fullmatch(head)
-        if start is None:
-            return False
-        number, rest = start.groups()
-        if self.row_ends(rest):  # its attributes checked; never closed: the pattern ends with ">"
-            return False
+        number = head[8:-2]
+        if not (head[:8] == '<row r="' and head[-2:] == '">' and number.isdigit() and number.isascii()):
+            start = _ROW_HEAD.fullmatch(head)  # white space around it, attributes: matched, and checked
+            if start is None:
+                return False
+            number, rest = start.groups()
+            if self.row_ends(rest):  # never closed: the pattern ends with ">"
+                return False
         known_pieces, cut = self.pieces, -len(number)
         values: list = []
         fonts: list = []
