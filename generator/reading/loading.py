@@ -79,16 +79,17 @@ class Row:
     @property
     def cells(self) -> dict[str, Cell]:
         """Canonical column -> Cell, for every column the row fills."""
-        return {column: Cell(text, (*self.coordinates, self._shown(column))) for column, text in self.texts.items()}
+        return {column: Cell(text, (*self.coordinates, self.shown(column))) for column, text in self.texts.items()}
 
     def text(self, column: str) -> str:
         return self.texts.get(column, "")
 
     def where(self, column: str) -> Location:
         """The cell of ``column`` in this row, filled or not (the section row above for a unit it gave)."""
-        return Location(*self.coordinates, self._shown(column))
+        return Location(*self.coordinates, self.shown(column))
 
-    def _shown(self, column: str) -> str:
+    def shown(self, column: str) -> str:
+        """What a message says of the column of ``column`` in this row: "B (Họ và tên)"."""
         if self.unit_above and column == "don_vi":
             return UNIT_ABOVE
         letter = (self.letters or {}).get(column)

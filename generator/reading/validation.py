@@ -64,7 +64,7 @@ def validate(rows: list[Row], session: Session, catalogue: Catalogue) -> Validat
     """Check every row; raise InputError listing all errors, else return the awards and the warnings."""
     problems: list[Problem] = []
     awards: list[Award] = []
-    seen: dict[tuple[str, str, str], Location] = {}
+    seen: dict[tuple[str, str, str], tuple] = {}  # (name, unit, form) -> where the first such award's name is
     warnings_rows: list[Problem] = []
 
     def error(location: Location, message: str) -> None:
@@ -72,6 +72,7 @@ def validate(rows: list[Row], session: Session, catalogue: Catalogue) -> Validat
 
     # The columns judged together, whose answer depends on their texts alone: once per distinct combination.
     judged: dict[tuple[str, str, str, str, str | None], tuple] = {}
+    letters, name_shown = object(), ""  # the rows' column letters, and what they make of the name's column
     for row in rows:
         get = row.texts.get
         row_ok = True
@@ -105,11 +106,12 @@ def validate(rows: list[Row], session: Session, catalogue: Catalogue) -> Validat
             name = _person_name(name)
         key = (comparison_key(name), comparison_key(unit), form.name)
         if key in seen:
-            first = seen[key]
-            error(row.where("ho_ten"), f"«{name}» ({unit}) đã có ở dòng {first.row} với cùng hình thức "
+            error(row.where("ho_ten"), f"«{name}» ({unit}) đã có ở dòng {seen[key][2]} với cùng hình thức "
                   f"«{form.name}»; xóa một trong hai dòng")
             continue
-        source = seen[key] = row.where("ho_ten")
+        if row.letters is not letters:  # the rows of one list share their letters
+            letters, name_shown = row.letters, row.shown("ho_ten")
+        source = seen[key] = (*row.coordinates, name_shown)  # the award's Location is made when a message asks
         achievement = get("thanh_tich", "")
         if not achievement and not session.achievement and not form.is_title:
             warnings_rows.append(Problem(row.where("thanh_tich"), "chưa có thành tích (cột Thành tích trống và "
@@ -125,8 +127,8 @@ def validate(rows: list[Row], session: Session, catalogue: Catalogue) -> Validat
                 achievement=achievement or session.achievement,
                 amount_override=amount,
                 note=get("ghi_chu", ""),
-                source=source,
-                amount_source=row.where("so_tien") if amount is not None else None,
+                source_at=source,
+                amount_at=(*row.coordinates, row.shown("so_tien")) if amount is not None else None,
             )
         )
 
