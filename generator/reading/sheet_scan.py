@@ -4,8 +4,9 @@ A list of 50.000 rows is a million XML elements; expat calls Python three times 
 rows of a sheet in a handful of shapes (``<row r="4"><c r="B4" s="1" t="s"><v>7</v></c>…</row>``, inline strings,
 numbers, formulas with their cached value), so the <sheetData> part is cut into such tokens by one regular
 expression, in C, and each distinct cell (its column, attributes and texts, the row number left aside) is turned
-into a value once. What comes before and after <sheetData> (namespaces, merged ranges) is still read by the expat
-parser of sheet_xml.py, with the same handlers.
+into a value once; a row of the most usual shape is read whole, without the tokens (sheet_rows.py), and gives what
+they would. What comes before and after <sheetData> (namespaces, merged ranges) is still read by the expat parser
+of sheet_xml.py, with the same handlers.
 
 The scanner vouches only for what it understands: the tokens must cover the rows exactly, with nothing left over,
 and the XML rules expat enforces (entities, characters, attributes, namespaces) are checked. Anything else —
