@@ -115,10 +115,9 @@ class WholeRows:
                     shape = self.number_shapes.get((letters, start))
                     if shape is None:
                         shape = self.number_shapes[(letters, start)] = self._number_shape(letters, start) or ()
-                    if shape:
-                        found = (shape[0], shape[1], int(text), True, False)
-                if found is None:
-                    found = self._answer(letters, start, text, False, None)
+                    if shape:  # not remembered: read again as fast as looked up, and each row's STT is new
+                        return shape[0], shape[1], int(text), True, False
+                found = self._answer(letters, start, text, False, None)
             elif content[:7] == "<is><t>" and content[-13:] == "</t></is></c>" and "<" not in content[7:-13]:
                 found = self._answer(letters, start, None, True, content[7:-13])
         if found is None:
