@@ -168,8 +168,22 @@ class Award:
     achievement: str
     amount_override: int | None
     note: str
-    source: Location  # the name cell: what a message about the awardee as a whole points at
-    amount_source: Location | None = None  # the Số tiền cell, so a message about the amount points at it
+    # The name cell and the Số tiền cell, read as ``source`` and ``amount_source``: a Location, or the (file, sheet,
+    # row, column) it is made of when a message asks (a list of 50.000 awardees need not make 50.000 Locations).
+    source_at: Location | tuple[str, str | None, int, str]
+    amount_at: Location | tuple[str, str | None, int, str] | None = None
+
+    @property
+    def source(self) -> Location:
+        """The name cell: what a message about the awardee as a whole points at."""
+        at = self.source_at
+        return at if isinstance(at, Location) else Location(*at)
+
+    @property
+    def amount_source(self) -> Location | None:
+        """The Số tiền cell, so that a message about the amount points at it."""
+        at = self.amount_at
+        return at if at is None or isinstance(at, Location) else Location(*at)
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ value, so that validation can say exactly where a problem is. Problems are colle
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import re
 import tomllib
@@ -61,28 +62,46 @@ _SUBJECT_SECTION = re.compile(r"^\s*([IVXLC]+|[A-Z])\s*[.)/-]?\s*(TẬP THỂ|C�
 
 @dataclass(frozen=True, slots=True)
 class Row:
-    """One awardee row: canonical column -> Cell; ``section_subject`` when a section row above set it."""
+    """One awardee row: canonical column -> its text (the columns it fills, in the sheet's order); ``section_subject``
+    when a section row above set it. A Cell or a Location is made only when asked for, from the row's coordinates
+    and the column's letter, not for each of the hundreds of thousands of cells of a long list."""
 
-    cells: dict[str, Cell]
+    texts: dict[str, str]
     coordinates: tuple[str, str | None, int]  # file, sheet, row: the Location is made only when a message asks
     section_subject: str | None = None
     letters: dict[str, str] | None = None  # canonical column -> sheet column letter
+    unit_above: bool = False  # the Đơn vị comes from a "1. Tên đơn vị" section row above, not from a cell
 
     @property
     def location(self) -> Location:
         return Location(*self.coordinates)
 
+    @property
+    def cells(self) -> dict[str, Cell]:
+        """Canonical column -> Cell, for every column the row fills."""
+        return {column: Cell(text, (*self.coordinates, self.shown(column))) for column, text in self.texts.items()}
+
     def text(self, column: str) -> str:
-        cell = self.cells.get(column)
-        return cell.text if cell else ""
+        return self.texts.get(column, "")
 
     def where(self, column: str) -> Location:
-        cell = self.cells.get(column)
-        if cell:
-            return cell.location
+        """The cell of ``column`` in this row, filled or not (the section row above for a unit it gave)."""
+        return Location(*self.coordinates, self.shown(column))
+
+    def shown(self, column: str) -> str:
+        """What a message says of the column of ``column`` in this row: "B (Họ và tên)"."""
+        if self.unit_above and column == "don_vi":
+            return UNIT_ABOVE
         letter = (self.letters or {}).get(column)
-        shown = f"{letter} ({COLUMN_LABELS[column]})" if letter else COLUMN_LABELS[column]
-        return Location(*self.coordinates, shown)
+        return _shown_column(letter, column) if letter else COLUMN_LABELS[column]
+
+
+UNIT_ABOVE = "mục đơn vị phía trên"  # what a message says of a unit given by a section row, for its column
+
+
+@functools.lru_cache(maxsize=1024)  # once per row for each message and award: "B (Họ và tên)" made once
+def _shown_column(letter: str, column: str) -> str:
+    return f"{letter} ({COLUMN_LABELS[column]})"
 
 
 # ---------------------------------------------------------------------------------------------- dot.toml
@@ -389,12 +408,12 @@ _GROUP_SECTION = re.compile(r"^\s*([A-ZĐ]|[IVXLC]+)\s*[.)]\s*\S")
 _STOP_TEXT = re.compile(r"^(tổng cộng|cộng|danh sách này có|người lập|xác nhận|thủ trưởng|.*, ngày\b)", re.I)
 
 
-def _section(cells: dict[str, Cell]) -> tuple[str, str] | None:
+def _section(texts: dict[str, str]) -> tuple[str, str] | None:
     """('subject', 'tap-the') or ('unit', name) or ('group', text) for a section row; None for an awardee row."""
-    if len(cells) > 2 or not set(cells) <= {"stt", "ho_ten"}:  # an awardee row: most rows, said at once
+    if len(texts) > 2 or not set(texts) <= {"stt", "ho_ten"}:  # an awardee row: most rows, said at once
         return None
-    stt = cells["stt"].text if "stt" in cells else ""
-    name = cells["ho_ten"].text if "ho_ten" in cells else ""
+    stt = texts.get("stt", "")
+    name = texts.get("ho_ten", "")
     if stt and name and not re.search(r"[.)]$", stt):
         combined = f"{stt}. {name}"
     else:
@@ -413,7 +432,7 @@ def _section(cells: dict[str, Cell]) -> tuple[str, str] | None:
     return None
 
 
-def rows_from_grid(grid: list[list[object]], file: str, sheet: str | None,
+def rows_from_grid(grid: list[list[object]], file: str, sheet: str | None,  # noqa: C901 - one loop, kept whole
                    conversions: list[Conversion] | None = None) -> Loaded:
     """Find the header, then read each awardee row until the table ends (Tổng cộng, signatures…)."""
     split_birth_year_by_gender(grid)
@@ -435,45 +454,52 @@ def rows_from_grid(grid: list[list[object]], file: str, sheet: str | None,
     section_subject: str | None = None
     section_unit: str | None = None
     after_blank = False
-    # What each cell's location says of its column, written once per column rather than once per cell.
-    columns = [(index, column, f"{column_letter(index)} ({COLUMN_LABELS[column]})")
-               for index, column in mapping.items()]
-    seen: dict[str, tuple[str, str | None]] = {}  # a text as typed -> its clean text, its unprintable character
+    columns = list(mapping.items())
+    # Each distinct text is cleaned once: a text as typed -> its clean text. A text holding an unprintable character
+    # is kept apart (-> its clean text, the character), since each cell holding it gets its own message.
+    clean: dict[str, str] = {}
+    flagged: dict[str, tuple[str, str | None]] = {}
     numbers: dict[tuple[type, float], str] = {}  # (type, value) of a float cell -> its clean text
-    new_cell = tuple.__new__  # Cell(text, coordinates) without the Python frame of a NamedTuple's __new__
+    clean_of = clean.get  # only text keys: no number, date or truth value is equal to one
     for row_index in range(header_last + 1, len(grid)):
         raw = grid[row_index]
         width = len(raw)
-        row_number = row_index + 1
-        cells = {}
-        for column_index, column, shown in columns:
-            value = raw[column_index] if column_index < width else None
+        texts = {}
+        for column_index, column in columns:
+            if column_index >= width:
+                continue
+            value = raw[column_index]
             if value is None:
                 continue
-            if isinstance(value, str):
-                text, code = seen.get(value) or seen.setdefault(value, (clean_text(value), unprintable(value)))
-            elif value.__class__ is int:  # its digits: what clean_text gives, cheaper than remembering it
-                text, code = str(value), None
-            elif value.__class__ is float:  # amounts repeat; keyed by type: 1 == 1.0
-                key = (value.__class__, value)
-                text = numbers.get(key) or numbers.setdefault(key, clean_text(value))
-                code = None
-            else:  # a date, a truth value: equal values may print differently (time zones), so each on its own
-                text, code = clean_text(value), None
+            text = clean_of(value)
+            if text is None:
+                if isinstance(value, str):
+                    text, code = flagged.get(value) or (clean_text(value), unprintable(value))
+                    if code:
+                        flagged[value] = (text, code)
+                        if text:
+                            where = Location(file, sheet, row_index + 1, _shown_column(letters[column], column))
+                            problems.append(Problem(where, unprintable_message(code)))
+                    else:
+                        clean[value] = text
+                elif value.__class__ is int:  # its digits: what clean_text gives, cheaper than remembering it
+                    text = str(value)
+                elif value.__class__ is float:  # amounts repeat; keyed by type: 1 == 1.0
+                    key = (value.__class__, value)
+                    text = numbers.get(key) or numbers.setdefault(key, clean_text(value))
+                else:  # a date, a truth value: equal values may print differently (time zones), so each on its own
+                    text = clean_text(value)
             if text:
-                cell = cells[column] = new_cell(Cell, (text, (file, sheet, row_number, shown)))
-                if code:
-                    problems.append(Problem(cell.location, unprintable_message(code)))
-        if not cells:
+                texts[column] = text
+        if not texts:
             after_blank = after_blank or bool(rows)
             continue
-        first_text = next(iter(cells.values())).text
-        if "hinh_thuc" not in cells and _STOP_TEXT.match(first_text):
+        if "hinh_thuc" not in texts and _STOP_TEXT.match(next(iter(texts.values()))):
             break
-        if after_blank and not ({"hinh_thuc", "don_vi", "doi_tuong"} & set(cells)):
+        if after_blank and not ({"hinh_thuc", "don_vi", "doi_tuong"} & set(texts)):
             break  # signatures and notes under the table, after a blank row
         after_blank = False
-        section = _section(cells)
+        section = _section(texts) if len(texts) <= 2 else None  # an awardee row fills more than two columns
         if section:
             kind, value = section
             if kind == "subject":
@@ -481,10 +507,11 @@ def rows_from_grid(grid: list[list[object]], file: str, sheet: str | None,
             elif kind == "unit":
                 section_unit = value
             continue
-        if section_unit and "don_vi" not in cells:
-            cells["don_vi"] = Cell(section_unit, (file, sheet, row_index + 1, "mục đơn vị phía trên"))
-        rows.append(Row(cells, (file, sheet, row_index + 1), section_subject, letters))
-    if "don_vi" not in mapping.values() and not any("don_vi" in row.cells for row in rows):
+        unit_above = bool(section_unit) and "don_vi" not in texts
+        if unit_above:
+            texts["don_vi"] = section_unit
+        rows.append(Row(texts, (file, sheet, row_index + 1), section_subject, letters, unit_above))
+    if "don_vi" not in mapping.values() and not any("don_vi" in row.texts for row in rows):
         problems.append(Problem(Location(file, sheet, header_first + 1, COLUMN_LABELS["don_vi"]),
                                 "thiếu cột bắt buộc «Đơn vị» trong dòng tiêu đề (hoặc các dòng mục "
                                 "«1. Tên đơn vị» phía trên mỗi nhóm)"))

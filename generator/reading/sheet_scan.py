@@ -4,8 +4,9 @@ A list of 50.000 rows is a million XML elements; expat calls Python three times 
 rows of a sheet in a handful of shapes (``<row r="4"><c r="B4" s="1" t="s"><v>7</v></c>…</row>``, inline strings,
 numbers, formulas with their cached value), so the <sheetData> part is cut into such tokens by one regular
 expression, in C, and each distinct cell (its column, attributes and texts, the row number left aside) is turned
-into a value once. What comes before and after <sheetData> (namespaces, merged ranges) is still read by the expat
-parser of sheet_xml.py, with the same handlers.
+into a value once; a row of the most usual shape is read whole, without the tokens (sheet_rows.py), and gives what
+they would. What comes before and after <sheetData> (namespaces, merged ranges) is still read by the expat parser
+of sheet_xml.py, with the same handlers.
 
 The scanner vouches only for what it understands: the tokens must cover the rows exactly, with nothing left over,
 and the XML rules expat enforces (entities, characters, attributes, namespaces) are checked. Anything else —
@@ -22,6 +23,7 @@ import re
 import signal
 import threading
 
+from .sheet_rows import _ATTRIBUTES, _CELL_CONTENT, _NAME, _SPACE, _UNCAPTURED, WholeRows
 from .sheet_xml import (
     _CHUNK,
     _MAIN_NAMESPACE,
@@ -44,15 +46,6 @@ class Unusual(Exception):
 
 
 _XML_NAMESPACE = "http://www.w3.org/XML/1998/namespace"
-_SPACE = "[ \t\r\n]"  # XML's white space; the regex \s would also take U+00A0 and friends, which XML does not
-_NAME = "[A-Za-z_][A-Za-z0-9_.-]*(?::[A-Za-z_][A-Za-z0-9_.-]*)?"
-_ATTRIBUTES = f'((?:{_SPACE}+{_NAME}="[^"<&]*")*)'  # single quotes, '&' or '<' in a value: not the usual shape
-_TEXT_START = f'<t(?:{_SPACE}+xml:space="[a-z]*")?'
-_CELL_CONTENT = (  # after a cell's attributes: a formula (skipped, as expat's reader skips it; its attributes are
-    # checked), the text of its <v>, and an <is> holding a single <t> (rich text runs are not the usual shape)
-    f'(?:/>|>(?:<f{_ATTRIBUTES}{_SPACE}*(?:/>|>(?:[^<&]|&(?:amp|lt|gt|quot|apos);)*</f>))?'
-    f"(?:<v>([^<]*)</v>|<v/>)?(?:(<is>)(?:{_TEXT_START}>([^<]*)</t>|{_TEXT_START}/>)?</is>)?</c>)")
-_UNCAPTURED = re.compile(r"\((?!\?)")
 _TOKEN = re.compile(
     # A cell: its column letters (the row digits are the row's business), its other attributes and its content,
     # each looked at once per distinct spelling; a row's start (its number, the rest), a row's end, white space.
@@ -242,11 +235,13 @@ def scan_rows(workbook: Workbook, entry: SheetEntry, max_columns: int, on_row_wi
     return SheetRows(out.grid, out.fonts, _vertical(merges, letters_cache, max_columns))
 
 
-class _Scanner:
-    """The rows of <sheetData>, a piece ending at a row's end at a time, into the grid."""
+class _Scanner(WholeRows):
+    """The rows of <sheetData>, a piece ending at a row's end at a time, into the grid: each row of the usual
+    shape as a whole (sheet_rows.py), any other text token by token."""
 
     def __init__(self, workbook: Workbook, out: _Grid, max_columns: int, letters_cache: dict[str, int],
                  prefixes: dict[str, str]) -> None:
+        super().__init__()
         self.workbook, self.out, self.max_columns, self.letters_cache = workbook, out, max_columns, letters_cache
         self.attributes = _Attributes(prefixes)
         self.cells: dict[tuple, tuple] = {}  # a cell's token -> _cell's answer
@@ -255,7 +250,7 @@ class _Scanner:
         self.style_ids: dict[str, int] = {}
         self.row: tuple | None = None  # the open row: number, values, fonts, [holds data, widest]
 
-    def feed(self, data: bytes | bytearray) -> None:  # noqa: C901 - one loop, kept whole for speed
+    def feed(self, data: bytes | bytearray) -> None:
         if len(data.translate(None, _CONTROLS)) != len(data):
             raise Unusual
         try:
@@ -264,10 +259,23 @@ class _Scanner:
             raise Unusual from exc
         if "]]>" in text or "\ufffe" in text or "\uffff" in text:
             raise Unusual
-        cells, cell, out = self.cells, self._cell, self.out
-        for cache in (cells, self.row_starts, self.shapes, self.attributes.known):
+        for cache in (self.cells, self.pieces, self.plain_starts, self.number_shapes, self.row_starts, self.shapes,
+                      self.attributes.known):
             if len(cache) > _MAX_CACHED:  # rows of ever new heights, cells of ever new values: memory stays bounded
                 cache.clear()
+        # "</row>" never occurs inside a token: cut there, each row is tokenized as the whole text would be.
+        segments = text.split("</row>")
+        tail = segments.pop()
+        whole_row = self._whole_row
+        for segment in segments:
+            if self.row is not None or not whole_row(segment):
+                self._tokens(segment + "</row>")
+        if tail:
+            self._tokens(tail)
+
+    def _tokens(self, text: str) -> None:  # noqa: C901 - one loop, kept whole for speed
+        """Rows' text token by token; a row left open at its end goes on in the next piece."""
+        cells, cell, out = self.cells, self._cell, self.out
         row = self.row
         values: list = row[1] if row else []
         fonts: list = row[2] if row else []
@@ -331,21 +339,38 @@ class _Scanner:
 
     def _cell(self, letters: str, start: str, content: str) -> tuple:
         """(column, font, value, whether it holds data, whether it lies beyond the columns read) of a cell."""
+        formula_attributes, value_raw, inline_mark, inline_raw = _CELL_PARTS.fullmatch(content).groups()
+        if formula_attributes:
+            self.attributes(formula_attributes)
+        return self._answer(letters, start, value_raw, bool(inline_mark), inline_raw)
+
+    def _answer(self, letters: str, start: str, value_raw: str | None, inline_seen: bool,
+                inline_raw: str | None) -> tuple:
+        """_cell's answer from the texts of its <v> and its <is><t> as written, and whether it holds an <is>."""
         shape = self.shapes.get((letters, start))
         if shape is None:
             shape = self.shapes[(letters, start)] = self._shape(letters, start)
         column, style, data_type = shape
-        formula_attributes, value_raw, inline_mark, inline_raw = _CELL_PARTS.fullmatch(content).groups()
-        if formula_attributes:
-            self.attributes(formula_attributes)
         if column > self.max_columns:
             return column, None, None, False, True
         value = cell_value(self.workbook, data_type, _text(value_raw) if value_raw else None,
-                           bool(inline_mark), _text(inline_raw) if inline_raw else None, style, letters)
+                           inline_seen, _text(inline_raw) if inline_raw else None, style, letters)
         holds_data = value is not None and not (isinstance(value, str) and not value.strip())
         style_fonts = self.workbook.style_fonts
         font = None if value is None or style >= len(style_fonts) else style_fonts[style]
         return column, font, value, holds_data, False
+
+    def _number_shape(self, letters: str, start: str) -> tuple[int, str | None] | None:
+        """(column, font) of a cell with these letters and attributes whose <v> holds digits only, when _answer would
+        give its number as int(digits) (a number, not a date by its style, within the columns read); else None."""
+        shape = self.shapes.get((letters, start))
+        if shape is None:
+            shape = self.shapes[(letters, start)] = self._shape(letters, start)
+        column, style, data_type = shape
+        if data_type != "n" or style in self.workbook.date_styles or column > self.max_columns:
+            return None
+        style_fonts = self.workbook.style_fonts
+        return column, None if style >= len(style_fonts) else style_fonts[style]
 
     def _shape(self, letters: str, start: str) -> tuple[int, int, str]:
         """A cell's column, style id and type, from its letters and attributes (checked as expat checks them)."""

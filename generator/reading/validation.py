@@ -19,7 +19,6 @@ from .loading import Row
 
 _SUBJECTS = {"canhan": "ca-nhan", "tapthe": "tap-the", "hogiadinh": "ho-gia-dinh", "ho": "ho-gia-dinh"}
 _GENDERS = {"nam": "Nam", "nu": "Nữ"}
-_NO_CELL = ("", None)  # the text of a column the row leaves empty
 
 
 @dataclass(frozen=True)
@@ -61,30 +60,31 @@ def _has_letter_or_digit(text: str) -> bool:
 
 
 @fewer_collections()  # an award and its locations per row: a young collection would walk them all again and again
-def validate(rows: list[Row], session: Session, catalogue: Catalogue) -> Validated:
+def validate(rows: list[Row], session: Session, catalogue: Catalogue) -> Validated:  # noqa: C901 - one loop
     """Check every row; raise InputError listing all errors, else return the awards and the warnings."""
     problems: list[Problem] = []
     awards: list[Award] = []
-    seen: dict[tuple[str, str, str], Location] = {}
+    seen: dict[tuple[str, str, str], tuple] = {}  # (name, unit, form) -> where the first such award's name is
     warnings_rows: list[Problem] = []
 
     def error(location: Location, message: str) -> None:
         problems.append(Problem(location, message))
 
-    forms: dict[str, FormSpec | None] = {}  # the catalogue's answer for each way a form is written in this list
+    # The columns judged together, whose answer depends on their texts alone: once per distinct combination.
+    judged: dict[tuple[str, str, str, str, str | None], tuple] = {}
+    letters, name_shown = object(), ""  # the rows' column letters, and what they make of the name's column
     for row in rows:
+        get = row.texts.get
         row_ok = True
-        cell = row.cells.get  # a Cell is (text, coordinates): row.text(column), without a method call per column
-        name = (cell("ho_ten") or _NO_CELL)[0]
+        name = get("ho_ten", "")
         if not name:
             error(row.where("ho_ten"), "thiếu họ và tên (hoặc tên tập thể)")
             row_ok = False
-
-        if name and not _has_letter_or_digit(name):
+        elif not _has_letter_or_digit(name):
             error(row.where("ho_ten"), f"«{name}» không phải một tên (không có chữ hay số nào)")
             row_ok = False
 
-        unit = (cell("don_vi") or _NO_CELL)[0]
+        unit = get("don_vi", "")
         if not unit:
             error(row.where("don_vi"), "thiếu đơn vị")
             row_ok = False
@@ -92,73 +92,28 @@ def validate(rows: list[Row], session: Session, catalogue: Catalogue) -> Validat
             error(row.where("don_vi"), f"«{unit}» không phải tên một đơn vị (không có chữ hay số nào)")
             row_ok = False
 
-        subject_text = (cell("doi_tuong") or _NO_CELL)[0]
-        if subject_text:
-            subject = _SUBJECTS.get(form_key(subject_text))
-            if subject is None:
-                error(row.where("doi_tuong"), f"đối tượng «{subject_text}» không hợp lệ; "
-                      "ghi «Cá nhân», «Tập thể» hoặc «Hộ gia đình»")
-                row_ok = False
-        elif row.section_subject:
-            subject = row.section_subject
-        else:
-            subject = None
-            error(row.where("doi_tuong"), "thiếu đối tượng; ghi «Cá nhân», «Tập thể» hoặc «Hộ gia đình» "
-                  "(hoặc đặt dòng mục «I. TẬP THỂ», «II. CÁ NHÂN» phía trên)")
-            row_ok = False
-
-        gender_text = (cell("gioi_tinh") or _NO_CELL)[0]
-        gender = None
-        if gender_text:
-            gender = _GENDERS.get(form_key(gender_text))
-            if gender is None:
-                error(row.where("gioi_tinh"), f"giới tính «{gender_text}» không hợp lệ; chỉ ghi «Nam» hoặc «Nữ»")
-                row_ok = False
-
-        form_text = (cell("hinh_thuc") or _NO_CELL)[0]
-        if form_text and form_text not in forms:
-            forms[form_text] = catalogue.find_form(form_text)
-        form = forms[form_text] if form_text else None
-        if not form_text:
-            error(row.where("hinh_thuc"), "thiếu hình thức khen thưởng hoặc danh hiệu")
-            row_ok = False
-        elif form is None:
-            hint = catalogue.closest_form_names(form_text)
-            suggestion = f"; có phải «{hint[0]}»?" if hint else "; xem danh mục trong data/danh-muc/hinh-thuc.toml"
-            error(row.where("hinh_thuc"), f"không có hình thức/danh hiệu «{form_text}» trong danh mục{suggestion}")
-            row_ok = False
-        elif subject and subject not in form.subjects:
-            allowed = ", ".join(SUBJECT_LABELS[s] for s in form.subjects)
-            error(row.where("hinh_thuc"), f"«{form.name}» không dành cho {SUBJECT_LABELS[subject]} "
-                  f"(chỉ dành cho: {allowed})")
-            row_ok = False
-
-        amount_text = (cell("so_tien") or _NO_CELL)[0]
-        amount = None
-        if amount_text:
-            amount = parse_amount(amount_text)
-            if amount is None:
-                shown = amount_text if len(amount_text) <= 40 else amount_text[:40] + "…"
-                error(row.where("so_tien"), f"không đọc được số tiền «{shown}»; ghi dạng 1.410.000")
-                row_ok = False
-            elif not 0 < amount <= MAX_AMOUNT:
-                shown = amount_text if len(amount_text) <= 40 else amount_text[:40] + "…"
-                error(row.where("so_tien"), f"số tiền «{shown}» không hợp lý: phải lớn hơn 0 và không quá "
-                      f"{MAX_AMOUNT:,} đồng".replace(",", "."))
-                row_ok = False
-
-        if not row_ok or form is None or subject is None:
+        texts = (get("doi_tuong", ""), get("gioi_tinh", ""), get("hinh_thuc", ""), get("so_tien", ""),
+                 row.section_subject)
+        answer = judged.get(texts)
+        if answer is None:
+            answer = judged[texts] = _judge(*texts, catalogue)
+        subject, gender, form, amount, messages = answer
+        for column, message in messages:
+            error(row.where(column), message)
+        if messages or not row_ok or form is None or subject is None:
             continue
         if subject == "ca-nhan":
             name = _person_name(name)
         key = (comparison_key(name), comparison_key(unit), form.name)
         if key in seen:
-            first = seen[key]
-            error(row.where("ho_ten"), f"«{name}» ({unit}) đã có ở dòng {first.row} với cùng hình thức "
+            error(row.where("ho_ten"), f"«{name}» ({unit}) đã có ở dòng {seen[key][2]} với cùng hình thức "
                   f"«{form.name}»; xóa một trong hai dòng")
             continue
-        source = seen[key] = row.where("ho_ten")
-        if not (cell("thanh_tich") or _NO_CELL)[0] and not session.achievement and not form.is_title:
+        if row.letters is not letters:  # the rows of one list share their letters
+            letters, name_shown = row.letters, row.shown("ho_ten")
+        source = seen[key] = (*row.coordinates, name_shown)  # the award's Location is made when a message asks
+        achievement = get("thanh_tich", "")
+        if not achievement and not session.achievement and not form.is_title:
             warnings_rows.append(Problem(row.where("thanh_tich"), "chưa có thành tích (cột Thành tích trống và "
                                          "dot.toml không có thanh_tich mặc định)", warning=True))
         awards.append(
@@ -166,14 +121,14 @@ def validate(rows: list[Row], session: Session, catalogue: Catalogue) -> Validat
                 name=name,
                 subject=subject,
                 gender=gender,
-                position=(cell("chuc_vu") or _NO_CELL)[0],
+                position=get("chuc_vu", ""),
                 unit=unit,
                 form=form.name,
-                achievement=(cell("thanh_tich") or _NO_CELL)[0] or session.achievement,
+                achievement=achievement or session.achievement,
                 amount_override=amount,
-                note=(cell("ghi_chu") or _NO_CELL)[0],
-                source=source,
-                amount_source=row.where("so_tien") if amount is not None else None,
+                note=get("ghi_chu", ""),
+                source_at=source,
+                amount_at=(*row.coordinates, row.shown("so_tien")) if amount is not None else None,
             )
         )
 
@@ -182,6 +137,54 @@ def validate(rows: list[Row], session: Session, catalogue: Catalogue) -> Validat
     collect(problems, f"Danh sách {session.list_file.name} có lỗi")
     collect(proposal_problems(awards, session), f"Tệp cài đặt {session.dot_file} chưa đúng")
     return Validated(awards, warnings_rows + authority_warnings(awards, session, catalogue))
+
+
+def _judge(subject_text: str, gender_text: str, form_text: str, amount_text: str, section_subject: str | None,
+           catalogue: Catalogue) -> tuple[str | None, str | None, FormSpec | None, int | None,
+                                          tuple[tuple[str, str], ...]]:
+    """(subject, gender, form, amount, (column, message) of each error in the order a row's messages come) of a
+    row's Đối tượng, Giới tính, Hình thức and Số tiền, and the subject of the section row above it."""
+    messages = []
+    if subject_text:
+        subject = _SUBJECTS.get(form_key(subject_text))
+        if subject is None:
+            messages.append(("doi_tuong", f"đối tượng «{subject_text}» không hợp lệ; "
+                             "ghi «Cá nhân», «Tập thể» hoặc «Hộ gia đình»"))
+    elif section_subject:
+        subject = section_subject
+    else:
+        subject = None
+        messages.append(("doi_tuong", "thiếu đối tượng; ghi «Cá nhân», «Tập thể» hoặc «Hộ gia đình» "
+                         "(hoặc đặt dòng mục «I. TẬP THỂ», «II. CÁ NHÂN» phía trên)"))
+
+    gender = None
+    if gender_text:
+        gender = _GENDERS.get(form_key(gender_text))
+        if gender is None:
+            messages.append(("gioi_tinh", f"giới tính «{gender_text}» không hợp lệ; chỉ ghi «Nam» hoặc «Nữ»"))
+
+    form = catalogue.find_form(form_text) if form_text else None
+    if not form_text:
+        messages.append(("hinh_thuc", "thiếu hình thức khen thưởng hoặc danh hiệu"))
+    elif form is None:
+        hint = catalogue.closest_form_names(form_text)
+        suggestion = f"; có phải «{hint[0]}»?" if hint else "; xem danh mục trong data/danh-muc/hinh-thuc.toml"
+        messages.append(("hinh_thuc", f"không có hình thức/danh hiệu «{form_text}» trong danh mục{suggestion}"))
+    elif subject and subject not in form.subjects:
+        allowed = ", ".join(SUBJECT_LABELS[s] for s in form.subjects)
+        messages.append(("hinh_thuc", f"«{form.name}» không dành cho {SUBJECT_LABELS[subject]} "
+                         f"(chỉ dành cho: {allowed})"))
+
+    amount = None
+    if amount_text:
+        amount = parse_amount(amount_text)
+        shown = amount_text if len(amount_text) <= 40 else amount_text[:40] + "…"
+        if amount is None:
+            messages.append(("so_tien", f"không đọc được số tiền «{shown}»; ghi dạng 1.410.000"))
+        elif not 0 < amount <= MAX_AMOUNT:
+            messages.append(("so_tien", f"số tiền «{shown}» không hợp lý: phải lớn hơn 0 và không quá "
+                             f"{MAX_AMOUNT:,} đồng".replace(",", ".")))
+    return subject, gender, form, amount, tuple(messages)
 
 
 def proposal_problems(awards: list[Award], session: Session) -> list[Problem]:
