@@ -74,6 +74,7 @@ class WholeRows:
                 widest = column
             if beyond:
                 continue
+            # Placed as sheet_scan.py's token loop places a cell, written out in both: a call per cell costs more.
             known = len(values)
             if column == known + 1:
                 values.append(value)
