@@ -15,7 +15,7 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass
 
-from . import check_bytes
+from . import check_bytes, early_check
 from .early_check import EarlyListener, EarlyPages
 from .model import Finding
 
@@ -100,7 +100,6 @@ class BackgroundChecks:
     def _early(self, data: bytes, first: int) -> EarlyPages | None:
         """Pages handed over, from page ``first`` of a PDF still being made: read by the second process now."""
         from ..core.errors import InputError
-        from .early_check import read_kept
         from .limits import check_pdf_streams
         from .pdf_reader import page_count
 
@@ -119,7 +118,7 @@ class BackgroundChecks:
         if slot is None:
             return None
         try:
-            future = self._executor.submit(read_kept, data, name, slot, first - 1)
+            future = self._executor.submit(early_check.read_kept, data, name, slot, first - 1)
         except RuntimeError:  # the pool broke earlier
             self._slots.give_back(slot)
             return None
@@ -228,12 +227,12 @@ class BackgroundChecks:
         """A PDF of which pages were handed over: those the second process has read stay there, and it checks the
         file with the others read here (early_check.py); the whole file is read here when that cannot be."""
         from ..core.errors import InputError
-        from .early_check import early_findings
 
         early = item.early
         try:
-            findings = early_findings(item.data, item.path, early, self._slots, lambda: self._front(early.future),
-                                      lambda before, after: self._check_there(item.path, early.slot, before, after))
+            findings = early_check.early_findings(
+                item.data, item.path, early, self._slots, lambda: self._front(early.future),
+                lambda before, after: self._check_there(item.path, early.slot, before, after))
         except InputError:
             findings = None  # the hand-over could not be read: the file is, and says what is wrong if it is the file
         finally:
@@ -256,10 +255,8 @@ class BackgroundChecks:
     def _check_there(self, path: str, slot: int, before: list, after: list) -> list[Finding] | None:
         from concurrent.futures.process import BrokenProcessPool
 
-        from .early_check import check_kept
-
         try:
-            return self._executor.submit(check_kept, path, slot, before, after).result()
+            return self._executor.submit(early_check.check_kept, path, slot, before, after).result()
         except (BrokenProcessPool, RuntimeError):
             return None
 
